@@ -1,0 +1,15 @@
+package io.rankwise;
+
+/**
+ * Root of every exception Rankwise throws. Unchecked: callers that cannot recover let it travel to
+ * the runtime, which reports it with the rank and aborts the job.
+ */
+public class RankwiseException extends RuntimeException {
+  public RankwiseException(String message) {
+    super(message);
+  }
+
+  public RankwiseException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,79 @@
+package io.rankwise.runtime;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@code mpirun ... java ... SpmdMain} command line that starts one JVM per rank. Shared
+ * by the launcher and the SPMD test harness so that tests start ranks exactly as users do.
+ */
+public final class MpirunCommand {
+  private MpirunCommand() {}
+
+  /**
+   * @param ranks number of ranks, or 0 to let mpirun use the batch allocation's slots
+   * @param mpirunOpts options passed through to mpirun, before the program
+   * @param jvmOpts options for every rank JVM
+   * @param classpath rank classpath (without mpi.jar: it is added from {@code inst})
+   */
+  public static List<String> build(Installation inst, int ranks, List<String> mpirunOpts, List<String> jvmOpts,
+      String classpath, String mainClass, List<String> args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(inst.mpirun());
+    if (ranks > 0) {
+      cmd.add("-np");
+      cmd.add(Integer.toString(ranks));
+    }
+    if (!inBatchAllocation() && !mentionsHosts(mpirunOpts)) {
+      // On a workstation, more ranks than cores is a normal way to test.
+      cmd.add("--oversubscribe");
+    }
+    if (!mpirunOpts.contains("--bind-to")) {
+      // A rank runs several worker threads: binding it to one core would serialize them.
+      cmd.add("--bind-to");
+      cmd.add("none");
+    }
+    cmd.addAll(mpirunOpts);
+    cmd.add(javaExecutable());
+    cmd.addAll(jvmOpts);
+    cmd.add("-Djava.library.path=" + inst.libraryPath());
+    List<String> cp = new ArrayList<>();
+    cp.add(classpath);
+    cp.addAll(inst.nativeJars());
+    cmd.add("-cp");
+    cmd.add(String.join(File.pathSeparator, cp));
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  /** Environment settings mpirun needs here: Open MPI refuses to run as root unless told. */
+  public static void configure(Map<String, String> env) {
+    if ("root".equals(System.getProperty("user.name"))) {
+      env.putIfAbsent("OMPI_ALLOW_RUN_AS_ROOT", "1");
+      env.putIfAbsent("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");
+    }
+  }
+
+  /** The java of this JVM, so ranks run the same Java as the launcher. */
+  public static String javaExecutable() {
+    return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+
+  static boolean inBatchAllocation() {
+    return System.getenv("SLURM_JOB_ID") != null || System.getenv("PBS_JOBID") != null
+        || System.getenv("LSB_JOBID") != null;
+  }
+
+  private static boolean mentionsHosts(List<String> opts) {
+    for (String o : opts) {
+      if (o.equals("--hostfile") || o.equals("-hostfile") || o.equals("--host") || o.equals("-H")
+          || o.equals("--machinefile")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
