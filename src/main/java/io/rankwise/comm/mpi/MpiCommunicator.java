@@ -168,7 +168,7 @@ public final class MpiCommunicator implements Communicator {
       try {
         put(d, buf);
         callReduction(kind, d, count, type, op);
-        get(d, buf);
+        get(d, buf, 0);
       } finally {
         pool.release(d);
       }
@@ -209,21 +209,27 @@ public final class MpiCommunicator implements Communicator {
     };
   }
 
+  /** Copies a double[]/long[]/byte[] into {@code d} from its start. */
   private static void put(ByteBuffer d, Object buf) {
     d.clear();
     if (buf instanceof double[] a) {
       d.asDoubleBuffer().put(a);
+    } else if (buf instanceof long[] a) {
+      d.asLongBuffer().put(a);
     } else {
-      d.asLongBuffer().put((long[]) buf);
+      d.put((byte[]) buf);
     }
   }
 
-  private static void get(ByteBuffer d, Object buf) {
+  /** Fills a double[]/long[]/byte[] from {@code d}, starting at element {@code offset}. */
+  private static void get(ByteBuffer d, Object buf, int offset) {
     d.clear();
     if (buf instanceof double[] a) {
-      d.asDoubleBuffer().get(a);
+      d.asDoubleBuffer().get(offset, a);
+    } else if (buf instanceof long[] a) {
+      d.asLongBuffer().get(offset, a);
     } else {
-      d.asLongBuffer().get((long[]) buf);
+      d.get(offset, (byte[]) buf);
     }
   }
 
@@ -259,9 +265,15 @@ public final class MpiCommunicator implements Communicator {
     return (byte[][]) gatherv(mine, MPI.BYTE, 0, true);
   }
 
-  /** Gathers counts, then the data in one gatherv, then splits it per rank. */
+  /**
+   * Gathers counts, then the data in one gatherv, then splits it per rank. Data always travels in
+   * direct buffers: Open MPI 4.1's bindings size the temporary copy of a heap array in
+   * v-collectives as displs[i] * counts[i] instead of displs[i] + counts[i] (mpi_MPI.c,
+   * getCountv), which overruns native memory and crashes the JVM.
+   */
   private Object[] gatherv(Object mine, Datatype type, int root, boolean all) {
     Class<?> elem = mine.getClass().getComponentType();
+    int width = elem == byte.class ? 1 : 8;
     int n = Array.getLength(mine);
     try {
       int[] counts = new int[size];
@@ -272,33 +284,36 @@ public final class MpiCommunicator implements Communicator {
         comm.gather(one, 1, MPI.INT, counts, 1, MPI.INT, root);
       }
       boolean receives = all || rank == root;
-      int[] displs = new int[size];
-      long total = 0;
-      for (int r = 0; r < size; r++) {
-        displs[r] = (int) total;
-        total += counts[r];
+      int[] displs = displacements(counts);
+      long total = receives ? (long) displs[size - 1] + counts[size - 1] : 0;
+      if (total * width > Integer.MAX_VALUE - 8) {
+        throw new CommException("gather: " + total + " elements in total exceed one call's limit of 2 GiB");
       }
-      if (receives && total > Integer.MAX_VALUE - 8) {
-        throw new CommException("gather: " + total + " elements in total exceed one call's limit (2^31)");
+      ByteBuffer send = pool.acquire((long) n * width);
+      ByteBuffer recv = pool.acquire(total * width);
+      try {
+        put(send, mine);
+        if (all) {
+          comm.allGatherv(send, n, type, recv, counts, displs, type);
+        } else if (rank == root) {
+          comm.gatherv(send, n, type, recv, counts, displs, type, root);
+        } else {
+          comm.gatherv(send, n, type, root);
+        }
+        if (!receives) {
+          return null;
+        }
+        Object[] out = (Object[]) Array.newInstance(mine.getClass(), size);
+        for (int r = 0; r < size; r++) {
+          Object part = Array.newInstance(elem, counts[r]);
+          get(recv, part, displs[r]);
+          out[r] = part;
+        }
+        return out;
+      } finally {
+        pool.release(send);
+        pool.release(recv);
       }
-      Object flat = Array.newInstance(elem, receives ? (int) total : 0);
-      if (all) {
-        comm.allGatherv(mine, n, type, flat, counts, displs, type);
-      } else if (rank == root) {
-        comm.gatherv(mine, n, type, flat, counts, displs, type, root);
-      } else {
-        comm.gatherv(mine, n, type, root);
-      }
-      if (!receives) {
-        return null;
-      }
-      Object[] out = (Object[]) Array.newInstance(mine.getClass(), size);
-      for (int r = 0; r < size; r++) {
-        Object part = Array.newInstance(elem, counts[r]);
-        System.arraycopy(flat, displs[r], part, 0, counts[r]);
-        out[r] = part;
-      }
-      return out;
     } catch (MPIException e) {
       throw fail(all ? "allGather" : "gather", e);
     }
