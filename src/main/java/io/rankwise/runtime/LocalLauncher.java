@@ -17,6 +17,7 @@ public final class LocalLauncher {
   public static int run(int ranks, RankConfig config, Class<? extends Driver> driverClass, String[] args,
       PrintStream out, PrintStream err) {
     LocalWorld world = new LocalWorld(ranks);
+    RankRunner.installUncaughtHandler(driverClass.getName(), err);
     AtomicIntegerArray codes = new AtomicIntegerArray(ranks);
     Thread[] threads = new Thread[ranks];
     for (int r = 0; r < ranks; r++) {
@@ -42,6 +43,10 @@ public final class LocalLauncher {
         while (t.isAlive()) {
           if (world.aborted() && deadline == Long.MAX_VALUE) {
             deadline = System.currentTimeMillis() + ABORT_GRACE_MILLIS;
+            // Wake ranks that sleep or wait outside the communicator.
+            for (Thread other : threads) {
+              other.interrupt();
+            }
           }
           long wait = deadline == Long.MAX_VALUE ? 100 : deadline - System.currentTimeMillis();
           if (wait <= 0) {

@@ -14,7 +14,25 @@ import java.util.TimerTask;
  * the rank, the driver and the cause; then the whole job is aborted so no rank waits forever.
  */
 public final class RankRunner {
+  /** The communicator of the rank a thread works for; threads a rank starts inherit it. */
+  private static final InheritableThreadLocal<Communicator> RANK = new InheritableThreadLocal<>();
+
   private RankRunner() {}
+
+  /**
+   * Makes an uncaught exception in any thread of a rank (a worker the driver started, say) fail
+   * the job like an exception of the driver itself, instead of dying silently.
+   */
+  public static void installUncaughtHandler(String driverName, PrintStream err) {
+    Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+      Communicator c = RANK.get();
+      if (c == null) {
+        err.println("rankwise: uncaught exception in thread " + t.getName() + " outside any rank: " + e);
+        return;
+      }
+      fail(c, ExitCodes.FAILED, failureMessage(c, driverName + " (thread " + t.getName() + ")", e), err);
+    });
+  }
 
   /**
    * @return {@link ExitCodes#OK}, or the exit code of the failure (on the MPI backend a failure
@@ -22,12 +40,14 @@ public final class RankRunner {
    */
   public static int run(Communicator comm, RankConfig config, String driverName, Driver driver,
       String[] args, PrintStream out, PrintStream err) {
+    RANK.set(comm);
     Timer watchdog = startWatchdog(comm, config, driverName, err);
     try (Session session = new Session(comm, config, out, err)) {
       driver.run(session, args);
       return ExitCodes.OK;
-    } catch (RankAbortedException e) {
-      // Another rank failed first and said so; this rank is collateral.
+    } catch (RankAbortedException | InterruptedException e) {
+      // Another rank failed first and said so; this rank is collateral (the local backend
+      // interrupts rank threads after an abort).
       return ExitCodes.FAILED;
     } catch (Throwable t) {
       fail(comm, ExitCodes.FAILED, failureMessage(comm, driverName, t), err);

@@ -24,8 +24,7 @@ public final class SpmdMain {
     MPI.COMM_WORLD.setErrhandler(MPI.ERRORS_RETURN);
     MpiCommunicator comm = new MpiCommunicator(MPI.COMM_WORLD);
     String driverName = argv[0];
-    Thread.setDefaultUncaughtExceptionHandler((t, e) -> RankRunner.fail(comm, ExitCodes.FAILED,
-        RankRunner.failureMessage(comm, driverName + " (thread " + t.getName() + ")", e), System.err));
+    RankRunner.installUncaughtHandler(driverName, System.err);
 
     int code;
     try {

@@ -110,6 +110,7 @@ public final class LocalWorld {
         checkAbort();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        checkAbort();
         throw new CommException("interrupted while waiting for the other ranks", e);
       }
     }
@@ -131,6 +132,7 @@ public final class LocalWorld {
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        checkAbort();
         throw new CommException("interrupted in recv from rank " + source, e);
       }
     }

@@ -1,0 +1,113 @@
+package io.rankwise.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.runtime.cli.Launcher;
+import io.rankwise.testing.ProcessRun;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** bin/rankwise: help, usage errors (exit 2, one clear line), and real runs on both backends. */
+class LauncherTest {
+  record Result(int code, String out, String err) {}
+
+  static Result launch(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new Launcher(new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).execute(args);
+    return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void runHelpExplainsEveryOption() {
+    Result r = launch("run", "--help");
+    assertEquals(0, r.code());
+    for (String opt : List.of("--ranks", "--backend", "--threads-per-rank", "--memory-per-rank", "--spill-dir",
+        "--timeout", "--classpath", "--mpirun-opt", "--jvm-opt", "--verbose", "--dry-run", "--help")) {
+      assertTrue(r.out().contains(opt), "help mentions " + opt + ":\n" + r.out());
+    }
+    assertTrue(r.out().contains("DRIVER_CLASS"));
+  }
+
+  @Test
+  void topLevelHelpListsCommands() {
+    Result r = launch("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("run [options] DRIVER_CLASS"));
+    assertTrue(r.out().contains("info"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "run --bogus Hello",
+      "run -n 0 Hello",
+      "run -n abc Hello",
+      "run --backend carrier-pigeon Hello",
+      "run --threads-per-rank 0 Hello",
+      "run --memory-per-rank lots Hello",
+      "run",
+      "run -n 2 no.such.Driver",
+      "run -n 2 java.lang.String",
+      "run -n 2 io.rankwise.runtime.TestDrivers$NotADriver",
+      "frobnicate",
+  })
+  void usageErrorsExitWith2AndOneClearMessage(String line) {
+    Result r = launch(line.split(" "));
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertTrue(r.err().startsWith("rankwise: "), r.err());
+    assertFalse(r.err().contains("Exception"), "no stack trace or exception names:\n" + r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void missingClassMessageSaysHowToFixIt() {
+    Result r = launch("run", "-n", "2", "no.such.Driver");
+    assertTrue(r.err().contains("driver class 'no.such.Driver' not found"), r.err());
+    assertTrue(r.err().contains("--classpath"), r.err());
+  }
+
+  @Test
+  void dryRunShowsTheMpirunCommand() {
+    Result r = launch("run", "-n", "3", "--dry-run", "-t", "2", "-M", "--report-bindings", "-J", "-Xmx3g", "Hello", "a");
+    assertEquals(0, r.code(), r.err());
+    String cmd = r.err();
+    assertTrue(cmd.contains("-np 3"), cmd);
+    assertTrue(cmd.contains("--report-bindings"), cmd);
+    assertTrue(cmd.contains("-Xmx3g"), cmd);
+    assertTrue(cmd.contains("-Drankwise.threadsPerRank=2"), cmd);
+    assertTrue(cmd.contains("io.rankwise.runtime.SpmdMain io.rankwise.examples.Hello a"), cmd);
+  }
+
+  @Test
+  void driverArgumentsAndOptionsReachEveryBackend() {
+    for (String backend : List.of("mpi", "local")) {
+      ProcessRun r = ProcessRun.rankwise(60, "run", "-n", "2", "-b", backend, "-t", "3", "-cp",
+          ProcessRun.testClasses(), TestDrivers.EchoArgs.class.getName(), "x", "--not-an-option", "-n", "5");
+      assertEquals(0, r.exitCode(), r.describe());
+      assertEquals("args=x|--not-an-option|-n|5 threads=3\n", r.stdout(), r.describe());
+    }
+  }
+
+  @Test
+  void helloPrintsTheSameResultLinesOnBothBackends() {
+    ProcessRun mpi = ProcessRun.rankwise(60, "run", "-n", "4", "Hello");
+    ProcessRun local = ProcessRun.rankwise(60, "run", "-n", "4", "--backend", "local", "Hello");
+    assertEquals(0, mpi.exitCode(), mpi.describe());
+    assertEquals(0, local.exitCode(), local.describe());
+    assertEquals(local.stdout(), mpi.stdout());
+    String[] lines = mpi.stdout().split("\n");
+    assertEquals(5, lines.length, mpi.stdout());
+    for (int r = 0; r < 4; r++) {
+      assertTrue(lines[r].startsWith("Hello from rank " + r + " of 4 on "), lines[r]);
+    }
+    assertEquals("allReduce(SUM) of ranks 0..3 = 6 (expected 6)", lines[4]);
+  }
+}
