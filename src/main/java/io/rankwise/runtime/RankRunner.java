@@ -44,12 +44,16 @@ public final class RankRunner {
     Timer watchdog = startWatchdog(comm, config, driverName, err);
     try (Session session = new Session(comm, config, out, err)) {
       driver.run(session, args);
+      session.finish();
       return ExitCodes.OK;
     } catch (RankAbortedException | InterruptedException e) {
       // Another rank failed first and said so; this rank is collateral (the local backend
       // interrupts rank threads after an abort).
       return ExitCodes.FAILED;
     } catch (Throwable t) {
+      if (isCollateral(t)) {
+        return ExitCodes.FAILED;
+      }
       fail(comm, ExitCodes.FAILED, failureMessage(comm, driverName, t), err);
       return ExitCodes.FAILED;
     } finally {
@@ -57,6 +61,19 @@ public final class RankRunner {
         watchdog.cancel();
       }
     }
+  }
+
+  /**
+   * True when {@code t} only reflects another rank's abort: a RankAbortedException, or an
+   * interrupt (the local backend interrupts rank threads after an abort), anywhere in the chain.
+   */
+  static boolean isCollateral(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof RankAbortedException || c instanceof InterruptedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Reports {@code message} on stderr and aborts every rank with {@code code}. */

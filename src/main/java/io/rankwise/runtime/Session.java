@@ -4,10 +4,16 @@ import io.rankwise.comm.Communicator;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * What a driver sees of the runtime on its rank: the communicator, the configuration, a thread
@@ -15,7 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * prints results while logs carry the rank.
  */
 public final class Session implements AutoCloseable {
+  /** The session of the rank a thread works for; threads a rank starts inherit it. */
+  private static final InheritableThreadLocal<Session> CURRENT = new InheritableThreadLocal<>();
+
   private final Communicator comm;
+  private final AtomicLong names = new AtomicLong();
+  private final Map<Class<?>, Object> attributes = new ConcurrentHashMap<>();
+  private final List<Runnable> closeHooks = new ArrayList<>();
   private final RankConfig config;
   private final RankLog log;
   private final PrintStream out;
@@ -26,6 +38,55 @@ public final class Session implements AutoCloseable {
     this.config = config;
     this.log = new RankLog(comm.rank(), comm.size(), stderr);
     this.out = comm.rank() == 0 ? stdout : new PrintStream(OutputStream.nullOutputStream());
+    CURRENT.set(this);
+  }
+
+  /**
+   * The session of the calling rank: lazy collections find their runtime here, so that user code
+   * does not pass the session around.
+   *
+   * @throws IllegalStateException outside a driver (no rank is running on this thread)
+   */
+  public static Session current() {
+    Session s = CURRENT.get();
+    if (s == null) {
+      throw new IllegalStateException("no Rankwise session on thread " + Thread.currentThread().getName()
+          + ": collections are built inside a Driver's run(Session, String[]), started by bin/rankwise");
+    }
+    return s;
+  }
+
+  /**
+   * A name for a new collection, {@code prefix-N}. Every rank builds the same collections in the
+   * same order (SPMD), so every rank gets the same names, which keys the same tasks everywhere.
+   */
+  public String nextName(String prefix) {
+    return prefix + "-" + names.incrementAndGet();
+  }
+
+  /** A per-session object of {@code type}, created on first request. */
+  public <T> T attribute(Class<T> type, Supplier<T> create) {
+    return type.cast(attributes.computeIfAbsent(type, k -> create.get()));
+  }
+
+  /**
+   * Runs {@code hook} when the driver returns normally, before output is flushed. Hooks may make
+   * collective calls: every rank runs the same hooks in the same order.
+   */
+  public synchronized void onClose(Runnable hook) {
+    closeHooks.add(hook);
+  }
+
+  /** Runs the close hooks (collective); called by the runtime after the driver returned. */
+  public void finish() {
+    List<Runnable> hooks;
+    synchronized (this) {
+      hooks = new ArrayList<>(closeHooks);
+      closeHooks.clear();
+    }
+    for (Runnable h : hooks) {
+      h.run();
+    }
   }
 
   public Communicator comm() {
@@ -88,6 +149,9 @@ public final class Session implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (CURRENT.get() == this) {
+      CURRENT.remove();
+    }
     out.flush();
     if (workers != null) {
       workers.shutdownNow();

@@ -1,0 +1,43 @@
+package io.rankwise.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one rank did during one compute: the plan's shape, per superstep (levels between two
+ * exchanges) the time computing and the time exchanging, bytes sent and received, and optionally
+ * every task's start and end (for the task-stream report).
+ */
+public final class ExecutionStats {
+  /** One superstep: levels [firstLevel, lastLevel], then (maybe) one exchange. */
+  public record Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos,
+      long bytesSent, long bytesReceived) {}
+
+  /** One task run: plan id, label, worker slot, start/end relative to the compute's start. */
+  public record TaskEvent(String label, int worker, long startNanos, long endNanos) {}
+
+  public final int rank;
+  public final int totalTasks;
+  public final int levels;
+  public final long planNanos;
+  public final List<Step> steps = new ArrayList<>();
+  public final List<TaskEvent> events = new ArrayList<>();
+  public long startEpochMillis;
+  public long totalNanos;
+  public long peakHeapBytes;
+
+  ExecutionStats(int rank, int totalTasks, int levels, long planNanos) {
+    this.rank = rank;
+    this.totalTasks = totalTasks;
+    this.levels = levels;
+    this.planNanos = planNanos;
+  }
+
+  public long tasksRun() {
+    return steps.stream().mapToLong(Step::tasks).sum();
+  }
+
+  public long bytesSent() {
+    return steps.stream().mapToLong(Step::bytesSent).sum();
+  }
+}

@@ -1,0 +1,79 @@
+package io.rankwise.graph;
+
+import io.rankwise.runtime.Session;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code compute} for any lazy collections: plans them together (shared parts run once), checks
+ * that every rank planned the same graph, runs the plan and assembles each collection's value.
+ * Progress display and the per-compute statistics for {@code --report} are switched on by the
+ * launcher's {@code -Drankwise.progress} and {@code -Drankwise.report}.
+ */
+public final class Scheduler {
+  private Scheduler() {}
+
+  /** Computes several collections at once; results in the same order. */
+  public static Object[] compute(List<? extends Lazy<?>> collections, ComputeOptions options) {
+    Session s = Session.current();
+    List<Layer> roots = new ArrayList<>();
+    List<TaskKey> outputs = new ArrayList<>();
+    for (Lazy<?> c : collections) {
+      roots.add(c.layer());
+      outputs.addAll(c.outputKeys());
+    }
+    long p0 = System.nanoTime();
+    Plan plan = Plan.build(roots, outputs, s.size(), options.delivery(), options.optimize());
+    long planNanos = System.nanoTime() - p0;
+    Executor.checkSamePlan(s.comm(), plan);
+    ExecutionStats stats = new ExecutionStats(s.rank(), plan.tasks.length, plan.levels, planNanos);
+    stats.startEpochMillis = System.currentTimeMillis();
+    boolean record = Reports.enabled();
+    Object[] values;
+    try (Progress progress = progressFor(s, plan)) {
+      values = new Executor(s, plan, stats, record, progress).run();
+    }
+    s.log().debug("computed " + plan.tasks.length + " tasks in " + plan.levels + " levels, "
+        + stats.steps.size() + " supersteps, " + stats.totalNanos / 1_000_000 + " ms");
+    if (record) {
+      Reports.record(s, stats);
+    }
+    Object[] results = new Object[collections.size()];
+    int k = 0;
+    for (int c = 0; c < collections.size(); c++) {
+      Lazy<?> lazy = collections.get(c);
+      int n = lazy.outputKeys().size();
+      Object[] part = new Object[n];
+      System.arraycopy(values, k, part, 0, n);
+      k += n;
+      boolean here = options.delivery() == Plan.Delivery.ALL_RANKS
+          || options.delivery() == Plan.Delivery.ROOT_ONLY && s.rank() == 0;
+      results[c] = here ? lazy.assemble(part) : null;
+    }
+    return results;
+  }
+
+  /** The plan compute would run, for inspection and pictures. */
+  public static Plan plan(List<? extends Lazy<?>> collections, ComputeOptions options, int size) {
+    List<Layer> roots = new ArrayList<>();
+    List<TaskKey> outputs = new ArrayList<>();
+    for (Lazy<?> c : collections) {
+      roots.add(c.layer());
+      outputs.addAll(c.outputKeys());
+    }
+    return Plan.build(roots, outputs, size, options.delivery(), options.optimize());
+  }
+
+  private static Progress progressFor(Session s, Plan plan) {
+    if (s.rank() != 0 || !Boolean.getBoolean("rankwise.progress")) {
+      return null;
+    }
+    int mine = 0;
+    for (int i = 0; i < plan.tasks.length; i++) {
+      if (plan.owner[i] == 0) {
+        mine++;
+      }
+    }
+    return new Progress(System.err, System.console() != null, mine, plan.levels);
+  }
+}

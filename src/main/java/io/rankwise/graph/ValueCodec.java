@@ -1,0 +1,90 @@
+package io.rankwise.graph;
+
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.KryoException;
+import com.esotericsoftware.kryo.io.ByteBufferInput;
+import com.esotericsoftware.kryo.io.Output;
+import java.nio.ByteBuffer;
+
+/**
+ * Encodes task outputs for the trip to other ranks with Kryo (class + fields; no
+ * {@code java.io.Serializable} needed). A message to one rank is a count, then (task id, length,
+ * bytes) entries; a value needed by several ranks is encoded once. Classes need a no-argument
+ * constructor (records and primitive arrays work as they are); a value that cannot make the trip
+ * fails with the task named. Not thread-safe: one codec per compute, used by the driver thread.
+ */
+final class ValueCodec {
+  private final Kryo kryo = new Kryo();
+  private final Output scratch = new Output(4096, -1);
+
+  ValueCodec() {
+    kryo.setRegistrationRequired(false);
+    kryo.setReferences(true);
+  }
+
+  byte[] encode(Object value, Task task, int rank) {
+    scratch.reset();
+    try {
+      kryo.writeClassAndObject(scratch, value);
+      return scratch.toBytes();
+    } catch (KryoException | IllegalArgumentException | UnsupportedOperationException e) {
+      throw new ValueSerializationException("the output of task " + task.key() + " (" + task.label() + ", a "
+          + (value == null ? "null" : value.getClass().getName()) + ") cannot be serialized on rank " + rank
+          + " to send it to another rank: " + e.getMessage() + HINT, e);
+    }
+  }
+
+  Object decode(ByteBuffer bytes, Task task, int source, int rank) {
+    try {
+      return kryo.readClassAndObject(new ByteBufferInput(bytes));
+    } catch (KryoException | IllegalArgumentException e) {
+      throw new ValueSerializationException("the output of task " + task.key() + " (" + task.label()
+          + ") sent by rank " + source + " cannot be deserialized on rank " + rank + ": " + e.getMessage() + HINT, e);
+    }
+  }
+
+  private static final String HINT = ". Tasks whose output other ranks need must return plain data: primitive "
+      + "arrays, strings, boxed numbers, collections, records, or classes with a no-argument constructor";
+
+  /** A message under construction for one destination rank: (id, length, bytes) entries. */
+  static final class Message {
+    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    private final java.io.DataOutputStream body = new java.io.DataOutputStream(bytes);
+    private int count;
+
+    void add(int taskId, byte[] value) {
+      try {
+        body.writeInt(taskId);
+        body.writeInt(value.length);
+        body.write(value);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e); // in-memory stream: does not happen
+      }
+      count++;
+    }
+
+    int count() {
+      return count;
+    }
+
+    ByteBuffer finish() {
+      return ByteBuffer.wrap(bytes.toByteArray());
+    }
+  }
+
+  /** Calls {@code sink} with (task id, encoded value) for every entry of a received message. */
+  static void entries(ByteBuffer message, EntrySink sink) {
+    ByteBuffer m = message.duplicate().order(java.nio.ByteOrder.BIG_ENDIAN); // as DataOutputStream wrote
+    while (m.hasRemaining()) {
+      int id = m.getInt();
+      int len = m.getInt();
+      ByteBuffer value = m.slice(m.position(), len);
+      m.position(m.position() + len);
+      sink.accept(id, value);
+    }
+  }
+
+  interface EntrySink {
+    void accept(int taskId, ByteBuffer value);
+  }
+}
