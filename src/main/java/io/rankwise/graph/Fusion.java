@@ -14,6 +14,8 @@ import java.util.Set;
  */
 final class Fusion {
   private static final int MAX_LABEL_PARTS = 4;
+  /** Fused tasks call their parts nested: cap the depth so deep chains cannot overflow a stack. */
+  static final int MAX_HEIGHT = 256;
 
   private Fusion() {}
 
@@ -33,16 +35,19 @@ final class Fusion {
       current.put(t.key(), t);
     }
     Set<TaskKey> merged = new HashSet<>();
+    Map<TaskKey, Integer> height = new HashMap<>();
     for (Task original : ordered) {
       Task t = current.get(original.key());
       if (keep.contains(t.key()) || t.pinnedOwner() >= 0 || dependents.getOrDefault(t.key(), 0) != 1) {
         continue;
       }
       Task d = current.get(onlyDependent.get(t.key()));
-      if (d.pinnedOwner() >= 0) {
+      int h = height.getOrDefault(t.key(), 1) + height.getOrDefault(d.key(), 1);
+      if (d.pinnedOwner() >= 0 || h > MAX_HEIGHT) {
         continue;
       }
       current.put(d.key(), compose(t, d));
+      height.put(d.key(), h);
       merged.add(t.key());
     }
     List<Task> out = new ArrayList<>(ordered.size() - merged.size());

@@ -46,8 +46,8 @@ public final class Scheduler {
       Object[] part = new Object[n];
       System.arraycopy(values, k, part, 0, n);
       k += n;
-      boolean here = options.delivery() == Plan.Delivery.ALL_RANKS
-          || options.delivery() == Plan.Delivery.ROOT_ONLY && s.rank() == 0;
+      // OWNER_ONLY: each rank assembles what it holds (null for the rest), e.g. for persist.
+      boolean here = options.delivery() != Plan.Delivery.ROOT_ONLY || s.rank() == 0;
       results[c] = here ? lazy.assemble(part) : null;
     }
     return results;

@@ -31,7 +31,8 @@ class LauncherTest {
     Result r = launch("run", "--help");
     assertEquals(0, r.code());
     for (String opt : List.of("--ranks", "--backend", "--threads-per-rank", "--memory-per-rank", "--spill-dir",
-        "--timeout", "--classpath", "--mpirun-opt", "--jvm-opt", "--verbose", "--dry-run", "--help")) {
+        "--timeout", "--classpath", "--mpirun-opt", "--jvm-opt", "--progress", "--report", "--verbose", "--dry-run",
+        "--help")) {
       assertTrue(r.out().contains(opt), "help mentions " + opt + ":\n" + r.out());
     }
     assertTrue(r.out().contains("DRIVER_CLASS"));

@@ -1,5 +1,7 @@
 package io.rankwise.runtime;
 
+import java.util.List;
+
 /** Drivers that misbehave on purpose, started through bin/rankwise by the failure tests. */
 public final class TestDrivers {
   private TestDrivers() {}
@@ -49,6 +51,65 @@ public final class TestDrivers {
     @Override
     public void run(Session s, String[] args) {
       s.out().println("args=" + String.join("|", args) + " threads=" + s.config().threadsPerRank());
+    }
+  }
+
+  /** One task of a 20-task graph throws. */
+  public static final class TaskThrows implements Driver {
+    @Override
+    public void run(Session s, String[] args) {
+      List<io.rankwise.delayed.Delayed<Integer>> xs = new java.util.ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        int ii = i;
+        xs.add(io.rankwise.delayed.Delayed.call("boom", () -> {
+          if (ii == 13) {
+            throw new IllegalArgumentException("bad input 13 on purpose");
+          }
+          return ii;
+        }));
+      }
+      io.rankwise.delayed.Delayed.computeAll(xs);
+    }
+  }
+
+  /** A value without a no-argument constructor must travel to the other rank. */
+  public static final class UnserializableValue implements Driver {
+    /** Kryo cannot create this on the receiving side. */
+    public static final class NoDefaultConstructor {
+      final int x;
+
+      public NoDefaultConstructor(int x) {
+        this.x = x;
+      }
+    }
+
+    @Override
+    public void run(Session s, String[] args) {
+      io.rankwise.delayed.Delayed.call("opaque", () -> new NoDefaultConstructor(3)).compute();
+    }
+  }
+
+  /** Rank 1 builds a different graph than the others. */
+  public static final class DifferentGraphs implements Driver {
+    @Override
+    public void run(Session s, String[] args) {
+      io.rankwise.delayed.Delayed<Integer> x = io.rankwise.delayed.Delayed.value(1);
+      if (s.rank() == 1) {
+        x = x.map(v -> v + 1);
+      }
+      x.compute();
+    }
+  }
+
+  /** Runs a small graph with --report/--progress. */
+  public static final class SmallGraph implements Driver {
+    @Override
+    public void run(Session s, String[] args) {
+      List<io.rankwise.delayed.Delayed<Integer>> xs = new java.util.ArrayList<>();
+      for (int i = 0; i < 16; i++) {
+        xs.add(io.rankwise.delayed.Delayed.value(i).map(v -> v * v));
+      }
+      s.out().println("sum=" + io.rankwise.delayed.Delayed.reduce(xs, Integer::sum, 4).compute());
     }
   }
 

@@ -139,7 +139,8 @@ public final class SpmdHarness {
       args.addAll(bodies);
       List<String> jvm = new ArrayList<>(List.of("-Xmx1g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
           "-Drankwise.home=" + inst.home()));
-      jvm.addAll(List.of(new RankConfig(1, 0, dir, timeout).toJvmArgs()));
+      // Two worker threads per rank, so that the multi-threaded paths run under MPI too.
+      jvm.addAll(List.of(new RankConfig(2, 0, dir, timeout).toJvmArgs()));
       List<String> cmd = MpirunCommand.build(inst, ranks, List.of(), jvm, testClasspath(),
           SpmdMain.class.getName(), args);
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -187,8 +188,10 @@ public final class SpmdHarness {
       int rank = r;
       threads[r] = new Thread(() -> {
         Communicator comm = world.communicator(rank);
-        try (Session s = new Session(comm, RankConfig.defaults(ranks), quiet, System.err)) {
+        RankConfig config = new RankConfig(2, 0, Path.of(System.getProperty("java.io.tmpdir")), 0);
+        try (Session s = new Session(comm, config, quiet, System.err)) {
           SpmdBodies.invoke(cls, body, s);
+          s.finish();
         } catch (RankAbortedException e) {
           // collateral of another rank's failure
         } catch (Throwable t) {

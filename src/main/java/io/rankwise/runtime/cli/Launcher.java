@@ -71,6 +71,11 @@ public final class Launcher {
             + "(also read from RANKWISE_MPIRUN_OPTS)").build());
     o.addOption(Option.builder("J").longOpt("jvm-opt").hasArg().argName("OPT")
         .desc("pass OPT to every rank JVM, e.g. -J -Xmx8g (also read from RANKWISE_JVM_OPTS)").build());
+    o.addOption(Option.builder().longOpt("progress")
+        .desc("show progress of each compute on rank 0 (a bar on a terminal, a line every 10 s in batch logs)").build());
+    o.addOption(Option.builder().longOpt("report").hasArg().argName("FILE.html")
+        .desc("write a performance report when the driver ends: per-rank task stream, compute vs "
+            + "communication per superstep, bytes moved, peak memory (self-contained HTML)").build());
     o.addOption(Option.builder("v").longOpt("verbose").desc("print the mpirun command before running it").build());
     o.addOption(Option.builder().longOpt("dry-run").desc("print the mpirun command and exit").build());
     o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
@@ -140,11 +145,22 @@ public final class Launcher {
       throw new UsageException(e.getMessage());
     }
 
+    List<String> observe = new ArrayList<>();
+    if (cl.hasOption("progress")) {
+      observe.add("-Drankwise.progress=true");
+    }
+    if (cl.hasOption("report")) {
+      observe.add("-Drankwise.report=" + Path.of(cl.getOptionValue("report")).toAbsolutePath());
+    }
     String userCp = cl.getOptionValue("classpath", System.getenv().getOrDefault("RANKWISE_CLASSPATH", ""));
     Class<? extends Driver> driverClass;
     try (URLClassLoader loader = classLoader(userCp)) {
       driverClass = DriverLoader.load(driverName, loader);
       if (backend.equals("local")) {
+        for (String prop : observe) {
+          String kv = prop.substring(2);
+          System.setProperty(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+        }
         return LocalLauncher.run(ranks, config, driverClass, driverArgs.toArray(String[]::new), out, err);
       }
     } catch (RankwiseException e) {
@@ -152,11 +168,11 @@ public final class Launcher {
     } catch (IOException e) {
       throw new UsageException("cannot read classpath '" + userCp + "': " + e.getMessage());
     }
-    return runMpi(cl, inst, ranks, config, userCp, driverClass.getName(), driverArgs);
+    return runMpi(cl, inst, ranks, config, userCp, driverClass.getName(), driverArgs, observe);
   }
 
   private int runMpi(CommandLine cl, Installation inst, int ranks, RankConfig config, String userCp,
-      String driverClass, List<String> driverArgs) {
+      String driverClass, List<String> driverArgs, List<String> observe) {
     try {
       inst.requireMpi();
     } catch (RankwiseException e) {
@@ -167,6 +183,7 @@ public final class Launcher {
     List<String> jvmOpts = new ArrayList<>(splitEnv("RANKWISE_JVM_OPTS"));
     jvmOpts.addAll(values(cl, "jvm-opt"));
     jvmOpts.addAll(List.of(config.toJvmArgs()));
+    jvmOpts.addAll(observe);
     jvmOpts.add("-Drankwise.home=" + inst.home());
     String cp = System.getProperty("java.class.path") + (userCp.isEmpty() ? "" : File.pathSeparator + userCp);
     List<String> args = new ArrayList<>();

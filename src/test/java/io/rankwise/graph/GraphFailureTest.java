@@ -1,0 +1,62 @@
+package io.rankwise.graph;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.runtime.ExitCodes;
+import io.rankwise.runtime.TestDrivers;
+import io.rankwise.testing.ProcessRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Failures inside graphs end the job with the task, the rank and the cause named; reports are written. */
+class GraphFailureTest {
+  static ProcessRun run(String backend, Class<?> driver, String... extra) {
+    String[] base = {"run", "-n", "2", "--backend", backend, "-cp", ProcessRun.testClasses()};
+    String[] args = new String[base.length + extra.length + 1];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(extra, 0, args, base.length, extra.length);
+    args[args.length - 1] = driver.getName();
+    return ProcessRun.rankwise(60, args);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi", "local"})
+  void aThrowingTaskNamesItsKeyRankAndCause(String backend) {
+    ProcessRun r = run(backend, TestDrivers.TaskThrows.class);
+    assertEquals(ExitCodes.FAILED, r.exitCode(), r.describe());
+    assertTrue(r.stderr().matches("(?s).*TaskFailedException: task \\('boom-14'\\) \\(boom\\) failed on rank [01] of 2: "
+        + "java.lang.IllegalArgumentException: bad input 13 on purpose.*"), r.describe());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi", "local"})
+  void aValueThatCannotTravelNamesTheTask(String backend) {
+    ProcessRun r = run(backend, TestDrivers.UnserializableValue.class);
+    assertEquals(ExitCodes.FAILED, r.exitCode(), r.describe());
+    assertTrue(r.stderr().contains("the output of task ('opaque-1') (opaque) sent by rank"), r.describe());
+    assertTrue(r.stderr().contains("no-argument constructor"), r.describe());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi", "local"})
+  void ranksBuildingDifferentGraphsFailInsteadOfHanging(String backend) {
+    ProcessRun r = run(backend, TestDrivers.DifferentGraphs.class);
+    assertEquals(ExitCodes.FAILED, r.exitCode(), r.describe());
+    assertTrue(r.stderr().contains("ranks built different task graphs"), r.describe());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi", "local"})
+  void reportAndProgressAreWritten(String backend) throws Exception {
+    Path report = Files.createTempFile("rankwise-report", ".html");
+    ProcessRun r = run(backend, TestDrivers.SmallGraph.class, "--progress", "--report", report.toString());
+    assertEquals(0, r.exitCode(), r.describe());
+    assertEquals("sum=1240\n", r.stdout(), r.describe());
+    assertTrue(r.stderr().contains("rankwise progress: ["), r.describe());
+    String html = Files.readString(report);
+    assertTrue(html.contains("<html") && html.contains("2 ranks"), html);
+  }
+}
