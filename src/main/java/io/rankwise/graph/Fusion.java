@@ -1,16 +1,17 @@
 package io.rankwise.graph;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Linear-chain fusion: a task whose output feeds exactly one other task (and is not requested)
  * is merged into that task, so a chain such as random → transpose → add → multiply → sum runs as
  * one kernel per block, with no intermediate handed between tasks or ranks.
+ *
+ * <p>A task absorbs at most one of its inputs: inputs merged into the same consumer would run one
+ * after another instead of side by side on different ranks (the 100 blocks under a reduction
+ * must stay 100 tasks). Chains are what fusion is for; fan-in stays parallel.
  */
 final class Fusion {
   private static final int MAX_LABEL_PARTS = 4;
@@ -19,65 +20,76 @@ final class Fusion {
 
   private Fusion() {}
 
-  /** @param ordered tasks in topological order; the result is too */
-  static List<Task> fuse(List<Task> ordered, List<TaskKey> outputs) {
-    Set<TaskKey> keep = new HashSet<>(outputs);
-    Map<TaskKey, TaskKey> onlyDependent = new HashMap<>();
-    Map<TaskKey, Integer> dependents = new HashMap<>();
-    for (Task t : ordered) {
-      for (TaskKey d : new HashSet<>(t.deps())) {
-        dependents.merge(d, 1, Integer::sum);
-        onlyDependent.put(d, t.key());
+  /**
+   * Fuses in place over task indices.
+   *
+   * @param order the tasks to consider, in topological order
+   * @param cur tasks by index; fused consumers are replaced
+   * @param dep inputs by index; fused consumers' inputs are replaced
+   * @param outputs indices that must stay tasks of their own
+   * @param merged set for every task merged into its consumer
+   */
+  static void fuse(int[] order, Task[] cur, int[][] dep, int[] outputs, boolean[] merged) {
+    int m = cur.length;
+    boolean[] keep = new boolean[m];
+    for (int o : outputs) {
+      keep[o] = true;
+    }
+    int[] dependents = new int[m];
+    int[] only = new int[m];
+    int[] stamp = new int[m];
+    Arrays.fill(stamp, -1);
+    for (int i : order) {
+      for (int d : dep[i]) {
+        if (stamp[d] != i) { // count each consumer once, however often it reads d
+          stamp[d] = i;
+          dependents[d]++;
+          only[d] = i;
+        }
       }
     }
-    Map<TaskKey, Task> current = new HashMap<>();
-    for (Task t : ordered) {
-      current.put(t.key(), t);
-    }
-    Set<TaskKey> merged = new HashSet<>();
-    Map<TaskKey, Integer> height = new HashMap<>();
-    for (Task original : ordered) {
-      Task t = current.get(original.key());
-      if (keep.contains(t.key()) || t.pinnedOwner() >= 0 || dependents.getOrDefault(t.key(), 0) != 1) {
+    int[] height = new int[m];
+    Arrays.fill(height, 1);
+    boolean[] absorbed = new boolean[m];
+    for (int t : order) {
+      if (keep[t] || cur[t].pinnedOwner() >= 0 || dependents[t] != 1) {
         continue;
       }
-      Task d = current.get(onlyDependent.get(t.key()));
-      int h = height.getOrDefault(t.key(), 1) + height.getOrDefault(d.key(), 1);
-      if (d.pinnedOwner() >= 0 || h > MAX_HEIGHT) {
+      int d = only[t];
+      int h = height[t] + height[d];
+      if (absorbed[d] || cur[d].pinnedOwner() >= 0 || h > MAX_HEIGHT) {
         continue;
       }
-      current.put(d.key(), compose(t, d));
-      height.put(d.key(), h);
-      merged.add(t.key());
+      compose(t, d, cur, dep);
+      absorbed[d] = true;
+      height[d] = h;
+      merged[t] = true;
     }
-    List<Task> out = new ArrayList<>(ordered.size() - merged.size());
-    for (Task t : ordered) {
-      if (!merged.contains(t.key())) {
-        out.add(current.get(t.key()));
-      }
-    }
-    return out;
   }
 
-  /** {@code d} with {@code t} computed inside it; t's inputs come first in the fused inputs. */
-  static Task compose(Task t, Task d) {
-    List<TaskKey> deps = new ArrayList<>(t.deps());
-    int nt = t.deps().size();
-    List<TaskKey> dDeps = d.deps();
-    int[] source = new int[dDeps.size()]; // -1: t's output; else index into fused inputs
-    for (int j = 0; j < dDeps.size(); j++) {
-      if (dDeps.get(j).equals(t.key())) {
+  /** Replaces task {@code d} with one that computes {@code t} inside; t's inputs come first. */
+  private static void compose(int t, int d, Task[] cur, int[][] dep) {
+    Task tt = cur[t];
+    Task dt = cur[d];
+    int nt = dep[t].length;
+    int[] dDep = dep[d];
+    int[] source = new int[dDep.length]; // -1: t's output; else index into the fused inputs
+    int[] newDep = Arrays.copyOf(dep[t], nt + dDep.length);
+    List<TaskKey> keys = new ArrayList<>(tt.deps());
+    int k = nt;
+    for (int j = 0; j < dDep.length; j++) {
+      if (dDep[j] == t) {
         source[j] = -1;
       } else {
-        source[j] = deps.size();
-        deps.add(dDeps.get(j));
+        source[j] = k;
+        newDep[k++] = dDep[j];
+        keys.add(dt.deps().get(j));
       }
     }
-    TaskFn tf = t.fn();
-    TaskFn df = d.fn();
+    TaskFn tf = tt.fn();
+    TaskFn df = dt.fn();
     TaskFn fused = inputs -> {
-      Object[] tin = new Object[nt];
-      System.arraycopy(inputs, 0, tin, 0, nt);
+      Object[] tin = Arrays.copyOf(inputs, nt);
       Object tv = tf.apply(tin);
       Object[] din = new Object[source.length];
       for (int j = 0; j < source.length; j++) {
@@ -85,7 +97,8 @@ final class Fusion {
       }
       return df.apply(din);
     };
-    return new Task(d.key(), deps, fused, label(t.label(), d.label()), t.cost() + d.cost(), -1);
+    cur[d] = new Task(dt.key(), keys, fused, label(tt.label(), dt.label()), tt.cost() + dt.cost(), -1);
+    dep[d] = Arrays.copyOf(newDep, k);
   }
 
   private static String label(String a, String b) {

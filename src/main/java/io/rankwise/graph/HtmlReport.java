@@ -48,14 +48,24 @@ final class HtmlReport {
   static final int MAX_STEP_RANK_ROWS = 2_000;
   static final int MAX_STEP_SEGMENTS = 20_000;
 
-  /** Tableau-20-like palette without greys (grey means communication in this report). */
+  /**
+   * Label colours, Tableau-like without greys (grey means communication in this report): ten clearly
+   * different hues first, then ten lighter ones.
+   */
   private static final String[] PALETTE = {
-    "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7", "#9c755f", "#a0cbe8",
-    "#ffbe7d", "#8cd17d", "#b6992d", "#499894", "#d37295", "#fabfd2", "#d4a6c8", "#86bcb6", "#f1ce63", "#6b6ecf"
+    "#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#edc948", "#76b7b2", "#ff9da7", "#9c755f", "#17becf",
+    "#a0cbe8", "#ffbe7d", "#ff9d9a", "#8cd17d", "#d4a6c8", "#f1ce63", "#86bcb6", "#fabfd2", "#d7b5a6", "#6b6ecf"
   };
+  private static final int TIER = 10;
   private static final String COMPUTE_COLOUR = "#5b8db8";
   private static final String EXCHANGE_COLOUR = "#b3b3b3";
   private static final String BAND_COLOUR = "#e3e3e3";
+  private static final String BUSY_COLOUR = "#d5dde8";
+  private static final String[] LANE_BACKGROUND = {"#fafbfc", "#f1f3f6"};
+  /** SVG presentation attributes (not CSS, so the pictures survive being copied out of the page). */
+  private static final String GRID = " stroke=\"#e9ecf0\"";
+  private static final String AXIS = " stroke=\"#667085\"";
+  private static final String BOUNDARY = " stroke=\"#bdbdbd\" stroke-dasharray=\"3 3\"";
 
   /** SVG geometry: total width, label column, right margin, plot width. */
   private static final int W = 1200;
@@ -94,20 +104,11 @@ final class HtmlReport {
       details{margin:6px 0}
       summary{cursor:pointer;color:#344054}
       svg{display:block;max-width:100%;height:auto}
-      svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:11px;fill:#344054}
-      svg .ax{stroke:#667085;stroke-width:1}
-      svg .gr{stroke:#e9ecf0;stroke-width:1}
-      svg .sb{stroke:#c4c4c4;stroke-width:1;stroke-dasharray:3 3}
-      svg .bg0{fill:#fafbfc}
-      svg .bg1{fill:#f1f3f6}
-      svg text.muted{fill:#667085}
-      svg .x{fill:BAND}
-      svg .cs{fill:COMPUTE}
-      svg .xs{fill:EXCHANGE}
+      svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-size:11px}
       a{color:#2f6fb3;text-decoration:none}
       a:hover{text-decoration:underline}
       footer{margin-top:20px;font-size:12px;color:#667085}
-      """.replace("BAND", BAND_COLOUR).replace("COMPUTE", COMPUTE_COLOUR).replace("EXCHANGE", EXCHANGE_COLOUR);
+      """;
 
   private final List<List<ExecutionStats>> perRank;
   private final int ranks;
@@ -189,8 +190,9 @@ final class HtmlReport {
   }
 
   /**
-   * Gives every label a colour: the palette slot its hash picks, or the next free one (so up to 20
-   * labels never share a colour); beyond the palette, evenly spread hues.
+   * Gives every label a colour: the slot its hash picks in the first tier of the palette, or the
+   * next free one there, then likewise in the second tier (so up to 20 labels never share a colour,
+   * and up to 10 get clearly different ones); beyond the palette, evenly spread hues.
    */
   private void assignColours() {
     TreeSet<String> all = new TreeSet<>();
@@ -216,14 +218,13 @@ final class HtmlReport {
       labels.add(s);
       int h = s.hashCode();
       h ^= h >>> 16;
-      int slot = Math.floorMod(h, PALETTE.length);
+      int slot = Math.floorMod(h, TIER);
       String c = null;
-      for (int i = 0; i < PALETTE.length; i++) {
-        int p = (slot + i) % PALETTE.length;
+      for (int i = 0; i < PALETTE.length && c == null; i++) {
+        int p = (i / TIER) * TIER + (slot + i) % TIER;
         if (!used[p]) {
           used[p] = true;
           c = PALETTE[p];
-          break;
         }
       }
       if (c == null) {
@@ -309,9 +310,6 @@ final class HtmlReport {
     sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>Rankwise performance report</title>\n<style>\n").append(CSS);
-    for (int i = 0; i < colours.size(); i++) {
-      sb.append("svg .k").append(i).append("{fill:").append(colours.get(i)).append("}\n");
-    }
     sb.append("</style>\n</head>\n<body>\n<main>\n");
     header();
     if (computes == 0) {
@@ -438,11 +436,12 @@ final class HtmlReport {
       double cw = 180.0 * comp[r] / maxWall;
       double xw = 180.0 * exch[r] / maxWall;
       sb.append("<svg width=\"180\" height=\"10\" viewBox=\"0 0 180 10\">")
-          .append("<rect class=\"bg1\" width=\"180\" height=\"10\"/>")
-          .append("<rect class=\"cs\" width=\"");
+          .append("<rect fill=\"").append(LANE_BACKGROUND[1]).append("\" width=\"180\" height=\"10\"/>")
+          .append("<rect class=\"cs\" fill=\"").append(COMPUTE_COLOUR).append("\" width=\"");
       fixed(sb, cw, 1);
       sb.append("\" height=\"10\"><title>rank ").append(r).append(": compute ").append(nanos(comp[r]))
-          .append("</title></rect><rect class=\"xs\" x=\"");
+          .append("</title></rect><rect class=\"xs\" fill=\"")
+          .append(EXCHANGE_COLOUR).append("\" x=\"");
       fixed(sb, cw, 1);
       sb.append("\" width=\"");
       fixed(sb, xw, 1);
@@ -554,6 +553,7 @@ final class HtmlReport {
     int n = rankCount();
     long total = summaries[k].events;
     List<Bar> bars = new ArrayList<>();
+    List<Bar> busySpans = List.of();
     String note = null;
     if (total <= rectLimit) {
       for (int r = 0; r < n; r++) {
@@ -571,7 +571,7 @@ final class HtmlReport {
       for (int r = 0; r < n; r++) {
         ExecutionStats st = stat(r, k);
         if (st != null) {
-          merge(r, st, lanesPerRank, pixel, bars);
+          merge(r, st, lanesPerRank, pixel, false, bars);
         }
       }
       if (bars.size() <= rectLimit) {
@@ -580,12 +580,23 @@ final class HtmlReport {
             + "the same label on the same worker less than a pixel apart are merged (hover shows how many).";
       } else {
         int merged = bars.size();
-        bars.sort(Comparator.comparingLong((Bar b) -> b.end - b.start).reversed());
-        bars = new ArrayList<>(bars.subList(0, rectLimit));
+        // when each worker was busy (any label), so that sampling does not fake idle time
+        busySpans = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+          ExecutionStats st = stat(r, k);
+          if (st != null) {
+            merge(r, st, lanesPerRank, pixel, true, busySpans);
+          }
+        }
+        if (busySpans.size() > rectLimit / 2) {
+          busySpans = List.of();
+        }
+        bars = sample(bars, rectLimit - busySpans.size(), pixel);
         note = "Sampled: " + group(total) + " task events (" + group(merged) + " rectangles after merging same-label "
             + "tasks less than a pixel apart) exceed the limit of " + group(rectLimit) + " rectangles for this "
-            + "compute, so only the " + group(rectLimit) + " longest are drawn. The legend and tables count every "
-            + "event.";
+            + "compute, so " + group(bars.size()) + " are drawn: the widest, and an even sample of the rest"
+            + (busySpans.isEmpty() ? "" : ", over a pale shading of when each worker was busy") + ". The legend "
+            + "and tables count every event.";
       }
     }
     if (note != null) {
@@ -606,7 +617,7 @@ final class HtmlReport {
     // rank backgrounds
     for (int r = 0; r < n; r++) {
       double y = top + r * (blockH + gap);
-      sb.append("<rect class=\"bg").append(r % 2).append("\" x=\"").append(LEFT).append("\" y=\"");
+      sb.append("<rect fill=\"").append(LANE_BACKGROUND[r % 2]).append("\" x=\"").append(LEFT).append("\" y=\"");
       fixed(sb, y, 1);
       sb.append("\" width=\"").append(PLOT).append("\" height=\"");
       fixed(sb, blockH, 1);
@@ -627,7 +638,7 @@ final class HtmlReport {
         ExecutionStats.Step p = st.steps.get(i);
         if (i > 0) {
           double x = LEFT + t * scale;
-          sb.append("<line class=\"sb\" x1=\"");
+          sb.append("<line").append(BOUNDARY).append(" x1=\"");
           fixed(sb, x, 1);
           sb.append("\" x2=\"");
           fixed(sb, x, 1);
@@ -641,7 +652,7 @@ final class HtmlReport {
         t = ex0 + p.exchangeNanos();
         if (p.exchangeNanos() > 0) {
           bandBudget--;
-          sb.append("<rect class=\"x\" x=\"");
+          sb.append("<rect class=\"x\" fill=\"").append(BAND_COLOUR).append("\" x=\"");
           fixed(sb, LEFT + ex0 * scale, 1);
           sb.append("\" y=\"");
           fixed(sb, y, 1);
@@ -656,12 +667,42 @@ final class HtmlReport {
         }
       }
     }
-    // tasks
+    // busy shading under sampled tasks
+    if (!busySpans.isEmpty()) {
+      sb.append("<g fill=\"").append(BUSY_COLOUR).append("\">\n");
+      for (Bar b : busySpans) {
+        sb.append("<rect class=\"u\" x=\"");
+        fixed(sb, LEFT + Math.max(0, b.start) * scale, 1);
+        sb.append("\" y=\"");
+        fixed(sb, top + b.rank * (blockH + gap) + b.slot * laneH + pad, 1);
+        sb.append("\" width=\"");
+        double w = Math.max(0.4, (b.end - b.start) * scale);
+        fixed(sb, w, w < 10 ? 2 : 1);
+        sb.append("\" height=\"");
+        fixed(sb, Math.max(0.5, laneH - 2 * pad), 1);
+        sb.append("\"><title>rank ").append(b.rank).append(", slot ").append(b.slot).append(": ")
+            .append(group(b.count)).append(b.count == 1 ? " task, " : " tasks, ");
+        fixed(sb, b.start / 1e6, 3);
+        sb.append("&ndash;");
+        fixed(sb, b.end / 1e6, 3);
+        sb.append(" ms (busy ").append(nanos(b.busy)).append(")</title></rect>\n");
+        flushIfLarge();
+      }
+      sb.append("</g>\n");
+    }
+    // tasks, grouped by label (one fill per group)
+    bars.sort(Comparator.comparingInt(Bar::label).thenComparingInt(Bar::rank).thenComparingInt(Bar::slot)
+        .thenComparingLong(Bar::start));
+    int group = -1;
     for (Bar b : bars) {
+      if (b.label != group) {
+        sb.append(group < 0 ? "" : "</g>\n").append("<g fill=\"").append(colours.get(b.label)).append("\">\n");
+        group = b.label;
+      }
       double x = LEFT + Math.max(0, b.start) * scale;
       double w = Math.max(0.4, (b.end - b.start) * scale);
       double y = top + b.rank * (blockH + gap) + b.slot * laneH + pad;
-      sb.append("<rect class=\"k").append(b.label).append("\" x=\"");
+      sb.append("<rect class=\"t\" x=\"");
       fixed(sb, x, 1);
       sb.append("\" y=\"");
       fixed(sb, y, 1);
@@ -684,6 +725,9 @@ final class HtmlReport {
       sb.append(nanos(b.busy)).append(")</title></rect>\n");
       flushIfLarge();
     }
+    if (group >= 0) {
+      sb.append("</g>\n");
+    }
     // lane labels
     for (int r = 0; r < n; r++) {
       double y = top + r * (blockH + gap);
@@ -697,7 +741,7 @@ final class HtmlReport {
         int every = (int) Math.ceil(12 / (blockH + gap));
         if (r % Math.max(1, every) == 0) {
           sb.append("<text x=\"").append(LEFT - 6).append("\" y=\"");
-          fixed(sb, y + Math.min(blockH, 12) / 2 + 4, 1);
+          fixed(sb, y + blockH / 2 + 4, 1);
           sb.append("\" text-anchor=\"end\">rank ").append(r).append("</text>\n");
         }
       }
@@ -706,11 +750,40 @@ final class HtmlReport {
     sb.append("</svg>\n</div>\n");
     sb.append("<p class=\"muted\">One lane per rank and worker thread (&ldquo;rank r / w&rdquo;). ")
         .append("<span class=\"sw\" style=\"background:").append(BAND_COLOUR).append("\"></span>grey bands: ")
-        .append("exchanges between supersteps; dashed lines: superstep boundaries.</p>\n");
+        .append("exchanges between supersteps; dashed lines: superstep boundaries");
+    if (!busySpans.isEmpty()) {
+      sb.append("; <span class=\"sw\" style=\"background:").append(BUSY_COLOUR).append("\"></span>pale shading: ")
+          .append("worker busy (tasks not drawn in this sample)");
+    }
+    sb.append(".</p>\n");
   }
 
-  /** Adds lane-merged bars for one rank: same label, gap under one pixel. */
-  private void merge(int r, ExecutionStats st, int lanesPerRank, long pixel, List<Bar> bars) {
+  /**
+   * Keeps at most {@code budget} bars: the widest (at least two pixels; up to half the budget), then
+   * an even sample of the rest in lane and time order, so that no rank or period is favoured.
+   */
+  private static List<Bar> sample(List<Bar> bars, int budget, long pixel) {
+    List<Bar> bySize = new ArrayList<>(bars);
+    bySize.sort(Comparator.comparingLong((Bar b) -> b.end - b.start).reversed());
+    int wide = 0;
+    while (wide < bySize.size() && wide < budget / 2 && bySize.get(wide).end - bySize.get(wide).start >= 2 * pixel) {
+      wide++;
+    }
+    List<Bar> kept = new ArrayList<>(bySize.subList(0, wide));
+    List<Bar> rest = new ArrayList<>(bySize.subList(wide, bySize.size()));
+    rest.sort(Comparator.comparingInt(Bar::rank).thenComparingInt(Bar::slot).thenComparingLong(Bar::start));
+    int m = Math.min(rest.size(), budget - wide);
+    for (int i = 0; i < m; i++) {
+      kept.add(rest.get((int) ((long) i * rest.size() / m)));
+    }
+    return kept;
+  }
+
+  /**
+   * Adds lane-merged bars for one rank: consecutive tasks on a worker less than {@code pixel} apart
+   * with the same label (or with any label, as label -1, if {@code anyLabel}).
+   */
+  private void merge(int r, ExecutionStats st, int lanesPerRank, long pixel, boolean anyLabel, List<Bar> bars) {
     List<List<ExecutionStats.TaskEvent>> lanes = new ArrayList<>();
     for (int w = 0; w < lanesPerRank; w++) {
       lanes.add(new ArrayList<>());
@@ -727,7 +800,7 @@ final class HtmlReport {
       int count = 0;
       long busy = 0;
       for (ExecutionStats.TaskEvent e : lane) {
-        int l = labelIndex.get(labelOf(e));
+        int l = anyLabel ? -1 : labelIndex.get(labelOf(e));
         long d = Math.max(0, e.endNanos() - e.startNanos());
         if (count > 0 && l == label && e.startNanos() - end <= pixel) {
           end = Math.max(end, e.endNanos());
@@ -837,13 +910,13 @@ final class HtmlReport {
       long t = 0;
       for (int i = 0; i < st.steps.size(); i++) {
         ExecutionStats.Step p = st.steps.get(i);
-        segment("cs", t, p.computeNanos(), y, rowH, scale);
+        segment(COMPUTE_COLOUR, t, p.computeNanos(), y, rowH, scale);
         sb.append("<title>rank ").append(r).append(", superstep ").append(i + 1).append(" (").append(levelRange(p))
             .append("): compute ").append(nanos(p.computeNanos())).append(", ").append(group(p.tasks()))
             .append(" tasks</title></rect>\n");
         t += p.computeNanos();
         if (p.exchangeNanos() > 0) {
-          segment("xs", t, p.exchangeNanos(), y, rowH, scale);
+          segment(EXCHANGE_COLOUR, t, p.exchangeNanos(), y, rowH, scale);
           sb.append("<title>rank ").append(r).append(", superstep ").append(i + 1).append(": exchange ")
               .append(nanos(p.exchangeNanos())).append(", sent ").append(bytes(p.bytesSent())).append(", received ")
               .append(bytes(p.bytesReceived())).append("</title></rect>\n");
@@ -853,7 +926,7 @@ final class HtmlReport {
       int every = (int) Math.ceil(12 / (rowH + gap));
       if (r % Math.max(1, every) == 0) {
         sb.append("<text x=\"").append(LEFT - 6).append("\" y=\"");
-        fixed(sb, y + Math.min(rowH, 12) / 2 + 4, 1);
+        fixed(sb, y + rowH / 2 + 4, 1);
         sb.append("\" text-anchor=\"end\">rank ").append(r).append("</text>\n");
       }
     }
@@ -862,8 +935,8 @@ final class HtmlReport {
   }
 
   /** Opens a rect (caller appends the title and closes it). */
-  private void segment(String cls, long t, long d, double y, double h, double scale) {
-    sb.append("<rect class=\"").append(cls).append("\" x=\"");
+  private void segment(String fill, long t, long d, double y, double h, double scale) {
+    sb.append("<rect fill=\"").append(fill).append("\" x=\"");
     fixed(sb, LEFT + t * scale, 1);
     sb.append("\" y=\"");
     fixed(sb, y, 1);
@@ -992,14 +1065,15 @@ final class HtmlReport {
     fixed(sb, height, 0);
     sb.append("\" viewBox=\"0 0 ").append(W).append(' ');
     fixed(sb, height, 0);
-    sb.append("\" role=\"img\" aria-label=\"").append(esc(what)).append("\">\n");
+    sb.append("\" font-family=\"system-ui, sans-serif\" font-size=\"11\" fill=\"#344054\"")
+        .append(" role=\"img\" aria-label=\"").append(esc(what)).append("\">\n");
   }
 
   private void grid(long span, long step, double top, double bottom) {
     double scale = (double) PLOT / span;
     for (long t = 0; t <= span; t += step) {
       double x = LEFT + t * scale;
-      sb.append("<line class=\"gr\" x1=\"");
+      sb.append("<line").append(GRID).append(" x1=\"");
       fixed(sb, x, 1);
       sb.append("\" x2=\"");
       fixed(sb, x, 1);
@@ -1027,14 +1101,15 @@ final class HtmlReport {
     }
     int decimals = (int) Math.max(0, Math.min(6, -Math.floor(Math.log10((double) step / div) + 1e-9)));
     double ay = y + 2;
-    sb.append("<line class=\"ax\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + PLOT).append("\" y1=\"");
+    sb.append("<line").append(AXIS).append(" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + PLOT)
+        .append("\" y1=\"");
     fixed(sb, ay, 1);
     sb.append("\" y2=\"");
     fixed(sb, ay, 1);
     sb.append("\"/>\n");
     for (long t = 0; t <= span; t += step) {
       double x = LEFT + t * scale;
-      sb.append("<line class=\"ax\" x1=\"");
+      sb.append("<line").append(AXIS).append(" x1=\"");
       fixed(sb, x, 1);
       sb.append("\" x2=\"");
       fixed(sb, x, 1);
@@ -1052,7 +1127,7 @@ final class HtmlReport {
     }
     sb.append("<text x=\"").append(LEFT + PLOT).append("\" y=\"");
     fixed(sb, ay + 31, 1);
-    sb.append("\" text-anchor=\"end\" class=\"muted\">").append(esc(caption)).append(" (").append(unit)
+    sb.append("\" text-anchor=\"end\" fill=\"#667085\">").append(esc(caption)).append(" (").append(unit)
         .append(")</text>\n");
   }
 

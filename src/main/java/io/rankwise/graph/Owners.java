@@ -1,10 +1,6 @@
 package io.rankwise.graph;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Decides which rank runs each task. Deterministic from the plan alone, so every rank computes
@@ -30,30 +26,37 @@ final class Owners {
     int n = p.tasks.length;
     int size = p.size;
     int[] owner = new int[n];
-    List<List<Integer>> byLevel = new ArrayList<>();
-    for (int l = 0; l < p.levels; l++) {
-      byLevel.add(new ArrayList<>());
-    }
+    double[] weight = p.weight;
+    // Tasks grouped by level, in id order within a level (counting sort).
+    int[] start = new int[p.levels + 1];
     for (int i = 0; i < n; i++) {
-      byLevel.get(p.level[i]).add(i);
+      start[p.level[i] + 1]++;
+    }
+    for (int l = 0; l < p.levels; l++) {
+      start[l + 1] += start[l];
+    }
+    int[] byLevel = new int[n];
+    int[] fill = Arrays.copyOf(start, p.levels);
+    for (int i = 0; i < n; i++) {
+      byLevel[fill[p.level[i]]++] = i;
     }
     double[] load = new double[size];
-    double[] weight = p.weight;
     for (int l = 0; l < p.levels; l++) {
-      List<Integer> ids = byLevel.get(l);
       if (l == 0) {
-        assignSources(p, ids, owner, weight);
+        assignSources(p, byLevel, start[1], owner, weight);
         continue;
       }
       double total = 0;
       double max = 0;
-      for (int i : ids) {
-        total += p.tasks[i].cost();
-        max = Math.max(max, p.tasks[i].cost());
+      for (int k = start[l]; k < start[l + 1]; k++) {
+        double c = p.tasks[byLevel[k]].cost();
+        total += c;
+        max = Math.max(max, c);
       }
       double cap = total / size * SLACK + max;
       Arrays.fill(load, 0);
-      for (int i : ids) {
+      for (int k = start[l]; k < start[l + 1]; k++) {
+        int i = byLevel[k];
         Task t = p.tasks[i];
         int r;
         if (t.pinnedOwner() >= 0) {
@@ -72,40 +75,39 @@ final class Owners {
   }
 
   /**
-   * Per layer, contiguous runs of equal cumulative cost. Layers with a single source (delayed
+   * Per layer, contiguous runs of equal cumulative weight. Layers with a single source (delayed
    * calls, say) are pooled into one group, in discovery order, or they would all land on one rank.
    */
-  private static void assignSources(Plan p, List<Integer> ids, int[] owner, double[] weight) {
-    Map<Integer, Integer> perLayer = new HashMap<>();
-    for (int i : ids) {
-      perLayer.merge(p.layerOf[i], 1, Integer::sum);
+  private static void assignSources(Plan p, int[] sources, int count, int[] owner, double[] weight) {
+    int groups = p.layerNames.size() + 1;
+    int pool = groups - 1;
+    int[] perLayer = new int[groups];
+    for (int k = 0; k < count; k++) {
+      perLayer[group(p, sources[k], pool)]++;
     }
-    Map<Integer, List<Integer>> byLayer = new HashMap<>();
-    List<Integer> layerOrder = new ArrayList<>();
-    for (int i : ids) {
-      int group = perLayer.get(p.layerOf[i]) == 1 ? Integer.MIN_VALUE : p.layerOf[i];
-      byLayer.computeIfAbsent(group, k -> {
-        layerOrder.add(k);
-        return new ArrayList<>();
-      }).add(i);
+    double[] total = new double[groups];
+    for (int k = 0; k < count; k++) {
+      int i = sources[k];
+      int g = group(p, i, pool);
+      total[perLayer[g] == 1 ? pool : g] += weight[i];
     }
-    for (int layer : layerOrder) {
-      List<Integer> members = byLayer.get(layer);
-      double total = 0;
-      for (int i : members) {
-        total += weight[i];
+    double[] before = new double[groups];
+    for (int k = 0; k < count; k++) {
+      int i = sources[k];
+      int g = group(p, i, pool);
+      g = perLayer[g] == 1 ? pool : g;
+      Task t = p.tasks[i];
+      if (t.pinnedOwner() >= 0) {
+        owner[i] = t.pinnedOwner() % p.size;
+      } else {
+        owner[i] = Math.min(p.size - 1, (int) ((before[g] + weight[i] / 2) / total[g] * p.size));
       }
-      double before = 0;
-      for (int i : members) {
-        Task t = p.tasks[i];
-        if (t.pinnedOwner() >= 0) {
-          owner[i] = t.pinnedOwner() % p.size;
-        } else {
-          owner[i] = Math.min(p.size - 1, (int) ((before + weight[i] / 2) / total * p.size));
-        }
-        before += weight[i];
-      }
+      before[g] += weight[i];
     }
+  }
+
+  private static int group(Plan p, int i, int pool) {
+    return p.layerOf[i] < 0 ? pool : p.layerOf[i];
   }
 
   /**

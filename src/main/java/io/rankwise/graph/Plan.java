@@ -18,6 +18,8 @@ import java.util.Map;
  * levels and owners agree across ranks without communication.
  */
 public final class Plan {
+  private static final int[] NO_RANKS = {};
+
   /** Where the requested outputs must end up. */
   public enum Delivery { ALL_RANKS, ROOT_ONLY, OWNER_ONLY }
 
@@ -91,7 +93,7 @@ public final class Plan {
           }
         }
       }
-      sendTo[i] = Arrays.copyOf(buf, k);
+      sendTo[i] = k == 0 ? NO_RANKS : Arrays.copyOf(buf, k);
       if (k > 0) {
         levelHasTransfer[level[i]] = true;
       }
@@ -172,74 +174,98 @@ public final class Plan {
    * @param fuse fuse linear chains into single tasks (Dask's optimize_graph)
    */
   public static Plan build(List<Layer> roots, List<TaskKey> outputKeys, int size, Delivery delivery, boolean fuse) {
-    // 1. Layers in dependency order (iterative post-order DFS), tasks in layer order.
+    // 1. Layers in dependency order (iterative post-order DFS), tasks in layer order: the same
+    //    discovery order on every rank. One hash lookup per task and one per edge; the rest of
+    //    planning works on int indices.
     List<Layer> layers = orderLayers(roots);
-    Map<TaskKey, Task> byKey = new HashMap<>();
-    Map<TaskKey, Integer> layerIndex = new HashMap<>();
-    List<Task> discovered = new ArrayList<>();
+    Map<TaskKey, Integer> index = new HashMap<>();
+    List<Task> found = new ArrayList<>();
+    List<Integer> foundLayer = new ArrayList<>();
     for (int li = 0; li < layers.size(); li++) {
       for (Task t : layers.get(li).tasks()) {
-        Task prev = byKey.putIfAbsent(t.key(), t);
+        Integer prev = index.putIfAbsent(t.key(), found.size());
         if (prev == null) {
-          discovered.add(t);
-          layerIndex.put(t.key(), li);
-        } else if (prev != t) {
+          found.add(t);
+          foundLayer.add(li);
+        } else if (found.get(prev) != t) {
           throw new GraphException("two different tasks have the key " + t.key() + " (layers "
-              + layers.get(layerIndex.get(t.key())).name() + " and " + layers.get(li).name() + ")");
+              + layers.get(foundLayer.get(prev)).name() + " and " + layers.get(li).name() + ")");
         }
       }
+    }
+    int m = found.size();
+    int[][] dep = new int[m][];
+    for (int i = 0; i < m; i++) {
+      List<TaskKey> ds = found.get(i).deps();
+      dep[i] = new int[ds.size()];
+      for (int j = 0; j < ds.size(); j++) {
+        Integer d = index.get(ds.get(j));
+        if (d == null) {
+          throw new GraphException("task " + found.get(i).key() + " depends on " + ds.get(j)
+              + ", which is not in the graph");
+        }
+        dep[i][j] = d;
+      }
+    }
+    int[] outIdx = new int[outputKeys.size()];
+    for (int k = 0; k < outIdx.length; k++) {
+      Integer o = index.get(outputKeys.get(k));
+      if (o == null) {
+        throw new GraphException("requested output " + outputKeys.get(k) + " is not in the graph");
+      }
+      outIdx[k] = o;
     }
     // 2. Cull: keep what the outputs need.
-    Map<TaskKey, Boolean> needed = new HashMap<>();
-    ArrayDeque<TaskKey> stack = new ArrayDeque<>();
-    for (TaskKey k : outputKeys) {
-      if (!byKey.containsKey(k)) {
-        throw new GraphException("requested output " + k + " is not in the graph");
+    boolean[] needed = new boolean[m];
+    int[] stack = new int[Math.max(1, m)];
+    int top = 0;
+    for (int o : outIdx) {
+      if (!needed[o]) {
+        needed[o] = true;
+        stack[top++] = o;
       }
-      stack.push(k);
     }
-    while (!stack.isEmpty()) {
-      TaskKey k = stack.pop();
-      if (needed.putIfAbsent(k, Boolean.TRUE) != null) {
-        continue;
-      }
-      for (TaskKey d : byKey.get(k).deps()) {
-        if (!byKey.containsKey(d)) {
-          throw new GraphException("task " + k + " depends on " + d + ", which is not in the graph");
+    while (top > 0) {
+      int i = stack[--top];
+      for (int d : dep[i]) {
+        if (!needed[d]) {
+          needed[d] = true;
+          stack[top++] = d;
         }
-        stack.push(d);
       }
     }
-    List<Task> kept = new ArrayList<>(needed.size());
-    for (Task t : discovered) {
-      if (needed.containsKey(t.key())) {
-        kept.add(t);
-      }
-    }
-    // 3. Fuse linear chains (on a topological order), then number the result topologically.
+    // 3. Topological order of what is needed (Kahn, stable in discovery order).
+    int[] order = topological(dep, needed);
+    Task[] cur = found.toArray(Task[]::new);
+    boolean[] merged = new boolean[m];
+    // 4. Fuse linear chains, in topological order; a fused task keeps its consumer's place.
     if (fuse) {
-      kept = Fusion.fuse(topological(kept), outputKeys);
+      Fusion.fuse(order, cur, dep, outIdx, merged);
     }
-    kept = topological(kept);
-    int n = kept.size();
-    Map<TaskKey, Integer> idOf = new HashMap<>(n * 2);
-    for (int i = 0; i < n; i++) {
-      idOf.put(kept.get(i).key(), i);
+    int n = 0;
+    int[] idOf = new int[m];
+    for (int i : order) {
+      idOf[i] = merged[i] ? -1 : n++;
     }
-    Task[] tasks = kept.toArray(Task[]::new);
+    Task[] tasks = new Task[n];
     int[][] deps = new int[n][];
     int[] layerOf = new int[n];
-    for (int id = 0; id < n; id++) {
-      List<TaskKey> ds = tasks[id].deps();
-      deps[id] = new int[ds.size()];
-      for (int j = 0; j < ds.size(); j++) {
-        deps[id][j] = idOf.get(ds.get(j));
+    for (int i : order) {
+      if (merged[i]) {
+        continue;
       }
-      layerOf[id] = layerIndex.getOrDefault(tasks[id].key(), -1);
+      int id = idOf[i];
+      tasks[id] = cur[i];
+      int[] d = new int[dep[i].length];
+      for (int j = 0; j < d.length; j++) {
+        d[j] = idOf[dep[i][j]];
+      }
+      deps[id] = d;
+      layerOf[id] = foundLayer.get(i);
     }
-    int[] outs = new int[outputKeys.size()];
-    for (int i = 0; i < outs.length; i++) {
-      outs[i] = idOf.get(outputKeys.get(i));
+    int[] outs = new int[outIdx.length];
+    for (int k = 0; k < outs.length; k++) {
+      outs[k] = idOf[outIdx[k]];
     }
     List<String> names = new ArrayList<>();
     for (Layer l : layers) {
@@ -248,53 +274,41 @@ public final class Plan {
     return new Plan(tasks, deps, layerOf, names, outs, size, delivery);
   }
 
-  /** Kahn's algorithm, stable: among ready tasks, the earlier in {@code tasks} comes first. */
-  static List<Task> topological(List<Task> tasks) {
-    int n = tasks.size();
-    Map<TaskKey, Integer> pos = new HashMap<>(n * 2);
-    for (int i = 0; i < n; i++) {
-      pos.put(tasks.get(i).key(), i);
-    }
-    int[][] depPos = new int[n][];
-    int[] indeg = new int[n];
-    for (int i = 0; i < n; i++) {
-      List<TaskKey> ds = tasks.get(i).deps();
-      depPos[i] = new int[ds.size()];
-      for (int j = 0; j < ds.size(); j++) {
-        Integer p = pos.get(ds.get(j));
-        if (p == null) {
-          throw new GraphException("task " + tasks.get(i).key() + " depends on " + ds.get(j)
-              + ", which is not in the graph");
-        }
-        depPos[i][j] = p;
+  /**
+   * Kahn's algorithm over the {@code included} tasks, stable: among ready tasks, the one
+   * discovered first comes first.
+   */
+  static int[] topological(int[][] dep, boolean[] included) {
+    int m = dep.length;
+    int[] indeg = new int[m];
+    int count = 0;
+    for (int i = 0; i < m; i++) {
+      if (included[i]) {
+        indeg[i] = dep[i].length;
+        count++;
       }
-      indeg[i] = ds.size();
     }
-    int[][] cons = invert(depPos, n);
-    int[] order = new int[n];
+    int[][] cons = invert(dep, m);
+    int[] order = new int[count];
     int head = 0;
     int tail = 0;
-    for (int i = 0; i < n; i++) {
-      if (indeg[i] == 0) {
+    for (int i = 0; i < m; i++) {
+      if (included[i] && indeg[i] == 0) {
         order[tail++] = i;
       }
     }
     while (head < tail) {
       int i = order[head++];
       for (int c : cons[i]) {
-        if (--indeg[c] == 0) {
+        if (included[c] && --indeg[c] == 0) {
           order[tail++] = c;
         }
       }
     }
-    if (tail != n) {
-      throw new GraphException("the task graph has a cycle (" + (n - tail) + " tasks are on or behind it)");
+    if (tail != count) {
+      throw new GraphException("the task graph has a cycle (" + (count - tail) + " tasks are on or behind it)");
     }
-    List<Task> out = new ArrayList<>(n);
-    for (int i : order) {
-      out.add(tasks.get(i));
-    }
-    return out;
+    return order;
   }
 
   private static List<Layer> orderLayers(List<Layer> roots) {

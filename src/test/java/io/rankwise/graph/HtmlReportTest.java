@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,12 +90,7 @@ class HtmlReportTest {
     assertEquals(0, count(html, ">rank 0 / 2</text>"), "no lane beyond the thread count");
 
     // one task rectangle per event (4 per rank), with a tooltip naming label, rank, slot and times
-    Matcher m = Pattern.compile("<rect class=\"k\\d+\"").matcher(html);
-    int rects = 0;
-    while (m.find()) {
-      rects++;
-    }
-    assertEquals(8, rects);
+    assertEquals(8, count(html, "<rect class=\"t\""));
     assertTrue(html.contains("<title>sum, rank 1, slot 1, 6.000&ndash;9.000 ms (3.00 ms)</title>"));
     // legend: labels with totals (load: 2 ranks x (2 + 3) ms)
     assertTrue(html.contains(">load</td><td>4</td><td>10.0 ms</td>"), "legend row for load");
@@ -171,9 +164,16 @@ class HtmlReportTest {
     assertTrue(size < 10L * 1024 * 1024, "report is " + size + " bytes");
     String html = Files.readString(file, StandardCharsets.UTF_8);
     assertTrue(html.contains("Sampled: 50,000 task events"), "says it sampled");
-    int rects = count(html, "<rect class=\"k");
-    assertTrue(rects <= HtmlReport.MAX_RECTS_PER_COMPUTE, rects + " task rectangles");
-    assertTrue(rects > HtmlReport.MAX_RECTS_PER_COMPUTE / 2, rects + " task rectangles");
+    int tasks = count(html, "<rect class=\"t\"");
+    int busy = count(html, "<rect class=\"u\"");
+    assertTrue(tasks + busy <= HtmlReport.MAX_RECTS_PER_COMPUTE, tasks + " task and " + busy + " busy rectangles");
+    assertTrue(tasks > HtmlReport.MAX_RECTS_PER_COMPUTE / 2, tasks + " task rectangles");
+    // the busy shading covers each of the 8 lanes (tasks on a lane are less than a pixel apart)
+    assertEquals(8, busy);
+    // the even sample reaches the end of the compute on every rank, not only its longest tasks
+    for (int r = 0; r < 2; r++) {
+      assertTrue(html.contains("rank " + r + ", slot 3, 187"), "late tasks of rank " + r + " drawn");
+    }
     // legend counts every event, not only the drawn ones
     assertTrue(html.contains(">even</td><td>25,000</td>"));
   }
