@@ -1,0 +1,323 @@
+package io.rankwise.array;
+
+import java.util.Arrays;
+
+/**
+ * Kernels on one block: elementwise operations with NumPy broadcasting, and reductions over axes
+ * that produce mergeable partial results. The only class that loops over block elements.
+ */
+final class BlockOps {
+  private BlockOps() {}
+
+  /** Binary elementwise operators. */
+  enum Bin {
+    ADD("add"), SUB("subtract"), MUL("multiply"), DIV("true_divide"), POW("power"), MIN("minimum"),
+    MAX("maximum"), EQ("equal"), NE("not_equal"), LT("less"), LE("less_equal"), GT("greater"),
+    GE("greater_equal"), AND("logical_and"), OR("logical_or");
+
+    final String numpy;
+
+    Bin(String numpy) {
+      this.numpy = numpy;
+    }
+
+    boolean comparison() {
+      return ordinal() >= EQ.ordinal();
+    }
+  }
+
+  static DType resultType(Bin op, DType a, DType b) {
+    if (op.comparison()) {
+      return DType.BOOL;
+    }
+    if (op == Bin.DIV || op == Bin.POW) {
+      return DType.FLOAT64;
+    }
+    DType t = DType.promote(a, b);
+    return t == DType.BOOL && op != Bin.MIN && op != Bin.MAX ? DType.INT64 : t;
+  }
+
+  // ---- broadcasting --------------------------------------------------------------------------
+
+  static long[] broadcastShapes(long[] a, long[] b) {
+    int nd = Math.max(a.length, b.length);
+    long[] r = new long[nd];
+    for (int i = 0; i < nd; i++) {
+      long x = i < nd - a.length ? 1 : a[i - (nd - a.length)];
+      long y = i < nd - b.length ? 1 : b[i - (nd - b.length)];
+      if (x != y && x != 1 && y != 1) {
+        throw new ArrayException("operands could not be broadcast together with shapes " + Arrays.toString(a) + " "
+            + Arrays.toString(b) + " (axis " + i + ": " + x + " vs " + y + ")");
+      }
+      r[i] = x == 1 ? y : x;
+    }
+    return r;
+  }
+
+  /** Strides of {@code shape} seen from a result of {@code nd} axes: 0 where broadcast. */
+  static int[] broadcastStrides(int[] shape, int[] result) {
+    int nd = result.length;
+    int[] st = NdArray.strides(shape);
+    int[] out = new int[nd];
+    for (int i = 0; i < nd; i++) {
+      int j = i - (nd - shape.length);
+      out[i] = j < 0 || shape[j] == 1 && result[i] != 1 ? 0 : st[j];
+    }
+    return out;
+  }
+
+  @FunctionalInterface
+  interface PairVisitor {
+    void visit(int out, int ia, int ib);
+  }
+
+  /** Visits every element of the broadcast result with the positions it reads in a and b. */
+  static void forEachPair(int[] result, int[] sa, int[] sb, PairVisitor v) {
+    int nd = result.length;
+    int n = NdArray.sizeOf(result);
+    if (n == 0) {
+      return;
+    }
+    if (nd == 0) {
+      v.visit(0, 0, 0);
+      return;
+    }
+    int[] ctr = new int[nd];
+    int ia = 0;
+    int ib = 0;
+    int last = nd - 1;
+    int len = result[last];
+    int da = sa[last];
+    int db = sb[last];
+    for (int out = 0; out < n; out += len) {
+      int a = ia;
+      int b = ib;
+      for (int k = 0; k < len; k++) {
+        v.visit(out + k, a, b);
+        a += da;
+        b += db;
+      }
+      // advance the odometer over the outer axes
+      for (int ax = last - 1; ax >= 0; ax--) {
+        ctr[ax]++;
+        ia += sa[ax];
+        ib += sb[ax];
+        if (ctr[ax] < result[ax]) {
+          break;
+        }
+        ia -= sa[ax] * result[ax];
+        ib -= sb[ax] * result[ax];
+        ctr[ax] = 0;
+      }
+    }
+  }
+
+  static int[] broadcastShapes(int[] a, int[] b) {
+    long[] r = broadcastShapes(Arrays.stream(a).asLongStream().toArray(), Arrays.stream(b).asLongStream().toArray());
+    return Arrays.stream(r).mapToInt(x -> (int) x).toArray();
+  }
+
+  // ---- elementwise ---------------------------------------------------------------------------
+
+  static NdArray binary(Bin op, NdArray a, NdArray b) {
+    int[] r = broadcastShapes(a.shapeRef(), b.shapeRef());
+    DType t = resultType(op, a.dtype(), b.dtype());
+    NdArray out = NdArray.zeros(t, r);
+    int[] sa = broadcastStrides(a.shapeRef(), r);
+    int[] sb = broadcastStrides(b.shapeRef(), r);
+    boolean longs = a.dtype() != DType.FLOAT64 && b.dtype() != DType.FLOAT64;
+    if (a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64 && t == DType.FLOAT64
+        && Arrays.equals(a.shapeRef(), b.shapeRef())) {
+      doublesSameShape(op, (double[]) a.data(), (double[]) b.data(), (double[]) out.data());
+      return out;
+    }
+    switch (t) {
+      case FLOAT64 -> {
+        double[] o = (double[]) out.data();
+        forEachPair(r, sa, sb, (i, x, y) -> o[i] = apply(op, a.getDouble(x), b.getDouble(y)));
+      }
+      case INT64 -> {
+        long[] o = (long[]) out.data();
+        forEachPair(r, sa, sb, (i, x, y) -> o[i] = apply(op, a.getLong(x), b.getLong(y)));
+      }
+      case BOOL -> {
+        boolean[] o = (boolean[]) out.data();
+        if (op == Bin.AND || op == Bin.OR) {
+          forEachPair(r, sa, sb, (i, x, y) -> o[i] = op == Bin.AND ? a.getBool(x) && b.getBool(y)
+              : a.getBool(x) || b.getBool(y));
+        } else if (op == Bin.MIN || op == Bin.MAX) {
+          forEachPair(r, sa, sb, (i, x, y) -> o[i] = op == Bin.MIN ? a.getBool(x) && b.getBool(y)
+              : a.getBool(x) || b.getBool(y));
+        } else if (longs) {
+          forEachPair(r, sa, sb, (i, x, y) -> o[i] = compare(op, Long.compare(a.getLong(x), b.getLong(y))));
+        } else {
+          forEachPair(r, sa, sb, (i, x, y) -> o[i] = compare(op, a.getDouble(x), b.getDouble(y)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void doublesSameShape(Bin op, double[] a, double[] b, double[] o) {
+    int n = o.length;
+    switch (op) {
+      case ADD -> { for (int i = 0; i < n; i++) o[i] = a[i] + b[i]; }
+      case SUB -> { for (int i = 0; i < n; i++) o[i] = a[i] - b[i]; }
+      case MUL -> { for (int i = 0; i < n; i++) o[i] = a[i] * b[i]; }
+      case DIV -> { for (int i = 0; i < n; i++) o[i] = a[i] / b[i]; }
+      default -> { for (int i = 0; i < n; i++) o[i] = apply(op, a[i], b[i]); }
+    }
+  }
+
+  static double apply(Bin op, double x, double y) {
+    return switch (op) {
+      case ADD -> x + y;
+      case SUB -> x - y;
+      case MUL -> x * y;
+      case DIV -> x / y;
+      case POW -> Math.pow(x, y);
+      case MIN -> Math.min(x, y);
+      case MAX -> Math.max(x, y);
+      default -> throw new IllegalStateException(op.name());
+    };
+  }
+
+  static long apply(Bin op, long x, long y) {
+    return switch (op) {
+      case ADD -> x + y;
+      case SUB -> x - y;
+      case MUL -> x * y;
+      case MIN -> Math.min(x, y);
+      case MAX -> Math.max(x, y);
+      default -> throw new IllegalStateException(op.name());
+    };
+  }
+
+  private static boolean compare(Bin op, double x, double y) {
+    return switch (op) {
+      case EQ -> x == y;
+      case NE -> x != y;
+      case LT -> x < y;
+      case LE -> x <= y;
+      case GT -> x > y;
+      case GE -> x >= y;
+      default -> throw new IllegalStateException(op.name());
+    };
+  }
+
+  private static boolean compare(Bin op, int c) {
+    return switch (op) {
+      case EQ -> c == 0;
+      case NE -> c != 0;
+      case LT -> c < 0;
+      case LE -> c <= 0;
+      case GT -> c > 0;
+      case GE -> c >= 0;
+      default -> throw new IllegalStateException(op.name());
+    };
+  }
+
+  /** {@code f} on every element, as float64. */
+  static NdArray unary(NdArray x, java.util.function.DoubleUnaryOperator f) {
+    double[] o = new double[x.size()];
+    if (x.dtype() == DType.FLOAT64) {
+      double[] d = (double[]) x.data();
+      for (int i = 0; i < o.length; i++) {
+        o[i] = f.applyAsDouble(d[i]);
+      }
+    } else {
+      for (int i = 0; i < o.length; i++) {
+        o[i] = f.applyAsDouble(x.getDouble(i));
+      }
+    }
+    return NdArray.of(o, x.shape());
+  }
+
+  static NdArray negate(NdArray x) {
+    return switch (x.dtype()) {
+      case FLOAT64 -> unary(x, v -> -v);
+      case INT64 -> {
+        long[] d = (long[]) x.data();
+        long[] o = new long[d.length];
+        for (int i = 0; i < o.length; i++) {
+          o[i] = -d[i];
+        }
+        yield NdArray.of(o, x.shape());
+      }
+      case BOOL -> {
+        boolean[] d = (boolean[]) x.data();
+        boolean[] o = new boolean[d.length];
+        for (int i = 0; i < o.length; i++) {
+          o[i] = !d[i];
+        }
+        yield NdArray.of(o, x.shape());
+      }
+    };
+  }
+
+  /** NumPy's where(cond, a, b) with broadcasting of all three. */
+  static NdArray where(NdArray c, NdArray a, NdArray b) {
+    int[] r = broadcastShapes(broadcastShapes(c.shapeRef(), a.shapeRef()), b.shapeRef());
+    DType t = DType.promote(a.dtype(), b.dtype());
+    NdArray ca = broadcastTo(c, r);
+    NdArray aa = broadcastTo(a.astype(t), r);
+    NdArray bb = broadcastTo(b.astype(t), r);
+    NdArray out = NdArray.zeros(t, r);
+    int n = out.size();
+    for (int i = 0; i < n; i++) {
+      NdArray src = ca.getBool(i) ? aa : bb;
+      switch (t) {
+        case FLOAT64 -> ((double[]) out.data())[i] = src.getDouble(i);
+        case INT64 -> ((long[]) out.data())[i] = src.getLong(i);
+        case BOOL -> ((boolean[]) out.data())[i] = src.getBool(i);
+      }
+    }
+    return out;
+  }
+
+  /** A materialized copy of {@code x} broadcast to {@code shape}. */
+  static NdArray broadcastTo(NdArray x, int[] shape) {
+    if (Arrays.equals(x.shapeRef(), shape)) {
+      return x;
+    }
+    int[] check = broadcastShapes(x.shapeRef(), shape);
+    if (!Arrays.equals(check, shape)) {
+      throw new ArrayException("cannot broadcast shape " + Arrays.toString(x.shapeRef()) + " to "
+          + Arrays.toString(shape));
+    }
+    NdArray out = NdArray.zeros(x.dtype(), shape);
+    int[] sx = broadcastStrides(x.shapeRef(), shape);
+    int[] zero = new int[shape.length];
+    switch (x.dtype()) {
+      case FLOAT64 -> forEachPair(shape, sx, zero, (i, a, b) -> ((double[]) out.data())[i] = x.getDouble(a));
+      case INT64 -> forEachPair(shape, sx, zero, (i, a, b) -> ((long[]) out.data())[i] = x.getLong(a));
+      case BOOL -> forEachPair(shape, sx, zero, (i, a, b) -> ((boolean[]) out.data())[i] = x.getBool(a));
+    }
+    return out;
+  }
+
+  /** Transpose with an axis permutation (a copy). */
+  static NdArray transpose(NdArray x, int[] axes) {
+    int[] s = x.shapeRef();
+    int nd = s.length;
+    int[] rs = new int[nd];
+    int[] st = NdArray.strides(s);
+    int[] rst = new int[nd];
+    for (int i = 0; i < nd; i++) {
+      rs[i] = s[axes[i]];
+      rst[i] = st[axes[i]];
+    }
+    NdArray out = NdArray.zeros(x.dtype(), rs);
+    int[] zero = new int[nd];
+    switch (x.dtype()) {
+      case FLOAT64 -> {
+        double[] src = (double[]) x.data();
+        double[] dst = (double[]) out.data();
+        forEachPair(rs, rst, zero, (i, a, b) -> dst[i] = src[a]);
+      }
+      case INT64 -> forEachPair(rs, rst, zero, (i, a, b) -> ((long[]) out.data())[i] = x.getLong(a));
+      case BOOL -> forEachPair(rs, rst, zero, (i, a, b) -> ((boolean[]) out.data())[i] = x.getBool(a));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,647 @@
+package io.rankwise.array;
+
+import io.rankwise.graph.ComputeOptions;
+import io.rankwise.graph.Dot;
+import io.rankwise.graph.Layer;
+import io.rankwise.graph.Lazy;
+import io.rankwise.graph.Plan;
+import io.rankwise.graph.Scheduler;
+import io.rankwise.graph.Task;
+import io.rankwise.graph.TaskFn;
+import io.rankwise.graph.TaskKey;
+import io.rankwise.runtime.Session;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
+
+/**
+ * A lazy n-d array cut into blocks (dask.array). Every operation adds one layer of block tasks;
+ * nothing runs until {@link #compute()}. Blocks live on the ranks that compute them and move only
+ * when a task on another rank reads them.
+ *
+ * <pre>{@code
+ * DArray x = Da.random(42).random(new long[] {10000, 10000}, Chunks.of(1000));
+ * double mean = x.mean().compute().item();
+ * NdArray s = x.add(x.T()).std(0).sum().compute();
+ * }</pre>
+ */
+public final class DArray implements Lazy<NdArray> {
+  /** Partials merged per step of a reduction tree (Dask's split_every). */
+  public static final int SPLIT_EVERY = 8;
+
+  private final String name;
+  private final DType dtype;
+  private final ChunkGrid grid;
+  private final Layer layer;
+
+  DArray(String name, DType dtype, ChunkGrid grid, Layer layer) {
+    this.name = name;
+    this.dtype = dtype;
+    this.grid = grid;
+    this.layer = layer;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public ChunkGrid grid() {
+    return grid;
+  }
+
+  public long[] shape() {
+    return grid.shape();
+  }
+
+  public int ndim() {
+    return grid.ndim();
+  }
+
+  public long size() {
+    return grid.size();
+  }
+
+  @Override
+  public Layer layer() {
+    return layer;
+  }
+
+  TaskKey key(int[] blockIndex) {
+    return new TaskKey(name, blockIndex);
+  }
+
+  @Override
+  public List<TaskKey> outputKeys() {
+    List<TaskKey> keys = new ArrayList<>(grid.blockCount());
+    for (int b = 0; b < grid.blockCount(); b++) {
+      keys.add(key(grid.unravel(b)));
+    }
+    return keys;
+  }
+
+  /** Places every block into one local array. */
+  @Override
+  public NdArray assemble(Object[] blocks) {
+    long[] shape = grid.shape();
+    int[] s = new int[shape.length];
+    for (int a = 0; a < s.length; a++) {
+      if (shape[a] > Integer.MAX_VALUE) {
+        throw new ArrayException("axis " + a + " of length " + shape[a] + " is too long for a local array");
+      }
+      s[a] = (int) shape[a];
+    }
+    NdArray out = NdArray.zeros(dtype, s);
+    int[] st = NdArray.strides(s);
+    for (int b = 0; b < blocks.length; b++) {
+      int[] idx = grid.unravel(b);
+      long[] off = grid.blockOffset(idx);
+      NdArray blk = (NdArray) blocks[b];
+      int base = 0;
+      for (int a = 0; a < s.length; a++) {
+        base += (int) off[a] * st[a];
+      }
+      int[] bs = blk.shapeRef();
+      int b0 = base;
+      Object src = blk.astype(dtype).data();
+      Object dst = out.data();
+      if (bs.length == 0) {
+        System.arraycopy(src, 0, dst, 0, 1);
+        continue;
+      }
+      // one arraycopy per row of the last axis
+      int last = bs.length - 1;
+      int row = bs[last];
+      int[] rows = bs.clone();
+      rows[last] = 1;
+      BlockOps.forEachPair(rows, st, NdArray.strides(bs), (i, d, from) -> System.arraycopy(src, from, dst, b0 + d, row));
+    }
+    return out;
+  }
+
+  // ---- building blocks of the graph ------------------------------------------------------------
+
+  /** Computes one output block from its input blocks. */
+  @FunctionalInterface
+  interface BlockFn {
+    NdArray apply(NdArray[] inputs, int[] outIndex) throws Exception;
+  }
+
+  /** Which input blocks an output block reads, per operand. */
+  @FunctionalInterface
+  interface InputMap {
+    int[] blockOf(int operand, int[] outIndex);
+  }
+
+  /** A new array whose block {@code i} is {@code fn} of the mapped input blocks. */
+  static DArray build(String op, DType dtype, ChunkGrid grid, List<DArray> inputs, InputMap map, BlockFn fn,
+      double cost) {
+    Session s = Session.current();
+    String name = s.nextName(op);
+    List<Task> tasks = new ArrayList<>(grid.blockCount());
+    for (int b = 0; b < grid.blockCount(); b++) {
+      int[] idx = grid.unravel(b);
+      List<TaskKey> deps = new ArrayList<>(inputs.size());
+      for (int k = 0; k < inputs.size(); k++) {
+        deps.add(inputs.get(k).key(map.blockOf(k, idx)));
+      }
+      TaskFn tf = in -> {
+        NdArray[] blocks = new NdArray[in.length];
+        for (int k = 0; k < in.length; k++) {
+          blocks[k] = (NdArray) in[k];
+        }
+        return fn.apply(blocks, idx);
+      };
+      tasks.add(new Task(new TaskKey(name, idx), deps, tf, op, cost, -1));
+    }
+    return new DArray(name, dtype, grid, new Layer(name, tasks, layers(inputs)));
+  }
+
+  static List<Layer> layers(List<DArray> inputs) {
+    List<Layer> out = new ArrayList<>();
+    Map<Layer, Boolean> seen = new IdentityHashMap<>();
+    for (DArray a : inputs) {
+      if (seen.put(a.layer, Boolean.TRUE) == null) {
+        out.add(a.layer);
+      }
+    }
+    return out;
+  }
+
+  /** Relative cost of a task over a block: its elements, in units of a million. */
+  double blockCost() {
+    return Math.max(1e-3, grid.maxBlockElements() / 1e6);
+  }
+
+  // ---- elementwise -------------------------------------------------------------------------
+
+  /**
+   * Blockwise application over operands broadcast against each other (NumPy rules). Along an
+   * axis, every operand that is not broadcast must have the same chunks; a broadcast operand (the
+   * axis missing or of length 1) has a single block there.
+   */
+  static DArray elementwise(String op, DType out, List<DArray> operands, BlockFn fn) {
+    long[] shape = operands.get(0).shape();
+    for (DArray d : operands.subList(1, operands.size())) {
+      shape = BlockOps.broadcastShapes(shape, d.shape());
+    }
+    int nd = shape.length;
+    int[][] chunks = new int[nd][];
+    boolean[][] broadcast = new boolean[operands.size()][nd];
+    for (int k = 0; k < operands.size(); k++) {
+      DArray d = operands.get(k);
+      int lead = nd - d.ndim();
+      for (int a = 0; a < nd; a++) {
+        int j = a - lead;
+        if (j < 0 || d.shape()[j] == 1 && shape[a] != 1) {
+          broadcast[k][a] = true;
+          if (j >= 0 && d.grid.numBlocks()[j] != 1) {
+            throw new ArrayException(op + ": operand " + k + " is broadcast along axis " + a + " but has "
+                + d.grid.numBlocks()[j] + " blocks there");
+          }
+          continue;
+        }
+        int[] c = d.grid.chunks(j);
+        if (chunks[a] == null) {
+          chunks[a] = c;
+        } else if (!Arrays.equals(chunks[a], c)) {
+          throw new ArrayException(op + ": operands have different chunks along axis " + a + ": "
+              + Arrays.toString(chunks[a]) + " vs " + Arrays.toString(c) + " (shapes "
+              + Arrays.toString(operands.get(0).shape()) + " and " + Arrays.toString(d.shape())
+              + "); give them the same chunks");
+        }
+      }
+    }
+    for (int a = 0; a < nd; a++) {
+      if (chunks[a] == null) {
+        chunks[a] = new int[] {(int) shape[a]};
+      }
+    }
+    ChunkGrid grid = new ChunkGrid(shape, chunks);
+    InputMap map = (k, idx) -> {
+      DArray d = operands.get(k);
+      int lead = nd - d.ndim();
+      int[] in = new int[d.ndim()];
+      for (int j = 0; j < in.length; j++) {
+        in[j] = broadcast[k][j + lead] ? 0 : idx[j + lead];
+      }
+      return in;
+    };
+    double cost = Math.max(1e-3, grid.maxBlockElements() / 1e6);
+    return build(op, out, grid, operands, map, fn, cost);
+  }
+
+  private DArray binary(BlockOps.Bin op, DArray other) {
+    DType t = BlockOps.resultType(op, dtype, other.dtype);
+    return elementwise(op.numpy, t, List.of(this, other), (b, idx) -> BlockOps.binary(op, b[0], b[1]));
+  }
+
+  private DArray binary(BlockOps.Bin op, double scalar) {
+    NdArray s = NdArray.scalar(scalar);
+    DType t = BlockOps.resultType(op, dtype, DType.FLOAT64);
+    return elementwise(op.numpy, t, List.of(this), (b, idx) -> BlockOps.binary(op, b[0], s));
+  }
+
+  private DArray binaryReversed(BlockOps.Bin op, double scalar) {
+    NdArray s = NdArray.scalar(scalar);
+    DType t = BlockOps.resultType(op, DType.FLOAT64, dtype);
+    return elementwise(op.numpy, t, List.of(this), (b, idx) -> BlockOps.binary(op, s, b[0]));
+  }
+
+  public DArray add(DArray o) {
+    return binary(BlockOps.Bin.ADD, o);
+  }
+
+  public DArray add(double v) {
+    return binary(BlockOps.Bin.ADD, v);
+  }
+
+  public DArray sub(DArray o) {
+    return binary(BlockOps.Bin.SUB, o);
+  }
+
+  public DArray sub(double v) {
+    return binary(BlockOps.Bin.SUB, v);
+  }
+
+  /** {@code v - this}. */
+  public DArray rsub(double v) {
+    return binaryReversed(BlockOps.Bin.SUB, v);
+  }
+
+  public DArray mul(DArray o) {
+    return binary(BlockOps.Bin.MUL, o);
+  }
+
+  public DArray mul(double v) {
+    return binary(BlockOps.Bin.MUL, v);
+  }
+
+  public DArray div(DArray o) {
+    return binary(BlockOps.Bin.DIV, o);
+  }
+
+  public DArray div(double v) {
+    return binary(BlockOps.Bin.DIV, v);
+  }
+
+  /** {@code v / this}. */
+  public DArray rdiv(double v) {
+    return binaryReversed(BlockOps.Bin.DIV, v);
+  }
+
+  public DArray pow(DArray o) {
+    return binary(BlockOps.Bin.POW, o);
+  }
+
+  public DArray pow(double v) {
+    return binary(BlockOps.Bin.POW, v);
+  }
+
+  public DArray minimum(DArray o) {
+    return binary(BlockOps.Bin.MIN, o);
+  }
+
+  public DArray maximum(DArray o) {
+    return binary(BlockOps.Bin.MAX, o);
+  }
+
+  public DArray eq(DArray o) {
+    return binary(BlockOps.Bin.EQ, o);
+  }
+
+  public DArray eq(double v) {
+    return binary(BlockOps.Bin.EQ, v);
+  }
+
+  public DArray ne(double v) {
+    return binary(BlockOps.Bin.NE, v);
+  }
+
+  public DArray lt(DArray o) {
+    return binary(BlockOps.Bin.LT, o);
+  }
+
+  public DArray lt(double v) {
+    return binary(BlockOps.Bin.LT, v);
+  }
+
+  public DArray le(double v) {
+    return binary(BlockOps.Bin.LE, v);
+  }
+
+  public DArray gt(DArray o) {
+    return binary(BlockOps.Bin.GT, o);
+  }
+
+  public DArray gt(double v) {
+    return binary(BlockOps.Bin.GT, v);
+  }
+
+  public DArray ge(double v) {
+    return binary(BlockOps.Bin.GE, v);
+  }
+
+  public DArray and(DArray o) {
+    return binary(BlockOps.Bin.AND, o);
+  }
+
+  public DArray or(DArray o) {
+    return binary(BlockOps.Bin.OR, o);
+  }
+
+  public DArray neg() {
+    return elementwise("negative", dtype, List.of(this), (b, idx) -> BlockOps.negate(b[0]));
+  }
+
+  /** An elementwise function (float64 result), named for pictures: {@code x.map("sqrt", Math::sqrt)}. */
+  public DArray map(String label, DoubleUnaryOperator f) {
+    return elementwise(label, DType.FLOAT64, List.of(this), (b, idx) -> BlockOps.unary(b[0], f));
+  }
+
+  public DArray astype(DType t) {
+    return t == dtype ? this : elementwise("astype", t, List.of(this), (b, idx) -> b[0].astype(t));
+  }
+
+  /**
+   * A user kernel on every block (same block shapes out as in): Dask's map_blocks. The kernel
+   * must return an array of the block's shape and of {@code outType}.
+   */
+  public DArray mapBlocks(String label, DType outType, UnaryOperator<NdArray> kernel) {
+    return elementwise(label, outType, List.of(this), (b, idx) -> {
+      NdArray r = kernel.apply(b[0]);
+      if (!Arrays.equals(r.shapeRef(), b[0].shapeRef()) || r.dtype() != outType) {
+        throw new ArrayException("mapBlocks '" + label + "': block " + Arrays.toString(idx) + " returned shape "
+            + Arrays.toString(r.shapeRef()) + " " + r.dtype().numpyName() + ", expected "
+            + Arrays.toString(b[0].shapeRef()) + " " + outType.numpyName());
+      }
+      return r;
+    });
+  }
+
+  // ---- transpose ---------------------------------------------------------------------------
+
+  /** Reverses the axes. */
+  public DArray T() {
+    int[] axes = new int[ndim()];
+    for (int a = 0; a < axes.length; a++) {
+      axes[a] = axes.length - 1 - a;
+    }
+    return transpose(axes);
+  }
+
+  public DArray transpose(int... axes) {
+    int nd = ndim();
+    if (axes.length != nd) {
+      throw new ArrayException("transpose: axes " + Arrays.toString(axes) + " don't match array of " + nd + " dims");
+    }
+    boolean[] seen = new boolean[nd];
+    for (int a : axes) {
+      if (a < 0 || a >= nd || seen[a]) {
+        throw new ArrayException("transpose: axes " + Arrays.toString(axes) + " are not a permutation of 0.." + (nd - 1));
+      }
+      seen[a] = true;
+    }
+    long[] shape = new long[nd];
+    int[][] chunks = new int[nd][];
+    for (int i = 0; i < nd; i++) {
+      shape[i] = grid.shape()[axes[i]];
+      chunks[i] = grid.chunks(axes[i]);
+    }
+    int[] perm = axes.clone();
+    return build("transpose", dtype, new ChunkGrid(shape, chunks), List.of(this), (k, idx) -> {
+      int[] in = new int[nd];
+      for (int i = 0; i < nd; i++) {
+        in[perm[i]] = idx[i];
+      }
+      return in;
+    }, (b, idx) -> BlockOps.transpose(b[0], perm), blockCost());
+  }
+
+  // ---- reductions --------------------------------------------------------------------------
+
+  public DArray sum(int... axis) {
+    return reduce(Reduction.SUM, axis, false, 0);
+  }
+
+  public DArray prod(int... axis) {
+    return reduce(Reduction.PROD, axis, false, 0);
+  }
+
+  public DArray min(int... axis) {
+    return reduce(Reduction.MIN, axis, false, 0);
+  }
+
+  public DArray max(int... axis) {
+    return reduce(Reduction.MAX, axis, false, 0);
+  }
+
+  public DArray any(int... axis) {
+    return reduce(Reduction.ANY, axis, false, 0);
+  }
+
+  public DArray all(int... axis) {
+    return reduce(Reduction.ALL, axis, false, 0);
+  }
+
+  public DArray mean(int... axis) {
+    return reduce(Reduction.MEAN, axis, false, 0);
+  }
+
+  /** Population variance (ddof 0), as NumPy's default. */
+  public DArray var(int... axis) {
+    return reduce(Reduction.VAR, axis, false, 0);
+  }
+
+  public DArray std(int... axis) {
+    return reduce(Reduction.STD, axis, false, 0);
+  }
+
+  /**
+   * The general form: {@code op} in sum, prod, min, max, any, all, mean, var, std; {@code axes}
+   * empty = all axes; {@code keepdims} keeps reduced axes with length 1; {@code ddof} for var/std.
+   */
+  public DArray reduce(String op, int[] axes, boolean keepdims, int ddof) {
+    Reduction r;
+    try {
+      r = Reduction.valueOf(op.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ArrayException("unknown reduction '" + op + "'; use sum, prod, min, max, any, all, mean, var or std");
+    }
+    return reduce(r, axes, keepdims, ddof);
+  }
+
+  DArray reduce(Reduction op, int[] axisArg, boolean keepdims, int ddof) {
+    int nd = ndim();
+    boolean[] reduced = new boolean[nd];
+    if (axisArg.length == 0) {
+      Arrays.fill(reduced, true);
+    }
+    for (int a : axisArg) {
+      int ax = a < 0 ? a + nd : a;
+      if (ax < 0 || ax >= nd) {
+        throw new ArrayException(op.numpyName() + ": axis " + a + " is out of bounds for array of dimension " + nd);
+      }
+      if (reduced[ax] && axisArg.length > 0) {
+        throw new ArrayException(op.numpyName() + ": duplicate axis " + a + " in " + Arrays.toString(axisArg));
+      }
+      reduced[ax] = true;
+    }
+    Session s = Session.current();
+    String base = s.nextName(op.numpyName());
+    // 1. a partial per block
+    String pname = base + "-partial";
+    List<Task> tasks = new ArrayList<>();
+    for (int b = 0; b < grid.blockCount(); b++) {
+      int[] idx = grid.unravel(b);
+      tasks.add(new Task(new TaskKey(pname, idx), List.of(key(idx)), in -> op.partial((NdArray) in[0], reduced),
+          op.numpyName() + "-chunk", blockCost(), -1));
+    }
+    // 2. per output block: a fixed tree over the blocks along the reduced axes, C order
+    int[] nb = grid.numBlocks();
+    int[] outNb = new int[nd];
+    for (int a = 0; a < nd; a++) {
+      outNb[a] = reduced[a] ? 1 : nb[a];
+    }
+    ChunkGrid keepGrid = keepGrid(reduced);
+    String aname = base + "-agg";
+    String fname = base;
+    List<Task> finals = new ArrayList<>();
+    for (int ob = 0; ob < keepGrid.blockCount(); ob++) {
+      int[] oidx = keepGrid.unravel(ob);
+      List<TaskKey> level = new ArrayList<>();
+      for (int b = 0; b < grid.blockCount(); b++) {
+        int[] idx = grid.unravel(b);
+        boolean match = true;
+        for (int a = 0; a < nd; a++) {
+          if (!reduced[a] && idx[a] != oidx[a]) {
+            match = false;
+            break;
+          }
+        }
+        if (match) {
+          level.add(new TaskKey(pname, idx));
+        }
+      }
+      int depth = 0;
+      while (level.size() > 1) {
+        List<TaskKey> next = new ArrayList<>();
+        for (int g = 0; g < level.size(); g += SPLIT_EVERY) {
+          List<TaskKey> group = level.subList(g, Math.min(level.size(), g + SPLIT_EVERY));
+          int[] kidx = new int[nd + 2];
+          kidx[0] = depth;
+          kidx[1] = g / SPLIT_EVERY;
+          System.arraycopy(oidx, 0, kidx, 2, nd);
+          TaskKey k = new TaskKey(aname, kidx);
+          tasks.add(new Task(k, group, op::combine, op.numpyName() + "-agg", 0.01, -1));
+          next.add(k);
+        }
+        level = next;
+        depth++;
+      }
+      int[] fidx = keepdims ? oidx : dropReduced(oidx, reduced);
+      boolean[] red = reduced;
+      finals.add(new Task(new TaskKey(fname, fidx), List.of(level.get(0)), in -> {
+        NdArray r = op.finish(in[0], ddof);
+        return keepdims ? r : r.reshape(dropReduced(r.shapeRef(), red));
+      }, op.numpyName(), 0.01, -1));
+    }
+    tasks.addAll(finals);
+    ChunkGrid outGrid = keepdims ? keepGrid : dropGrid(keepGrid, reduced);
+    return new DArray(fname, op.resultType(dtype), outGrid, new Layer(fname, tasks, List.of(layer)));
+  }
+
+  /** This grid with reduced axes as one block of length 1. */
+  private ChunkGrid keepGrid(boolean[] reduced) {
+    int nd = ndim();
+    long[] shape = grid.shape();
+    int[][] chunks = grid.chunks();
+    for (int a = 0; a < nd; a++) {
+      if (reduced[a]) {
+        shape[a] = 1;
+        chunks[a] = new int[] {1};
+      }
+    }
+    return new ChunkGrid(shape, chunks);
+  }
+
+  private static ChunkGrid dropGrid(ChunkGrid g, boolean[] reduced) {
+    List<Long> shape = new ArrayList<>();
+    List<int[]> chunks = new ArrayList<>();
+    for (int a = 0; a < reduced.length; a++) {
+      if (!reduced[a]) {
+        shape.add(g.shape()[a]);
+        chunks.add(g.chunks(a));
+      }
+    }
+    return new ChunkGrid(shape.stream().mapToLong(Long::longValue).toArray(), chunks.toArray(int[][]::new));
+  }
+
+  private static int[] dropReduced(int[] v, boolean[] reduced) {
+    int n = 0;
+    for (boolean r : reduced) {
+      n += r ? 0 : 1;
+    }
+    int[] out = new int[n];
+    int k = 0;
+    for (int a = 0; a < reduced.length; a++) {
+      if (!reduced[a]) {
+        out[k++] = v[a];
+      }
+    }
+    return out;
+  }
+
+  // ---- computing ---------------------------------------------------------------------------
+
+  /** Runs the graph; the whole array on every rank (use reductions for large arrays). */
+  public NdArray compute() {
+    return compute(ComputeOptions.DEFAULT);
+  }
+
+  public NdArray compute(ComputeOptions options) {
+    return (NdArray) Scheduler.compute(List.of(this), options)[0];
+  }
+
+  /** Computes several arrays in one graph (shared inputs run once). */
+  public static NdArray[] compute(DArray... arrays) {
+    Object[] r = Scheduler.compute(Arrays.asList(arrays), ComputeOptions.DEFAULT);
+    return Arrays.copyOf(r, r.length, NdArray[].class);
+  }
+
+  /** Writes a picture of the graph on rank 0 (.svg/.png/.pdf via graphviz, or .dot). */
+  public Path visualize(Path file, boolean optimizeGraph) {
+    Session s = Session.current();
+    Plan p = Scheduler.plan(List.of(this), ComputeOptions.DEFAULT.withOptimize(optimizeGraph), s.size());
+    return s.isRoot() ? Dot.write(p, file) : file;
+  }
+
+  /** Like Dask's repr: {@code rankwise.array<mean, shape=(), dtype=float64, chunksize=(), ...>}. */
+  @Override
+  public String toString() {
+    int[] cs = new int[ndim()];
+    for (int a = 0; a < cs.length; a++) {
+      cs[a] = Arrays.stream(grid.chunks(a)).max().orElse(0);
+    }
+    String op = name.contains("-") ? name.substring(0, name.lastIndexOf('-')) : name;
+    return "rankwise.array<" + op + ", shape=" + tuple(grid.shape()) + ", dtype=" + dtype.numpyName()
+        + ", chunksize=" + tuple(Arrays.stream(cs).asLongStream().toArray()) + ", blocks=" + grid.blockCount()
+        + ", chunktype=NdArray>";
+  }
+
+  static String tuple(long[] v) {
+    StringBuilder sb = new StringBuilder("(");
+    for (int i = 0; i < v.length; i++) {
+      sb.append(i == 0 ? "" : ", ").append(v[i]);
+    }
+    return sb.append(v.length == 1 ? ",)" : ")").toString();
+  }
+}

@@ -1,0 +1,265 @@
+package io.rankwise.array;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * A local, dense n-d array in C order: what {@code compute()} returns and what one block holds.
+ * Data is a primitive array ({@code double[]}, {@code long[]} or {@code boolean[]} by dtype);
+ * the factories say who owns it: {@code of(...)} wraps (no copy), {@code copyOf(...)} copies.
+ */
+public final class NdArray {
+  private final int[] shape;
+  private final DType dtype;
+  private final Object data;
+
+  /** For the serializer that moves blocks between ranks (Kryo fills the fields). */
+  private NdArray() {
+    this.shape = null;
+    this.dtype = null;
+    this.data = null;
+  }
+
+  NdArray(DType dtype, int[] shape, Object data) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.data = data;
+    int n = sizeOf(shape);
+    int len = java.lang.reflect.Array.getLength(data);
+    if (n != len) {
+      throw new ArrayException("shape " + Arrays.toString(shape) + " needs " + n + " elements, data has " + len);
+    }
+  }
+
+  /** Wraps {@code data} (not copied) as an array of {@code shape}. */
+  public static NdArray of(double[] data, int... shape) {
+    return new NdArray(DType.FLOAT64, shape.clone(), data);
+  }
+
+  public static NdArray of(long[] data, int... shape) {
+    return new NdArray(DType.INT64, shape.clone(), data);
+  }
+
+  public static NdArray of(boolean[] data, int... shape) {
+    return new NdArray(DType.BOOL, shape.clone(), data);
+  }
+
+  /** A 0-d array holding {@code v}. */
+  public static NdArray scalar(double v) {
+    return of(new double[] {v});
+  }
+
+  public static NdArray zeros(DType dtype, int... shape) {
+    int n = sizeOf(shape);
+    return new NdArray(dtype, shape.clone(), switch (dtype) {
+      case FLOAT64 -> new double[n];
+      case INT64 -> new long[n];
+      case BOOL -> new boolean[n];
+    });
+  }
+
+  public DType dtype() {
+    return dtype;
+  }
+
+  public int ndim() {
+    return shape.length;
+  }
+
+  public int[] shape() {
+    return shape.clone();
+  }
+
+  int[] shapeRef() {
+    return shape;
+  }
+
+  public int size() {
+    return sizeOf(shape);
+  }
+
+  /** The backing primitive array (not a copy). */
+  public Object data() {
+    return data;
+  }
+
+  public double getDouble(int flat) {
+    return switch (dtype) {
+      case FLOAT64 -> ((double[]) data)[flat];
+      case INT64 -> ((long[]) data)[flat];
+      case BOOL -> ((boolean[]) data)[flat] ? 1 : 0;
+    };
+  }
+
+  public long getLong(int flat) {
+    return switch (dtype) {
+      case FLOAT64 -> (long) ((double[]) data)[flat];
+      case INT64 -> ((long[]) data)[flat];
+      case BOOL -> ((boolean[]) data)[flat] ? 1 : 0;
+    };
+  }
+
+  public boolean getBool(int flat) {
+    return switch (dtype) {
+      case FLOAT64 -> ((double[]) data)[flat] != 0;
+      case INT64 -> ((long[]) data)[flat] != 0;
+      case BOOL -> ((boolean[]) data)[flat];
+    };
+  }
+
+  /** Element at {@code index} (one int per axis), as a double. */
+  public double get(int... index) {
+    return getDouble(flatIndex(index));
+  }
+
+  int flatIndex(int[] index) {
+    if (index.length != shape.length) {
+      throw new ArrayException("index " + Arrays.toString(index) + " has " + index.length + " components for a "
+          + shape.length + "-d array");
+    }
+    int f = 0;
+    for (int a = 0; a < shape.length; a++) {
+      if (index[a] < 0 || index[a] >= shape[a]) {
+        throw new ArrayException("index " + index[a] + " is out of bounds for axis " + a + " with size " + shape[a]);
+      }
+      f = f * shape[a] + index[a];
+    }
+    return f;
+  }
+
+  /** The single value of a 0-d or one-element array. */
+  public double item() {
+    if (size() != 1) {
+      throw new ArrayException("item() needs exactly one element; this array has shape " + Arrays.toString(shape));
+    }
+    return getDouble(0);
+  }
+
+  /** All elements as doubles (a copy; the data itself when already float64). */
+  public double[] toDoubles() {
+    if (dtype == DType.FLOAT64) {
+      return (double[]) data;
+    }
+    double[] d = new double[size()];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = getDouble(i);
+    }
+    return d;
+  }
+
+  public NdArray astype(DType to) {
+    if (to == dtype) {
+      return this;
+    }
+    int n = size();
+    Object out = switch (to) {
+      case FLOAT64 -> toDoubles();
+      case INT64 -> {
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) {
+          l[i] = getLong(i);
+        }
+        yield l;
+      }
+      case BOOL -> {
+        boolean[] b = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          b[i] = getBool(i);
+        }
+        yield b;
+      }
+    };
+    return new NdArray(to, shape.clone(), out);
+  }
+
+  /** Same data, another shape with the same number of elements. */
+  public NdArray reshape(int... newShape) {
+    if (sizeOf(newShape) != size()) {
+      throw new ArrayException("cannot reshape an array of shape " + Arrays.toString(shape) + " into "
+          + Arrays.toString(newShape));
+    }
+    return new NdArray(dtype, newShape.clone(), data);
+  }
+
+  /** True when shapes match and every element is within {@code atol + rtol * |expected|}. */
+  public boolean allClose(NdArray expected, double rtol, double atol) {
+    if (!Arrays.equals(shape, expected.shape)) {
+      return false;
+    }
+    for (int i = 0; i < size(); i++) {
+      double a = getDouble(i);
+      double b = expected.getDouble(i);
+      if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b)) && !(Double.isNaN(a) && Double.isNaN(b)) && a != b) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static int sizeOf(int[] shape) {
+    long n = 1;
+    for (int s : shape) {
+      if (s < 0) {
+        throw new ArrayException("negative dimension in shape " + Arrays.toString(shape));
+      }
+      n *= s;
+    }
+    if (n > Integer.MAX_VALUE - 8) {
+      throw new ArrayException("shape " + Arrays.toString(shape) + " has " + n + " elements; a local array holds at "
+          + "most 2^31; compute a reduction or a slice instead of the whole array");
+    }
+    return (int) n;
+  }
+
+  static int[] strides(int[] shape) {
+    int[] st = new int[shape.length];
+    int s = 1;
+    for (int a = shape.length - 1; a >= 0; a--) {
+      st[a] = s;
+      s *= shape[a];
+    }
+    return st;
+  }
+
+  /** NumPy-like text, abbreviated for large arrays. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("array(");
+    append(sb, 0, 0);
+    return sb.append(shape.length == 0 || dtype == DType.FLOAT64 ? "" : ", dtype=" + dtype.numpyName())
+        .append(")").toString();
+  }
+
+  private void append(StringBuilder sb, int axis, int offset) {
+    if (axis == shape.length) {
+      sb.append(format(offset));
+      return;
+    }
+    int[] st = strides(shape);
+    sb.append('[');
+    int n = shape[axis];
+    for (int i = 0; i < n; i++) {
+      if (n > 6 && i == 3) {
+        sb.append("..., ");
+        i = n - 3;
+      }
+      append(sb, axis + 1, offset + i * st[axis]);
+      if (i < n - 1) {
+        sb.append(", ");
+      }
+    }
+    sb.append(']');
+  }
+
+  private String format(int flat) {
+    return switch (dtype) {
+      case FLOAT64 -> {
+        double v = ((double[]) data)[flat];
+        yield v == Math.rint(v) && Math.abs(v) < 1e16 ? String.format(Locale.ROOT, "%.1f", v)
+            : String.format(Locale.ROOT, "%.8g", v);
+      }
+      case INT64 -> Long.toString(((long[]) data)[flat]);
+      case BOOL -> ((boolean[]) data)[flat] ? "True" : "False";
+    };
+  }
+}

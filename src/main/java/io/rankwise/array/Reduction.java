@@ -1,0 +1,245 @@
+package io.rankwise.array;
+
+import java.util.Arrays;
+
+/**
+ * Axis reductions as three steps, Dask-style: a partial result per block (keeping the reduced
+ * axes with length 1), a combine of partials (associative; applied over a fixed tree of blocks),
+ * and a finish. Mean, variance and standard deviation carry (count, mean, M2) and merge with
+ * Chan et al.'s parallel update, which stays accurate where sum-of-squares loses digits.
+ */
+enum Reduction {
+  SUM, PROD, MIN, MAX, ANY, ALL, MEAN, VAR, STD;
+
+  boolean moments() {
+    return this == MEAN || this == VAR || this == STD;
+  }
+
+  DType resultType(DType in) {
+    return switch (this) {
+      case SUM, PROD -> in == DType.FLOAT64 ? DType.FLOAT64 : DType.INT64;
+      case MIN, MAX -> in;
+      case ANY, ALL -> DType.BOOL;
+      case MEAN, VAR, STD -> DType.FLOAT64;
+    };
+  }
+
+  String numpyName() {
+    return switch (this) {
+      case SUM -> "sum";
+      case PROD -> "prod";
+      case MIN -> "min";
+      case MAX -> "max";
+      case ANY -> "any";
+      case ALL -> "all";
+      case MEAN -> "mean";
+      case VAR -> "var";
+      case STD -> "std";
+    };
+  }
+
+  /** Per-element (count, mean, M2): the mergeable state of mean/var/std. */
+  static final class Moments {
+    int[] shape;
+    double[] n;
+    double[] mean;
+    double[] m2;
+
+    private Moments() {} // for the serializer
+
+    Moments(int[] shape) {
+      this.shape = shape;
+      int size = NdArray.sizeOf(shape);
+      n = new double[size];
+      mean = new double[size];
+      m2 = new double[size];
+    }
+  }
+
+  /** The block's partial result over the axes marked in {@code reduced} (shape keeps them as 1). */
+  Object partial(NdArray x, boolean[] reduced) {
+    int[] s = x.shapeRef();
+    int[] outShape = new int[s.length];
+    for (int a = 0; a < s.length; a++) {
+      outShape[a] = reduced[a] ? 1 : s[a];
+    }
+    int[] outStrides = BlockOps.broadcastStrides(outShape, s); // 0 on reduced axes
+    int[] inStrides = NdArray.strides(s);
+    if (moments()) {
+      Moments m = new Moments(outShape);
+      BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> {
+        double v = x.getDouble(xi);
+        double n = ++m.n[o];
+        double d = v - m.mean[o];
+        m.mean[o] += d / n;
+        m.m2[o] += d * (v - m.mean[o]);
+      });
+      return m;
+    }
+    DType t = resultType(x.dtype());
+    NdArray out = identity(t, outShape);
+    switch (t) {
+      case FLOAT64 -> {
+        double[] o = (double[]) out.data();
+        if (allReduced(reduced) && x.dtype() == DType.FLOAT64) {
+          o[0] = foldAll((double[]) x.data(), o[0]);
+        } else {
+          BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, oi) -> o[oi] = fold(o[oi], x.getDouble(xi)));
+        }
+      }
+      case INT64 -> {
+        long[] o = (long[]) out.data();
+        BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, oi) -> o[oi] = fold(o[oi], x.getLong(xi)));
+      }
+      case BOOL -> {
+        boolean[] o = (boolean[]) out.data();
+        BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, oi) -> o[oi] = fold(o[oi], x.getBool(xi)));
+      }
+    }
+    return out;
+  }
+
+  private static boolean allReduced(boolean[] reduced) {
+    for (boolean r : reduced) {
+      if (!r) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private double foldAll(double[] d, double acc) {
+    switch (this) {
+      case SUM -> {
+        // Four accumulators: pairs the adds for throughput; the order is fixed, so the result is
+        // the same on every run and every rank.
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 3 < d.length; i += 4) {
+          s0 += d[i];
+          s1 += d[i + 1];
+          s2 += d[i + 2];
+          s3 += d[i + 3];
+        }
+        for (; i < d.length; i++) {
+          s0 += d[i];
+        }
+        return acc + ((s0 + s1) + (s2 + s3));
+      }
+      default -> {
+        for (double v : d) {
+          acc = fold(acc, v);
+        }
+        return acc;
+      }
+    }
+  }
+
+  private double fold(double acc, double v) {
+    return switch (this) {
+      case SUM -> acc + v;
+      case PROD -> acc * v;
+      case MIN -> Math.min(acc, v);
+      case MAX -> Math.max(acc, v);
+      default -> throw new IllegalStateException(name());
+    };
+  }
+
+  private long fold(long acc, long v) {
+    return switch (this) {
+      case SUM -> acc + v;
+      case PROD -> acc * v;
+      case MIN -> Math.min(acc, v);
+      case MAX -> Math.max(acc, v);
+      default -> throw new IllegalStateException(name());
+    };
+  }
+
+  private boolean fold(boolean acc, boolean v) {
+    return switch (this) {
+      case ANY, MAX -> acc || v;
+      case ALL, MIN -> acc && v;
+      default -> throw new IllegalStateException(name());
+    };
+  }
+
+  private NdArray identity(DType t, int[] shape) {
+    NdArray out = NdArray.zeros(t, shape);
+    switch (t) {
+      case FLOAT64 -> Arrays.fill((double[]) out.data(), switch (this) {
+        case PROD -> 1.0;
+        case MIN -> Double.POSITIVE_INFINITY;
+        case MAX -> Double.NEGATIVE_INFINITY;
+        default -> 0.0;
+      });
+      case INT64 -> Arrays.fill((long[]) out.data(), switch (this) {
+        case PROD -> 1L;
+        case MIN -> Long.MAX_VALUE;
+        case MAX -> Long.MIN_VALUE;
+        default -> 0L;
+      });
+      case BOOL -> Arrays.fill((boolean[]) out.data(), this == ALL || this == MIN);
+    }
+    return out;
+  }
+
+  /** Merges partials in order (they have the same shape). */
+  Object combine(Object[] parts) {
+    if (moments()) {
+      Moments first = (Moments) parts[0];
+      Moments acc = new Moments(first.shape);
+      for (Object p : parts) {
+        merge(acc, (Moments) p);
+      }
+      return acc;
+    }
+    NdArray acc = (NdArray) parts[0];
+    for (int k = 1; k < parts.length; k++) {
+      NdArray p = (NdArray) parts[k];
+      acc = switch (this) {
+        case SUM -> BlockOps.binary(BlockOps.Bin.ADD, acc, p).astype(acc.dtype());
+        case PROD -> BlockOps.binary(BlockOps.Bin.MUL, acc, p).astype(acc.dtype());
+        case MIN, ALL -> BlockOps.binary(BlockOps.Bin.MIN, acc, p);
+        case MAX, ANY -> BlockOps.binary(BlockOps.Bin.MAX, acc, p);
+        default -> throw new IllegalStateException(name());
+      };
+    }
+    return acc;
+  }
+
+  private static void merge(Moments acc, Moments b) {
+    for (int i = 0; i < acc.n.length; i++) {
+      double na = acc.n[i];
+      double nb = b.n[i];
+      if (nb == 0) {
+        continue;
+      }
+      double n = na + nb;
+      double delta = b.mean[i] - acc.mean[i];
+      acc.mean[i] += delta * nb / n;
+      acc.m2[i] += b.m2[i] + delta * delta * na * nb / n;
+      acc.n[i] = n;
+    }
+  }
+
+  /** The final values (still with the reduced axes as length 1). */
+  NdArray finish(Object part, int ddof) {
+    if (!moments()) {
+      return (NdArray) part;
+    }
+    Moments m = (Moments) part;
+    double[] out = new double[m.n.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = switch (this) {
+        case MEAN -> m.n[i] == 0 ? Double.NaN : m.mean[i];
+        case VAR -> m.m2[i] / (m.n[i] - ddof);
+        case STD -> Math.sqrt(m.m2[i] / (m.n[i] - ddof));
+        default -> throw new IllegalStateException(name());
+      };
+    }
+    return NdArray.of(out, m.shape.clone());
+  }
+}

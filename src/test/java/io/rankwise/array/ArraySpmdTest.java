@@ -1,0 +1,256 @@
+package io.rankwise.array;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.rankwise.runtime.Session;
+import io.rankwise.testing.OneRank;
+import io.rankwise.testing.SpmdRanks;
+import io.rankwise.testing.SpmdTest;
+import io.rankwise.testing.SpmdTestCase;
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Chunked arrays on real ranks against plain single-array references: random shapes, random
+ * chunkings, rank counts 1-4 (and more ranks than blocks). Reductions must also match a one-rank
+ * run bit for bit.
+ */
+@SpmdRanks(mpi = {1, 2, 3, 4}, local = {1, 2, 3, 4, 5})
+class ArraySpmdTest extends SpmdTestCase {
+
+  /** Random explicit chunks of an axis of length n. */
+  static int[] randomChunks(Random r, int n) {
+    int[] out = new int[n];
+    int k = 0;
+    int left = n;
+    while (left > 0) {
+      int c = 1 + r.nextInt(Math.min(left, 1 + r.nextInt(6)));
+      out[k++] = c;
+      left -= c;
+    }
+    return Arrays.copyOf(out, k);
+  }
+
+  static NdArray randomLocal(Random r, int[] shape) {
+    double[] d = new double[NdArray.sizeOf(shape)];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Math.round((r.nextDouble() * 20 - 10) * 8) / 8.0; // exact in binary: sums are exact
+    }
+    return NdArray.of(d, shape);
+  }
+
+  /** Naive reference reduction over axes (keepdims), by full index iteration. */
+  static NdArray naiveReduce(NdArray x, boolean[] reduced, String op) {
+    int[] s = x.shape();
+    int[] os = s.clone();
+    for (int a = 0; a < s.length; a++) {
+      if (reduced[a]) {
+        os[a] = 1;
+      }
+    }
+    int on = NdArray.sizeOf(os);
+    double[] sum = new double[on];
+    double[] sq = new double[on];
+    double[] cnt = new double[on];
+    double[] mn = new double[on];
+    double[] mx = new double[on];
+    Arrays.fill(mn, Double.POSITIVE_INFINITY);
+    Arrays.fill(mx, Double.NEGATIVE_INFINITY);
+    int[] idx = new int[s.length];
+    for (int i = 0; i < x.size(); i++) {
+      int rem = i;
+      for (int a = s.length - 1; a >= 0; a--) {
+        idx[a] = rem % s[a];
+        rem /= s[a];
+      }
+      int o = 0;
+      for (int a = 0; a < s.length; a++) {
+        o = o * os[a] + (reduced[a] ? 0 : idx[a]);
+      }
+      double v = x.getDouble(i);
+      sum[o] += v;
+      cnt[o]++;
+      mn[o] = Math.min(mn[o], v);
+      mx[o] = Math.max(mx[o], v);
+    }
+    for (int i = 0; i < x.size(); i++) {
+      int rem = i;
+      for (int a = s.length - 1; a >= 0; a--) {
+        idx[a] = rem % s[a];
+        rem /= s[a];
+      }
+      int o = 0;
+      for (int a = 0; a < s.length; a++) {
+        o = o * os[a] + (reduced[a] ? 0 : idx[a]);
+      }
+      double d = x.getDouble(i) - sum[o] / cnt[o];
+      sq[o] += d * d;
+    }
+    double[] out = new double[on];
+    for (int o = 0; o < on; o++) {
+      out[o] = switch (op) {
+        case "sum" -> sum[o];
+        case "mean" -> sum[o] / cnt[o];
+        case "std" -> Math.sqrt(sq[o] / cnt[o]);
+        case "var" -> sq[o] / cnt[o];
+        case "min" -> mn[o];
+        case "max" -> mx[o];
+        default -> throw new IllegalArgumentException(op);
+      };
+    }
+    return NdArray.of(out, os);
+  }
+
+  static void assertClose(NdArray expected, NdArray got, String what) {
+    if (!got.allClose(expected, 1e-12, 1e-12)) {
+      fail(what + ": expected " + expected + " but got " + got);
+    }
+  }
+
+  @SpmdTest
+  void randomShapesChunksAndOperationsMatchNaiveReferences(Session s) {
+    for (long seed = 1; seed <= 25; seed++) {
+      Random r = new Random(seed);
+      int nd = 1 + r.nextInt(3);
+      int[] shape = new int[nd];
+      int[][] chunks = new int[nd][];
+      for (int a = 0; a < nd; a++) {
+        shape[a] = 1 + r.nextInt(11);
+        chunks[a] = randomChunks(r, shape[a]);
+      }
+      NdArray local = randomLocal(r, shape);
+      DArray x = Da.fromArray(local, Chunks.explicit(chunks));
+      String ctx = "seed " + seed + " shape " + Arrays.toString(shape) + " chunks " + Arrays.deepToString(chunks);
+
+      assertClose(local, x.compute(), ctx + " round trip");
+      NdArray twice = x.add(x).mul(0.5).sub(1).compute();
+      for (int i = 0; i < local.size(); i++) {
+        assertEquals(local.getDouble(i) - 1, twice.getDouble(i), 0, ctx + " elementwise");
+      }
+      // a reduction over a random subset of axes, with and without keepdims
+      boolean[] reduced = new boolean[nd];
+      int count = 0;
+      for (int a = 0; a < nd; a++) {
+        reduced[a] = r.nextBoolean();
+        count += reduced[a] ? 1 : 0;
+      }
+      int[] axes = new int[count];
+      for (int a = 0, k = 0; a < nd; a++) {
+        if (reduced[a]) {
+          axes[k++] = a;
+        }
+      }
+      if (count == 0) {
+        Arrays.fill(reduced, true);
+      }
+      for (String op : new String[] {"sum", "mean", "std", "var", "min", "max"}) {
+        NdArray expected = naiveReduce(local, reduced, op);
+        NdArray kept = x.reduce(op, axes, true, 0).compute();
+        assertClose(expected, kept, ctx + " " + op + Arrays.toString(axes) + " keepdims");
+        NdArray dropped = x.reduce(op, axes, false, 0).compute();
+        assertEquals(kept.size(), dropped.size(), ctx);
+        assertEquals(nd - (count == 0 ? nd : count), dropped.ndim(), ctx + " dims after " + op);
+      }
+      // transpose round trip and comparisons
+      NdArray t = x.T().T().compute();
+      assertClose(local, t, ctx + " T.T");
+      NdArray pos = Da.where(x.gt(0), x, x.neg()).compute();
+      for (int i = 0; i < local.size(); i++) {
+        assertEquals(Math.abs(local.getDouble(i)), pos.getDouble(i), 0, ctx + " where/abs");
+      }
+    }
+  }
+
+  @SpmdTest
+  void broadcastingAlongMissingAndUnitAxes(Session s) {
+    NdArray m = NdArray.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
+    NdArray row = NdArray.of(new double[] {10, 20, 30}, 3);
+    NdArray col = NdArray.of(new double[] {100, 200}, 2, 1);
+    DArray x = Da.fromArray(m, Chunks.of(1, 2));
+    DArray r = Da.fromArray(row, Chunks.of(2));
+    DArray c = Da.fromArray(col, Chunks.of(1, 1));
+    assertArrayEquals(new double[] {11, 22, 33, 14, 25, 36}, x.add(r).compute().toDoubles());
+    assertArrayEquals(new double[] {101, 102, 103, 204, 205, 206}, x.add(c).compute().toDoubles());
+    NdArray outer = c.add(r).compute();
+    assertArrayEquals(new int[] {2, 3}, outer.shape());
+    assertArrayEquals(new double[] {110, 120, 130, 210, 220, 230}, outer.toDoubles());
+  }
+
+  @SpmdTest
+  void reductionsAreBitwiseIdenticalToAOneRankRun(Session s) {
+    long[] shape = {97, 53};
+    Chunks chunks = Chunks.of(10, 7);
+    for (int[] axes : new int[][] {{}, {0}, {1}}) {
+      for (String op : new String[] {"sum", "mean", "std"}) {
+        NdArray here = Da.random(3).normal(0, 1e6, shape, chunks).reduce(op, axes, false, 0).compute();
+        NdArray ref = OneRank.run(() -> Da.random(3).normal(0, 1e6, shape, chunks).reduce(op, axes, false, 0).compute());
+        for (int i = 0; i < ref.size(); i++) {
+          assertEquals(Double.doubleToRawLongBits(ref.getDouble(i)), Double.doubleToRawLongBits(here.getDouble(i)),
+              op + Arrays.toString(axes) + " element " + i);
+        }
+      }
+    }
+  }
+
+  @SpmdTest
+  void randomValuesDoNotDependOnTheRankCount(Session s) {
+    long[] shape = {30, 40};
+    Chunks c = Chunks.of(7, 9);
+    NdArray here = Da.random(7).random(shape, c).compute();
+    NdArray ref = OneRank.run(() -> Da.random(7).random(shape, c).compute());
+    assertArrayEquals(ref.toDoubles(), here.toDoubles());
+    NdArray ints = Da.random(7).integers(-3, 4, shape, c).compute();
+    for (int i = 0; i < ints.size(); i++) {
+      assertTrue(ints.getLong(i) >= -3 && ints.getLong(i) < 4, "integer in range");
+    }
+    for (double v : here.toDoubles()) {
+      assertTrue(v >= 0 && v < 1, "uniform in [0, 1)");
+    }
+  }
+
+  @SpmdTest
+  void statisticsOfTheGeneratorsAreRight(Session s) {
+    long n = 200_000;
+    double mean = Da.random(11).normal(2, 3, new long[] {n}, Chunks.of(30_000)).mean().compute().item();
+    double std = Da.random(11).normal(2, 3, new long[] {n}, Chunks.of(30_000)).std().compute().item();
+    double umean = Da.random(12).random(new long[] {n}, Chunks.of(30_000)).mean().compute().item();
+    // five standard errors
+    assertEquals(2, mean, 5 * 3 / Math.sqrt(n));
+    assertEquals(3, std, 5 * 3 / Math.sqrt(2 * n));
+    assertEquals(0.5, umean, 5 * Math.sqrt(1 / 12.0) / Math.sqrt(n));
+  }
+
+  @SpmdTest
+  void creationFunctions(Session s) {
+    assertArrayEquals(new long[] {3, 5, 7, 9}, (long[]) Da.arange(3, 11, 2, Chunks.of(3)).compute().data());
+    assertArrayEquals(new long[] {}, (long[]) Da.arange(5, 5, 1, Chunks.of(3)).compute().data());
+    assertArrayEquals(new double[] {0, 0.25, 0.5, 0.75, 1}, Da.linspace(0, 1, 5, Chunks.of(2)).compute().toDoubles());
+    NdArray eye = Da.eye(5, Chunks.of(2)).compute();
+    for (int i = 0; i < 5; i++) {
+      for (int j = 0; j < 5; j++) {
+        assertEquals(i == j ? 1 : 0, eye.get(i, j));
+      }
+    }
+    assertEquals(24.0, Da.ones(new long[] {2, 3, 4}, Chunks.of(2)).sum().compute().item());
+    assertEquals(6.0 * 7, Da.full(new long[] {6}, Chunks.of(4), 7).sum().compute().item());
+    assertEquals(0.0, Da.zeros(new long[] {3, 3}, Chunks.auto()).max().compute().item());
+    // int64 stays int64; bool sums count
+    NdArray isum = Da.arange(10, Chunks.of(3)).sum().compute();
+    assertEquals(DType.INT64, isum.dtype());
+    assertEquals(45, isum.getLong(0));
+    assertEquals(5, Da.arange(10, Chunks.of(3)).lt(5).sum().compute().getLong(0));
+    assertTrue(Da.arange(10, Chunks.of(3)).gt(8).any().compute().getBool(0));
+    assertTrue(!Da.arange(10, Chunks.of(3)).gt(0).all().compute().getBool(0));
+  }
+
+  @SpmdTest
+  void moreRanksThanBlocks(Session s) {
+    DArray x = Da.fromArray(NdArray.of(new double[] {1, 2, 3}, 3), Chunks.of(-1));
+    assertEquals(1, x.grid().blockCount());
+    assertEquals(2.0, x.mean().compute().item());
+    assertArrayEquals(new double[] {2, 4, 6}, x.mul(2).compute().toDoubles());
+  }
+}
