@@ -66,15 +66,7 @@ enum Reduction {
     int[] outStrides = BlockOps.broadcastStrides(outShape, s); // 0 on reduced axes
     int[] inStrides = NdArray.strides(s);
     if (moments()) {
-      Moments m = new Moments(outShape);
-      BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> {
-        double v = x.getDouble(xi);
-        double n = ++m.n[o];
-        double d = v - m.mean[o];
-        m.mean[o] += d / n;
-        m.m2[o] += d * (v - m.mean[o]);
-      });
-      return m;
+      return moments(x, outShape, inStrides, outStrides);
     }
     DType t = resultType(x.dtype());
     NdArray out = identity(t, outShape);
@@ -97,6 +89,52 @@ enum Reduction {
       }
     }
     return out;
+  }
+
+  /**
+   * Two passes over the block: sums give each output's mean, then squared deviations from that
+   * mean give M2 (only for var/std). Exact enough within a block, and no division per element.
+   */
+  private Moments moments(NdArray x, int[] outShape, int[] inStrides, int[] outStrides) {
+    Moments m = new Moments(outShape);
+    int[] s = x.shapeRef();
+    int outSize = m.n.length;
+    double count = outSize == 0 ? 0 : (double) x.size() / outSize;
+    java.util.Arrays.fill(m.n, count);
+    if (outSize == 0 || count == 0) {
+      return m;
+    }
+    double[] d = x.toDoubles();
+    if (outSize == 1) {
+      double sum = 0;
+      for (double v : d) {
+        sum += v;
+      }
+      double mean = sum / count;
+      m.mean[0] = mean;
+      if (this != MEAN) {
+        double m2 = 0;
+        for (double v : d) {
+          double dv = v - mean;
+          m2 += dv * dv;
+        }
+        m.m2[0] = m2;
+      }
+      return m;
+    }
+    double[] sum = m.mean;
+    BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> sum[o] += d[xi]);
+    for (int o = 0; o < outSize; o++) {
+      sum[o] /= count;
+    }
+    if (this != MEAN) {
+      double[] m2 = m.m2;
+      BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> {
+        double dv = d[xi] - sum[o];
+        m2[o] += dv * dv;
+      });
+    }
+    return m;
   }
 
   private static boolean allReduced(boolean[] reduced) {

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
  * <p>All collective calls must be made by every rank, in the same order, from one thread per rank
  * (the driver thread). Data is primitive arrays and {@link ByteBuffer}s, never boxed collections.
  * ByteBuffer arguments are read from {@code position()} to {@code limit()} and their position is
- * not changed.
+ * not changed; returned buffers have Java's default (big-endian) byte order.
  *
  * <p>Semantics are those of MPI, with these definitions where MPI leaves room:
  *
@@ -133,6 +133,14 @@ public interface Communicator extends AutoCloseable {
    * the local backend it wakes every rank blocked in a call with {@link RankAbortedException}.
    */
   void abort(int errorCode, String message);
+
+  /**
+   * True once another rank aborted the job and this rank is only waiting to be stopped (local
+   * backend; under MPI an abort ends the process instead).
+   */
+  default boolean aborted() {
+    return false;
+  }
 
   /** Releases backend resources. Does not finalize MPI: the runtime does that once. */
   @Override

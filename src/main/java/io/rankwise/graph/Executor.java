@@ -81,7 +81,9 @@ final class Executor {
       long[] bytes = p.levelHasTransfer[last] ? exchange(mineByLevel[last]) : new long[2];
       long c2 = System.nanoTime();
       for (int id : step) {
-        release(id); // the task's own hold: freed now if nothing here needs it
+        if (p.sendTo[id].length > 0) {
+          release(id); // the hold that kept it for the exchange
+        }
       }
       stats.steps.add(new ExecutionStats.Step(level, last, step.length, c1 - c0, c2 - c1, bytes[0], bytes[1]));
       stats.peakHeapBytes = Math.max(stats.peakHeapBytes, usedHeap());
@@ -176,7 +178,7 @@ final class Executor {
     CountDownLatch done = new CountDownLatch(threads - 1);
     for (int w = 1; w < threads; w++) {
       int slot = w;
-      session.workers().execute(() -> {
+      session.taskThreads().execute(() -> {
         try {
           work(step.length, slot, ready, head, tail, pending, lastLevel, failure);
         } finally {
@@ -210,6 +212,10 @@ final class Executor {
         if (failure.get() != null) {
           return;
         }
+        if (Thread.currentThread().isInterrupted()) {
+          failure.compareAndSet(null, new GraphException("interrupted while waiting for tasks"));
+          return;
+        }
         if (++spins < 200) {
           Thread.onSpinWait();
         } else {
@@ -220,6 +226,10 @@ final class Executor {
         runTask(id, slot);
       } catch (RuntimeException e) {
         failure.compareAndSet(null, e);
+        return;
+      } catch (Throwable e) { // an Error (OOM, say): fail the compute instead of losing the ticket
+        failure.compareAndSet(null, new TaskFailedException(p.tasks[id].key(), p.tasks[id].label(), rank,
+            comm.size(), e));
         return;
       }
       for (int c : p.consumers[id]) {
@@ -250,8 +260,11 @@ final class Executor {
       throw new TaskFailedException(t.key(), t.label(), rank, comm.size(), e);
     }
     values.set(id, v);
-    // The task's own hold on its value, released at the end of the superstep.
-    uses.incrementAndGet(id);
+    if (p.sendTo[id].length > 0) {
+      uses.incrementAndGet(id); // keep it for the exchange at the end of the superstep
+    } else if (uses.get(id) == 0) {
+      values.set(id, null); // nobody here needs it (its consumers run elsewhere and got it otherwise)
+    }
     for (int d : ds) {
       release(d);
     }

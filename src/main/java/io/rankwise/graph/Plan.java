@@ -72,7 +72,7 @@ public final class Plan {
     this.owner = Owners.assign(this);
     this.sendTo = new int[n][];
     this.levelHasTransfer = new boolean[Math.max(levels, 0)];
-    long fp = 1469598103934665603L ^ n ^ ((long) size << 40);
+    long fp = 1469598103934665603L ^ n ^ ((long) size << 40) ^ ((long) delivery.ordinal() << 56);
     boolean[] mark = new boolean[size];
     int[] buf = new int[size];
     for (int i = 0; i < n; i++) {
@@ -98,6 +98,9 @@ public final class Plan {
         levelHasTransfer[level[i]] = true;
       }
       fp = (fp ^ tasks[i].key().hashCode()) * 1099511628211L + owner[i] * 31L + deps[i].length;
+      for (int d : deps[i]) {
+        fp = fp * 1099511628211L + d;
+      }
     }
     this.fingerprint = fp;
   }

@@ -27,7 +27,7 @@ public final class LocalLauncher {
         Driver driver;
         try {
           driver = DriverLoader.instantiate(driverClass);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // e.g. a static initializer that throws
           RankRunner.fail(comm, ExitCodes.FAILED, RankRunner.failureMessage(comm, driverClass.getName(), e), err);
           codes.set(rank, ExitCodes.FAILED);
           return;

@@ -46,12 +46,10 @@ public final class RankRunner {
       driver.run(session, args);
       session.finish();
       return ExitCodes.OK;
-    } catch (RankAbortedException | InterruptedException e) {
-      // Another rank failed first and said so; this rank is collateral (the local backend
-      // interrupts rank threads after an abort).
-      return ExitCodes.FAILED;
     } catch (Throwable t) {
-      if (isCollateral(t)) {
+      if (comm.aborted() && isCollateral(t)) {
+        // Another rank failed first and said so; this rank is collateral (the local backend
+        // interrupts rank threads after an abort).
         return ExitCodes.FAILED;
       }
       fail(comm, ExitCodes.FAILED, failureMessage(comm, driverName, t), err);

@@ -32,6 +32,7 @@ public final class Session implements AutoCloseable {
   private final RankLog log;
   private final PrintStream out;
   private ExecutorService workers;
+  private ExecutorService taskThreads;
 
   public Session(Communicator comm, RankConfig config, PrintStream stdout, PrintStream stderr) {
     this.comm = comm;
@@ -132,19 +133,31 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  /** This rank's worker pool ({@code threadsPerRank} daemon threads), created on first use. */
+  /** A worker pool for the driver's own use ({@code threadsPerRank} daemon threads), created on first use. */
   public synchronized ExecutorService workers() {
     if (workers == null) {
-      AtomicInteger n = new AtomicInteger();
-      int rank = comm.rank();
-      ThreadFactory tf = r -> {
-        Thread t = new Thread(r, "rankwise-r" + rank + "-w" + n.getAndIncrement());
-        t.setDaemon(true);
-        return t;
-      };
-      workers = Executors.newFixedThreadPool(config.threadsPerRank(), tf);
+      workers = pool("w");
     }
     return workers;
+  }
+
+  /** The threads the task executor runs on; separate from {@link #workers()} so drivers cannot starve it. */
+  public synchronized ExecutorService taskThreads() {
+    if (taskThreads == null) {
+      taskThreads = pool("t");
+    }
+    return taskThreads;
+  }
+
+  private ExecutorService pool(String kind) {
+    AtomicInteger n = new AtomicInteger();
+    int rank = comm.rank();
+    ThreadFactory tf = r -> {
+      Thread t = new Thread(r, "rankwise-r" + rank + "-" + kind + n.getAndIncrement());
+      t.setDaemon(true);
+      return t;
+    };
+    return Executors.newFixedThreadPool(config.threadsPerRank(), tf);
   }
 
   @Override
@@ -155,6 +168,9 @@ public final class Session implements AutoCloseable {
     out.flush();
     if (workers != null) {
       workers.shutdownNow();
+    }
+    if (taskThreads != null) {
+      taskThreads.shutdownNow();
     }
   }
 }

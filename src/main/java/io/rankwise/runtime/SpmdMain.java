@@ -32,7 +32,7 @@ public final class SpmdMain {
       RankConfig config = RankConfig.fromSystemProperties(localRanks());
       code = RankRunner.run(comm, config, cls.getName(), DriverLoader.instantiate(cls),
           Arrays.copyOfRange(argv, 1, argv.length), System.out, System.err);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) { // e.g. a static initializer that throws
       RankRunner.fail(comm, ExitCodes.FAILED, RankRunner.failureMessage(comm, driverName, e), System.err);
       code = ExitCodes.FAILED;
     }

@@ -56,4 +56,15 @@ class FailureSemanticsTest {
         + " (thread my-worker)"), r.describe());
     assertTrue(r.stderr().contains("ArithmeticException: worker failure on purpose"), r.describe());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi", "local"})
+  void aDriverWhoseStaticInitializerThrowsFailsTheJob(String backend) {
+    ProcessRun r = ProcessRun.rankwise(60, "run", "-n", "2", "--backend", backend,
+        "-cp", ProcessRun.testClasses(), TestDrivers.BrokenStaticInit.class.getName());
+    assertTrue(r.finished(), r.describe());
+    assertTrue(r.exitCode() != 0, r.describe());
+    assertTrue(r.stderr().contains("failed in driver " + TestDrivers.BrokenStaticInit.class.getName()), r.describe());
+    assertTrue(r.stderr().contains("NumberFormatException"), r.describe());
+  }
 }

@@ -113,6 +113,16 @@ public final class TestDrivers {
     }
   }
 
+  /** Its static initializer throws, so every rank fails while loading it. */
+  public static final class BrokenStaticInit implements Driver {
+    static final int VALUE = Integer.parseInt("not a number");
+
+    @Override
+    public void run(Session s, String[] args) {
+      s.out().println("unreachable " + VALUE);
+    }
+  }
+
   /** Not a driver. */
   public static final class NotADriver {}
 }

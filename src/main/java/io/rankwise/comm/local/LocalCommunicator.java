@@ -285,6 +285,11 @@ final class LocalCommunicator implements Communicator {
   }
 
   @Override
+  public boolean aborted() {
+    return world.aborted();
+  }
+
+  @Override
   public void close() {}
 
   private void checkRoot(int root, String what) {

@@ -7,7 +7,6 @@ import io.rankwise.comm.Identities;
 import io.rankwise.comm.ReduceOp;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import mpi.Datatype;
 import mpi.Intracomm;
 import mpi.MPI;
@@ -382,8 +381,13 @@ public final class MpiCommunicator implements Communicator {
       int[] rdispls = displacements(recvCounts);
       long recvTotal = (long) rdispls[size - 1] + recvCounts[size - 1];
       checkTotal("receive", recvTotal);
-      ByteBuffer recv = receiveBuffer(recvTotal);
+      // A fresh buffer: the send data may be a view of the previous call's receive buffer.
+      ByteBuffer recv = pool.acquire(recvTotal);
       comm.allToAllv(directSend, sendCounts, sdispls, MPI.BYTE, recv, recvCounts, rdispls, MPI.BYTE);
+      if (lastAllToAllReceive != null) {
+        pool.release(lastAllToAllReceive);
+      }
+      lastAllToAllReceive = recv;
       ByteBuffer[] out = new ByteBuffer[size];
       for (int s = 0; s < size; s++) {
         out[s] = recv.duplicate().position(rdispls[s]).limit(rdispls[s] + recvCounts[s])
@@ -393,15 +397,6 @@ public final class MpiCommunicator implements Communicator {
     } catch (MPIException e) {
       throw fail("allToAllV", e);
     }
-  }
-
-  /** The receive buffer lives until the next all-to-all, which recycles it. */
-  private ByteBuffer receiveBuffer(long bytes) {
-    if (lastAllToAllReceive != null) {
-      pool.release(lastAllToAllReceive);
-    }
-    lastAllToAllReceive = pool.acquire(bytes);
-    return lastAllToAllReceive;
   }
 
   private static int[] displacements(int[] counts) {
@@ -450,7 +445,7 @@ public final class MpiCommunicator implements Communicator {
       int n = st.getCount(MPI.BYTE);
       byte[] data = new byte[n];
       comm.recv(data, n, MPI.BYTE, source, tag);
-      return ByteBuffer.wrap(data).order(ByteOrder.nativeOrder());
+      return ByteBuffer.wrap(data);
     } catch (MPIException e) {
       throw fail("recv from rank " + source, e);
     }
