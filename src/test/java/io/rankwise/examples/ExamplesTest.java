@@ -25,4 +25,30 @@ class ExamplesTest {
     assertTrue(lines[2].contains("speed-up"), r.describe());
     assertTrue(Files.readString(svg).contains("<svg"), "an SVG picture");
   }
+
+  @org.junit.jupiter.api.Test
+  void arrayMeanPrintsTheSameMeanForAnyRankCountAndBackend() {
+    String first = null;
+    for (String[] run : new String[][] {{"mpi", "1"}, {"mpi", "2"}, {"mpi", "4"}, {"local", "3"}}) {
+      ProcessRun r = ProcessRun.rankwise(120, "run", "-n", run[1], "--backend", run[0], "ArrayMean", "3000", "700");
+      assertEquals(0, r.exitCode(), r.describe());
+      assertTrue(r.stdout().matches("mean=0\\.49\\d+\\n|mean=0\\.50\\d+\\n"), r.describe());
+      if (first == null) {
+        first = r.stdout();
+      }
+      assertEquals(first, r.stdout(), "rank count " + run[1] + " on " + run[0]);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void arrayVisualizeWritesTheTutorialsPicture() throws Exception {
+    Path svg = Files.createTempDirectory("viz").resolve("da_mean.svg");
+    ProcessRun r = ProcessRun.rankwise(120, "run", "-n", "2", "ArrayVisualize", svg.toString());
+    assertEquals(0, r.exitCode(), r.describe());
+    assertTrue(r.stdout().startsWith("rankwise.array<mean, shape=(), dtype=float64"), r.describe());
+    String pic = Files.readString(svg);
+    assertTrue(pic.contains("<svg"), pic);
+    // 10 blocks: random+partial fused per block, then the aggregation tree and the final mean
+    assertTrue(pic.replace("&#45;", "-").contains("random+mean-chunk"), pic);
+  }
 }
