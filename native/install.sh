@@ -166,7 +166,14 @@ command -v dot >/dev/null || say "note: graphviz 'dot' not found; graph pictures
 # ---- 3. local Maven repository ---------------------------------------------------------------
 
 maven_install "$mpi_jar" org.open-mpi mpi
-[ -n "$jhdf5_jar" ] && maven_install "$(readlink -f "$jhdf5_jar")" ch.systemsx.cisd sis-jhdf5
+if [ -n "$jhdf5_jar" ]; then
+  maven_install "$(readlink -f "$jhdf5_jar")" ch.systemsx.cisd sis-jhdf5
+  # jhdf5's n-d array classes live in sis-base.jar, next to it (Debian: libsis-base-java).
+  sis_base="$(dirname "$(readlink -f "$jhdf5_jar")")/sis-base.jar"
+  [ -f "$sis_base" ] || sis_base="$(dirname "$jhdf5_jar")/sis-base.jar"
+  [ -f "$sis_base" ] || die "sis-base.jar (jhdf5's companion) not found next to $jhdf5_jar"
+  maven_install "$(readlink -f "$sis_base")" ch.systemsx.cisd sis-base
+fi
 
 # ---- 4. record the installation --------------------------------------------------------------
 

@@ -95,6 +95,29 @@ public final class Da {
     }, Math.max(1e-3, grid.maxBlockElements() / 1e6));
   }
 
+  /** Produces one block of a source array (read from a file, say), given the grid and its index. */
+  @FunctionalInterface
+  public interface BlockSource {
+    NdArray block(ChunkGrid grid, int[] index) throws Exception;
+  }
+
+  /**
+   * An array whose blocks come from {@code source}, one task per block on the rank that owns it.
+   * The source must return blocks of the grid's block shape and of {@code dtype}.
+   */
+  public static DArray fromBlocks(String op, DType dtype, long[] shape, Chunks chunks, BlockSource source) {
+    ChunkGrid grid = ChunkGrid.of(shape, chunks, dtype);
+    return DArray.build(op, dtype, grid, List.of(), (k, idx) -> null, (in, idx) -> {
+      NdArray b = source.block(grid, idx);
+      if (!Arrays.equals(b.shape(), grid.blockShape(idx)) || b.dtype() != dtype) {
+        throw new ArrayException(op + ": block " + Arrays.toString(idx) + " has shape " + Arrays.toString(b.shape())
+            + " " + b.dtype().numpyName() + ", expected " + Arrays.toString(grid.blockShape(idx)) + " "
+            + dtype.numpyName());
+      }
+      return b;
+    }, Math.max(1e-3, grid.maxBlockElements() / 1e6));
+  }
+
   public static DArray zeros(long[] shape, Chunks chunks) {
     return full(shape, chunks, 0.0);
   }

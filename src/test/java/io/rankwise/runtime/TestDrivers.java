@@ -123,6 +123,25 @@ public final class TestDrivers {
     }
   }
 
+  /** {@code write FILE} or {@code check FILE}: a seeded array to HDF5, or compared with it. */
+  public static final class Hdf5RoundTrip implements Driver {
+    @Override
+    public void run(Session s, String[] args) {
+      java.nio.file.Path file = java.nio.file.Path.of(args[1]);
+      io.rankwise.array.DArray x = io.rankwise.array.Da.random(9)
+          .normal(0, 1, new long[] {301, 77}, io.rankwise.array.Chunks.of(50, 30));
+      if (args[0].equals("write")) {
+        io.rankwise.io.Hdf5.write(x, file, "/x");
+        s.out().println("written by " + s.size() + " ranks");
+        return;
+      }
+      io.rankwise.array.DArray y = io.rankwise.io.Hdf5.read(file, "/x", io.rankwise.array.Chunks.of(100, 77));
+      double[] a = x.compute().toDoubles();
+      double[] b = y.compute().toDoubles();
+      s.out().println(java.util.Arrays.equals(a, b) ? "identical, read by " + s.size() + " ranks" : "DIFFERENT");
+    }
+  }
+
   /** Not a driver. */
   public static final class NotADriver {}
 }

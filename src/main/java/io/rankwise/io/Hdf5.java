@@ -1,0 +1,182 @@
+package io.rankwise.io;
+
+import ch.systemsx.cisd.base.mdarray.MDDoubleArray;
+import ch.systemsx.cisd.base.mdarray.MDLongArray;
+import ch.systemsx.cisd.hdf5.HDF5DataClass;
+import ch.systemsx.cisd.hdf5.HDF5DataSetInformation;
+import ch.systemsx.cisd.hdf5.HDF5Factory;
+import ch.systemsx.cisd.hdf5.IHDF5Reader;
+import ch.systemsx.cisd.hdf5.IHDF5Writer;
+import io.rankwise.array.ChunkGrid;
+import io.rankwise.array.Chunks;
+import io.rankwise.array.DArray;
+import io.rankwise.array.DType;
+import io.rankwise.array.Da;
+import io.rankwise.array.NdArray;
+import io.rankwise.graph.ComputeOptions;
+import io.rankwise.graph.Layer;
+import io.rankwise.graph.Lazy;
+import io.rankwise.graph.Plan;
+import io.rankwise.graph.Scheduler;
+import io.rankwise.graph.TaskKey;
+import io.rankwise.runtime.Session;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Chunked arrays in HDF5 files, through jhdf5.
+ *
+ * <p><b>Reading</b>: every block is a task that opens the file read-only and reads its own
+ * hyperslab, so each rank reads only the blocks it owns (concurrent readers are safe).
+ *
+ * <p><b>Writing</b>: jhdf5 is not parallel HDF5, so ranks take turns. Rank 0 creates the file and
+ * a chunked dataset whose HDF5 chunks are the array's blocks; then rank 0, 1, 2, ... in order
+ * (separated by barriers) open the file, write the blocks they computed, and close it. Blocks
+ * never travel to another rank to be written; the cost is that writes are serialized.
+ */
+public final class Hdf5 {
+  private Hdf5() {}
+
+  /** A dataset of {@code file} as a chunked array (float64 or int64; other numeric types convert). */
+  public static DArray read(Path file, String dataset, Chunks chunks) {
+    Info info = inspect(file, dataset);
+    return Da.fromBlocks("read-hdf5", info.dtype, info.shape, chunks, (grid, idx) -> {
+      int[] bs = grid.blockShape(idx);
+      long[] off = grid.blockOffset(idx);
+      try (IHDF5Reader r = HDF5Factory.openForReading(file.toFile())) {
+        if (info.dtype == DType.INT64) {
+          MDLongArray a = r.int64().readMDArrayBlockWithOffset(dataset, bs, off);
+          return NdArray.of(a.getAsFlatArray(), bs);
+        }
+        MDDoubleArray a = r.float64().readMDArrayBlockWithOffset(dataset, bs, off);
+        return NdArray.of(a.getAsFlatArray(), bs);
+      } catch (RuntimeException e) {
+        throw new IoException("cannot read block " + Arrays.toString(idx) + " (offset " + Arrays.toString(off)
+            + ", shape " + Arrays.toString(bs) + ") of " + dataset + " in " + file + ": " + e.getMessage(), e);
+      }
+    });
+  }
+
+  private record Info(long[] shape, DType dtype) {}
+
+  private static Info inspect(Path file, String dataset) {
+    if (!Files.isRegularFile(file)) {
+      throw new IoException("HDF5 file " + file + " does not exist (working directory " + Path.of("").toAbsolutePath()
+          + ")");
+    }
+    IHDF5Reader r;
+    try {
+      r = HDF5Factory.openForReading(file.toFile());
+    } catch (RuntimeException e) {
+      throw new IoException("cannot open " + file + " as HDF5 (corrupt, or not an HDF5 file): " + e.getMessage(), e);
+    }
+    try (r) {
+      if (!r.object().exists(dataset)) {
+        throw new IoException("HDF5 file " + file + " has no dataset '" + dataset + "'; it has: "
+            + String.join(", ", r.object().getAllGroupMembers("/")));
+      }
+      if (!r.object().isDataSet(dataset)) {
+        throw new IoException("'" + dataset + "' in " + file + " is a group, not a dataset");
+      }
+      HDF5DataSetInformation i = r.object().getDataSetInformation(dataset);
+      HDF5DataClass cls = i.getTypeInformation().getDataClass();
+      DType t = switch (cls) {
+        case FLOAT -> DType.FLOAT64;
+        case INTEGER -> DType.INT64;
+        default -> throw new IoException("dataset '" + dataset + "' in " + file + " holds " + cls + " values ("
+            + i.getTypeInformation() + "); arrays read numeric datasets (float or integer)");
+      };
+      return new Info(i.getDimensions(), t);
+    }
+  }
+
+  /**
+   * Computes {@code x} and writes it to {@code dataset} of {@code file} (created or replaced).
+   * Collective: every rank calls it. Returns when the file is complete on every rank.
+   */
+  public static void write(DArray x, Path file, String dataset) {
+    if (x.dtype() == DType.BOOL) {
+      throw new IoException("writing bool arrays to HDF5 is not supported; use x.astype(DType.INT64)");
+    }
+    Session s = Session.current();
+    // Every rank computes and keeps its own blocks.
+    Object[] blocks = (Object[]) Scheduler.compute(List.of(new Blocks(x)),
+        ComputeOptions.DEFAULT.withDelivery(Plan.Delivery.OWNER_ONLY))[0];
+    ChunkGrid g = x.grid();
+    int[] blockDims = new int[g.ndim()];
+    for (int a = 0; a < blockDims.length; a++) {
+      blockDims[a] = Math.max(1, Arrays.stream(g.chunks(a)).max().orElse(1));
+    }
+    RuntimeException failure = null;
+    if (s.rank() == 0) {
+      try {
+        Files.deleteIfExists(file);
+        try (IHDF5Writer w = HDF5Factory.open(file.toFile())) {
+          if (x.dtype() == DType.INT64) {
+            w.int64().createMDArray(dataset, g.shape(), blockDims);
+          } else {
+            w.float64().createMDArray(dataset, g.shape(), blockDims);
+          }
+        }
+      } catch (Exception e) {
+        failure = new IoException("cannot create " + dataset + " in " + file + ": " + e.getMessage(), e);
+      }
+    }
+    agree(s, failure, "create");
+    for (int turn = 0; turn < s.size(); turn++) {
+      failure = null;
+      if (turn == s.rank()) {
+        try (IHDF5Writer w = HDF5Factory.open(file.toFile())) {
+          for (int b = 0; b < blocks.length; b++) {
+            if (blocks[b] == null) {
+              continue;
+            }
+            NdArray blk = (NdArray) blocks[b];
+            long[] off = g.blockOffset(g.unravel(b));
+            if (x.dtype() == DType.INT64) {
+              w.int64().writeMDArrayBlockWithOffset(dataset, new MDLongArray((long[]) blk.data(), blk.shape()), off);
+            } else {
+              w.float64().writeMDArrayBlockWithOffset(dataset, new MDDoubleArray((double[]) blk.data(), blk.shape()), off);
+            }
+          }
+        } catch (RuntimeException e) {
+          failure = new IoException("rank " + s.rank() + " cannot write its blocks of " + dataset + " to " + file
+              + ": " + e.getMessage(), e);
+        }
+      }
+      agree(s, failure, "write");
+    }
+  }
+
+  /** A barrier that also tells every rank whether any rank failed, so that all fail together. */
+  private static void agree(Session s, RuntimeException mine, String step) {
+    long[] failed = {mine == null ? 0 : 1};
+    s.comm().allReduce(failed, io.rankwise.comm.ReduceOp.SUM);
+    if (mine != null) {
+      throw mine;
+    }
+    if (failed[0] > 0) {
+      throw new IoException("HDF5 " + step + " failed on another rank (see its message)");
+    }
+  }
+
+  /** The blocks of an array as they are, for writing: each rank gets its own (others null). */
+  private record Blocks(DArray x) implements Lazy<Object[]> {
+    @Override
+    public Layer layer() {
+      return x.layer();
+    }
+
+    @Override
+    public List<TaskKey> outputKeys() {
+      return x.outputKeys();
+    }
+
+    @Override
+    public Object[] assemble(Object[] outputs) {
+      return outputs;
+    }
+  }
+}
