@@ -1,10 +1,8 @@
 package io.rankwise.array;
 
 import io.rankwise.graph.ComputeOptions;
-import io.rankwise.graph.Dot;
 import io.rankwise.graph.Layer;
 import io.rankwise.graph.Lazy;
-import io.rankwise.graph.Plan;
 import io.rankwise.graph.Scheduler;
 import io.rankwise.graph.Task;
 import io.rankwise.graph.TaskFn;
@@ -13,9 +11,7 @@ import io.rankwise.runtime.Session;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.UnaryOperator;
 
@@ -166,14 +162,7 @@ public final class DArray implements Lazy<NdArray> {
   }
 
   static List<Layer> layers(List<DArray> inputs) {
-    List<Layer> out = new ArrayList<>();
-    Map<Layer, Boolean> seen = new IdentityHashMap<>();
-    for (DArray a : inputs) {
-      if (seen.put(a.layer, Boolean.TRUE) == null) {
-        out.add(a.layer);
-      }
-    }
-    return out;
+    return Layer.distinct(inputs.stream().map(a -> a.layer).toList());
   }
 
   /** Relative cost of a task over a block: its elements, in units of a million. */
@@ -619,9 +608,7 @@ public final class DArray implements Lazy<NdArray> {
 
   /** Writes a picture of the graph on rank 0 (.svg/.png/.pdf via graphviz, or .dot). */
   public Path visualize(Path file, boolean optimizeGraph) {
-    Session s = Session.current();
-    Plan p = Scheduler.plan(List.of(this), ComputeOptions.DEFAULT.withOptimize(optimizeGraph), s.size());
-    return s.isRoot() ? Dot.write(p, file) : file;
+    return Scheduler.visualize(this, file, optimizeGraph);
   }
 
   /** Like Dask's repr: {@code rankwise.array<mean, shape=(), dtype=float64, chunksize=(), ...>}. */

@@ -1,7 +1,6 @@
 package io.rankwise.delayed;
 
 import io.rankwise.graph.ComputeOptions;
-import io.rankwise.graph.Dot;
 import io.rankwise.graph.Layer;
 import io.rankwise.graph.Lazy;
 import io.rankwise.graph.Plan;
@@ -17,9 +16,7 @@ import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A lazy value: the result of a plain Java function, computed when asked (dask.delayed).
@@ -223,15 +220,12 @@ public final class Delayed<T> implements Lazy<T> {
     Session s = Session.current();
     String name = s.nextName(labelOf(op) + "-tree");
     List<TaskKey> keys = new ArrayList<>();
-    List<Layer> layers = new ArrayList<>();
-    Map<Layer, Boolean> seen = new IdentityHashMap<>();
+    List<Layer> all = new ArrayList<>();
     for (Delayed<T> d : items) {
       keys.add(d.key);
-      if (seen.put(d.layer, Boolean.TRUE) == null) {
-        layers.add(d.layer);
-      }
+      all.add(d.layer);
     }
-    Layer l = TreeReduce.build(name, labelOf(op), keys, layers, arity, parts -> {
+    Layer l = TreeReduce.build(name, labelOf(op), keys, Layer.distinct(all), arity, parts -> {
       T acc = cast(parts[0]);
       for (int i = 1; i < parts.length; i++) {
         acc = op.apply(acc, cast(parts[i]));
@@ -291,9 +285,7 @@ public final class Delayed<T> implements Lazy<T> {
 
   /** Writes a picture of the graph (.svg/.png/.pdf via graphviz, or .dot) on rank 0. */
   public Path visualize(Path file, boolean optimizeGraph) {
-    Session s = Session.current();
-    Plan p = Scheduler.plan(List.of(this), ComputeOptions.DEFAULT.withOptimize(optimizeGraph), s.size());
-    return s.isRoot() ? Dot.write(p, file) : file;
+    return Scheduler.visualize(this, file, optimizeGraph);
   }
 
   @Override
@@ -314,15 +306,12 @@ public final class Delayed<T> implements Lazy<T> {
     TaskKey key = new TaskKey(s.nextName(label));
     List<TaskKey> deps = new ArrayList<>();
     List<Layer> layers = new ArrayList<>();
-    Map<Layer, Boolean> seen = new IdentityHashMap<>();
     int[] slot = new int[args.length];
     for (int j = 0; j < args.length; j++) {
       if (args[j] instanceof Delayed<?> d) {
         slot[j] = deps.size();
         deps.add(d.key);
-        if (seen.put(d.layer, Boolean.TRUE) == null) {
-          layers.add(d.layer);
-        }
+        layers.add(d.layer);
       } else {
         slot[j] = -1;
       }
@@ -336,7 +325,7 @@ public final class Delayed<T> implements Lazy<T> {
       return body.apply(actual);
     };
     Task task = new Task(key, deps, fn, label, cost, -1);
-    return new Delayed<>(new Layer(key.name(), List.of(task), layers), key);
+    return new Delayed<>(new Layer(key.name(), List.of(task), Layer.distinct(layers)), key);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,6 +1,9 @@
 package io.rankwise.graph;
 
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The tasks one operation adds to a graph (one collection's blocks), and the layers it reads.
@@ -28,6 +31,18 @@ public final class Layer {
 
   public List<Layer> dependencies() {
     return dependencies;
+  }
+
+  /** {@code layers} without repeats (by identity), in first-seen order: the dependencies of a new layer. */
+  public static List<Layer> distinct(Iterable<Layer> layers) {
+    List<Layer> out = new ArrayList<>();
+    Map<Layer, Boolean> seen = new IdentityHashMap<>();
+    for (Layer l : layers) {
+      if (seen.put(l, Boolean.TRUE) == null) {
+        out.add(l);
+      }
+    }
+    return out;
   }
 
   @Override

@@ -64,6 +64,13 @@ public final class Scheduler {
     return Plan.build(roots, outputs, size, options.delivery(), options.optimize());
   }
 
+  /** Writes a picture of the graph that computing {@code collection} runs, on rank 0 only. */
+  public static java.nio.file.Path visualize(Lazy<?> collection, java.nio.file.Path file, boolean optimize) {
+    Session s = Session.current();
+    Plan p = plan(List.of(collection), ComputeOptions.DEFAULT.withOptimize(optimize), s.size());
+    return s.isRoot() ? Dot.write(p, file) : file;
+  }
+
   private static Progress progressFor(Session s, Plan plan) {
     if (s.rank() != 0 || !Boolean.getBoolean("rankwise.progress")) {
       return null;
