@@ -8,7 +8,8 @@
 #     - otherwise (Debian/Ubuntu) the packages openmpi-bin and libopenmpi-dev are installed, and
 #       mpi.jar -- which Debian leaves out -- is compiled from Debian's own source package of the
 #       very version installed, so it matches libmpi_java.so.
-#  2. jhdf5 (HDF5 for Java) and graphviz from Debian packages (Debian machines only).
+#  2. jhdf5 (HDF5 for Java), graphviz and OpenBLAS (native BLAS for block matrix products) from
+#     Debian packages (Debian machines only).
 #  3. mpi.jar and sis-jhdf5.jar go into the local Maven repository (~/.m2) as ordinary
 #     dependencies, so Maven builds offline afterwards.
 #  4. native/build/rankwise.env records where everything is (bin/rankwise and the tests read it).
@@ -155,7 +156,7 @@ ompi_version=$(ompi_info --version 2>/dev/null | sed -n 's/^Open MPI v//p' | hea
 jhdf5_jar=${RANKWISE_JHDF5_JAR:-}
 jhdf5_libdir=${RANKWISE_JHDF5_LIBDIR:-}
 if [ -n "$debian" ]; then
-  apt_install libsis-jhdf5-java libsis-jhdf5-jni graphviz
+  apt_install libsis-jhdf5-java libsis-jhdf5-jni graphviz libopenblas0-pthread
   jhdf5_jar=${jhdf5_jar:-/usr/share/java/sis-jhdf5.jar}
   jhdf5_libdir=${jhdf5_libdir:-/usr/lib/jni}
 fi

@@ -296,6 +296,81 @@ final class BlockOps {
     return out;
   }
 
+  /**
+   * Copies the box of {@code shape} at {@code srcOff} in {@code src} to {@code dstOff} in
+   * {@code dst} (same dtype, same number of axes), one arraycopy per row of the last axis.
+   */
+  static void copyRegion(NdArray src, int[] srcOff, NdArray dst, int[] dstOff, int[] shape) {
+    int nd = shape.length;
+    if (NdArray.sizeOf(shape) == 0) {
+      return;
+    }
+    int[] ss = NdArray.strides(src.shapeRef());
+    int[] ds = NdArray.strides(dst.shapeRef());
+    int s0 = 0;
+    int d0 = 0;
+    for (int a = 0; a < nd; a++) {
+      s0 += srcOff[a] * ss[a];
+      d0 += dstOff[a] * ds[a];
+    }
+    if (nd == 0) {
+      System.arraycopy(src.data(), s0, dst.data(), d0, 1);
+      return;
+    }
+    int row = shape[nd - 1];
+    int[] rows = shape.clone();
+    rows[nd - 1] = 1;
+    int sb = s0;
+    int db = d0;
+    Object from = src.data();
+    Object to = dst.data();
+    forEachPair(rows, ss, ds, (i, si, di) -> System.arraycopy(from, sb + si, to, db + di, row));
+  }
+
+  /** The box of {@code shape} starting at {@code off}, taking every {@code step[a]}-th element (a copy). */
+  static NdArray gather(NdArray src, int[] off, long[] step, int[] shape) {
+    int nd = shape.length;
+    NdArray out = NdArray.zeros(src.dtype(), shape);
+    boolean unit = true;
+    for (long st : step) {
+      unit &= st == 1;
+    }
+    if (unit) {
+      copyRegion(src, off, out, new int[nd], shape);
+      return out;
+    }
+    int[] ss = NdArray.strides(src.shapeRef());
+    int[] strided = new int[nd];
+    int base = 0;
+    for (int a = 0; a < nd; a++) {
+      strided[a] = (int) (ss[a] * step[a]);
+      base += off[a] * ss[a];
+    }
+    int b0 = base;
+    int[] zero = new int[nd];
+    switch (src.dtype()) {
+      case FLOAT64 -> forEachPair(shape, strided, zero, (i, si, u) -> ((double[]) out.data())[i] = ((double[]) src.data())[b0 + si]);
+      case INT64 -> forEachPair(shape, strided, zero, (i, si, u) -> ((long[]) out.data())[i] = ((long[]) src.data())[b0 + si]);
+      case BOOL -> forEachPair(shape, strided, zero, (i, si, u) -> ((boolean[]) out.data())[i] = ((boolean[]) src.data())[b0 + si]);
+    }
+    return out;
+  }
+
+  /** Matrix product of 2-d blocks, accumulated into {@code c} (m×n) += a (m×k) · b (k×n). */
+  static void gemmAccumulate(double[] a, double[] b, double[] c, int m, int k, int n) {
+    // i-k-j order: the inner loop streams rows of b and c (cache-friendly, vectorizable).
+    for (int i = 0; i < m; i++) {
+      int ci = i * n;
+      for (int p = 0; p < k; p++) {
+        double av = a[i * k + p];
+        int bp = p * n;
+        for (int j = 0; j < n; j++) {
+          c[ci + j] += av * b[bp + j];
+        }
+      }
+    }
+  }
+
   /** Transpose with an axis permutation (a copy). */
   static NdArray transpose(NdArray x, int[] axes) {
     int[] s = x.shapeRef();

@@ -161,6 +161,51 @@ public final class DArray implements Lazy<NdArray> {
     return new DArray(name, dtype, grid, new Layer(name, tasks, layers(inputs)));
   }
 
+  /** A new array each of whose blocks is one existing block, unchanged (concatenate, stack). */
+  static DArray relabel(String op, DType dtype, ChunkGrid grid, List<DArray> inputs,
+      java.util.function.Function<int[], TaskKey> source) {
+    String name = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(grid.blockCount());
+    for (int b = 0; b < grid.blockCount(); b++) {
+      int[] idx = grid.unravel(b);
+      tasks.add(new Task(new TaskKey(name, idx), List.of(source.apply(idx)), in -> in[0], op, 1e-3, -1));
+    }
+    return new DArray(name, dtype, grid, new Layer(name, tasks, layers(inputs)));
+  }
+
+  /** A new axis of length 1 at position {@code axis} (NumPy's expand_dims). */
+  public DArray expandDims(int axis) {
+    int nd = ndim();
+    if (axis < 0 || axis > nd) {
+      throw new ArrayException("expandDims: axis " + axis + " is out of bounds for the result of dimension " + (nd + 1));
+    }
+    long[] shape = new long[nd + 1];
+    int[][] chunks = new int[nd + 1][];
+    for (int a = 0, k = 0; a <= nd; a++) {
+      if (a == axis) {
+        shape[a] = 1;
+        chunks[a] = new int[] {1};
+      } else {
+        shape[a] = grid.shape()[k];
+        chunks[a] = grid.chunks(k);
+        k++;
+      }
+    }
+    ChunkGrid g = new ChunkGrid(shape, chunks);
+    return build("expand_dims", dtype, g, List.of(this), (k, idx) -> dropAxis(idx, axis),
+        (b, idx) -> b[0].reshape(g.blockShape(idx)), 1e-3);
+  }
+
+  private static int[] dropAxis(int[] idx, int axis) {
+    int[] out = new int[idx.length - 1];
+    for (int a = 0, k = 0; a < idx.length; a++) {
+      if (a != axis) {
+        out[k++] = idx[a];
+      }
+    }
+    return out;
+  }
+
   static List<Layer> layers(List<DArray> inputs) {
     return Layer.distinct(inputs.stream().map(a -> a.layer).toList());
   }
@@ -413,6 +458,227 @@ public final class DArray implements Lazy<NdArray> {
       }
       return in;
     }, (b, idx) -> BlockOps.transpose(b[0], perm), blockCost());
+  }
+
+  // ---- slicing, rechunking, products ------------------------------------------------------
+
+  /**
+   * Basic slicing, one {@link Slice} per leading axis (missing trailing axes are taken whole):
+   * {@code x.slice(Slice.of(0, 10), Slice.index(3))} is NumPy's {@code x[0:10, 3]}. Output blocks
+   * are the parts of the input blocks that fall in the slice, so no block crosses ranks.
+   */
+  public DArray slice(Slice... slices) {
+    int nd = ndim();
+    if (slices.length > nd) {
+      throw new ArrayException("too many indices: " + slices.length + " slices for a " + nd + "-d array");
+    }
+    long[] shape = grid.shape();
+    // per axis: the output chunks, and for each output chunk (input block, first local index, step)
+    List<int[]> outChunks = new ArrayList<>();
+    List<long[][]> segments = new ArrayList<>(); // per axis: rows of {inBlock, localStart}
+    long[] steps = new long[nd];
+    boolean[] dropped = new boolean[nd];
+    for (int a = 0; a < nd; a++) {
+      Slice sl = a < slices.length ? slices[a] : Slice.all();
+      long[] r = sl.resolve(shape[a], a);
+      dropped[a] = sl.index;
+      steps[a] = r[2];
+      List<Integer> chunksA = new ArrayList<>();
+      List<long[]> segA = new ArrayList<>();
+      int[] c = grid.chunks(a);
+      long blockStart = 0;
+      for (int b = 0; b < c.length; b++) {
+        long blockEnd = blockStart + c[b];
+        // first selected position >= blockStart
+        long first = r[0] >= blockStart ? r[0] : r[0] + ((blockStart - r[0] + r[2] - 1) / r[2]) * r[2];
+        long last = Math.min(blockEnd, r[1]);
+        if (first < last && r[3] > 0) {
+          long n = (last - first + r[2] - 1) / r[2];
+          chunksA.add((int) n);
+          segA.add(new long[] {b, first - blockStart});
+        }
+        blockStart = blockEnd;
+      }
+      if (chunksA.isEmpty()) {
+        chunksA.add(0);
+        segA.add(new long[] {0, 0});
+      }
+      outChunks.add(chunksA.stream().mapToInt(Integer::intValue).toArray());
+      segments.add(segA.toArray(long[][]::new));
+    }
+    long[] fullShape = new long[nd];
+    int[][] fullChunks = new int[nd][];
+    for (int a = 0; a < nd; a++) {
+      fullChunks[a] = outChunks.get(a);
+      fullShape[a] = Arrays.stream(fullChunks[a]).asLongStream().sum();
+    }
+    ChunkGrid full = new ChunkGrid(fullShape, fullChunks);
+    boolean anyDropped = false;
+    for (boolean d : dropped) {
+      anyDropped |= d;
+    }
+    boolean drops = anyDropped;
+    ChunkGrid out = drops ? dropGrid(full, dropped) : full;
+    return build("getitem", dtype, out, List.of(this), (k, oidx) -> {
+      int[] fidx = expand(oidx, dropped);
+      int[] in = new int[nd];
+      for (int a = 0; a < nd; a++) {
+        in[a] = (int) segments.get(a)[fidx[a]][0];
+      }
+      return in;
+    }, (b, oidx) -> {
+      int[] fidx = expand(oidx, dropped);
+      int[] bs = full.blockShape(fidx);
+      int[] off = new int[nd];
+      for (int a = 0; a < nd; a++) {
+        off[a] = (int) segments.get(a)[fidx[a]][1];
+      }
+      NdArray r = BlockOps.gather(b[0], off, steps, bs);
+      return drops ? r.reshape(out.blockShape(oidx)) : r;
+    }, blockCost());
+  }
+
+  /** Re-inserts 0 block indices for dropped axes. */
+  private static int[] expand(int[] idx, boolean[] dropped) {
+    int[] out = new int[dropped.length];
+    for (int a = 0, k = 0; a < dropped.length; a++) {
+      out[a] = dropped[a] ? 0 : idx[k++];
+    }
+    return out;
+  }
+
+  /**
+   * The same array in other blocks. Each new block is assembled from the old blocks it overlaps
+   * (those move between ranks as needed).
+   */
+  public DArray rechunk(Chunks chunks) {
+    ChunkGrid ng = ChunkGrid.of(grid.shape(), chunks, dtype);
+    if (ng.sameChunks(grid)) {
+      return this;
+    }
+    int nd = ndim();
+    Session s = Session.current();
+    String name = s.nextName("rechunk");
+    List<Task> tasks = new ArrayList<>(ng.blockCount());
+    for (int b = 0; b < ng.blockCount(); b++) {
+      int[] idx = ng.unravel(b);
+      long[] off = ng.blockOffset(idx);
+      int[] bs = ng.blockShape(idx);
+      // overlapping old blocks along each axis
+      int[][] ranges = new int[nd][];
+      for (int a = 0; a < nd; a++) {
+        ranges[a] = overlapping(grid, a, off[a], off[a] + bs[a]);
+      }
+      List<int[]> inputs = new ArrayList<>();
+      cartesian(ranges, 0, new int[nd], inputs);
+      List<TaskKey> deps = new ArrayList<>();
+      for (int[] in : inputs) {
+        deps.add(key(in));
+      }
+      tasks.add(new Task(new TaskKey(name, idx), deps, parts -> {
+        NdArray outBlock = NdArray.zeros(dtype, bs);
+        for (int k = 0; k < parts.length; k++) {
+          int[] in = inputs.get(k);
+          long[] ioff = grid.blockOffset(in);
+          int[] ibs = grid.blockShape(in);
+          int[] srcOff = new int[nd];
+          int[] dstOff = new int[nd];
+          int[] box = new int[nd];
+          for (int a = 0; a < nd; a++) {
+            long lo = Math.max(ioff[a], off[a]);
+            long hi = Math.min(ioff[a] + ibs[a], off[a] + bs[a]);
+            srcOff[a] = (int) (lo - ioff[a]);
+            dstOff[a] = (int) (lo - off[a]);
+            box[a] = (int) (hi - lo);
+          }
+          BlockOps.copyRegion((NdArray) parts[k], srcOff, outBlock, dstOff, box);
+        }
+        return outBlock;
+      }, "rechunk-merge", blockCost(), -1));
+    }
+    return new DArray(name, dtype, ng, new Layer(name, tasks, List.of(layer)));
+  }
+
+  /** Old blocks of {@code g} along {@code axis} that overlap [lo, hi). */
+  private static int[] overlapping(ChunkGrid g, int axis, long lo, long hi) {
+    int[] c = g.chunks(axis);
+    List<Integer> out = new ArrayList<>();
+    long start = 0;
+    for (int b = 0; b < c.length; b++) {
+      long end = start + c[b];
+      if (end > lo && start < hi || c[b] == 0 && lo == hi && start == lo) {
+        out.add(b);
+      }
+      start = end;
+    }
+    if (out.isEmpty()) {
+      out.add(0);
+    }
+    return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static void cartesian(int[][] ranges, int axis, int[] cur, List<int[]> out) {
+    if (axis == ranges.length) {
+      out.add(cur.clone());
+      return;
+    }
+    for (int v : ranges[axis]) {
+      cur[axis] = v;
+      cartesian(ranges, axis + 1, cur, out);
+    }
+  }
+
+  /**
+   * Matrix product of 2-d arrays ({@code x @ y}). The inner axis must have the same chunks on both
+   * sides. Block (i, j) sums the block products over k in a fixed order (deterministic), through
+   * BLAS dgemm (native OpenBLAS when installed, pure Java otherwise).
+   */
+  public DArray matmul(DArray other) {
+    if (ndim() != 2 || other.ndim() != 2) {
+      throw new ArrayException("matmul: both operands must be 2-d, got shapes " + Arrays.toString(shape()) + " and "
+          + Arrays.toString(other.shape()));
+    }
+    if (shape()[1] != other.shape()[0]) {
+      throw new ArrayException("matmul: shapes " + Arrays.toString(shape()) + " and " + Arrays.toString(other.shape())
+          + " are not aligned (" + shape()[1] + " != " + other.shape()[0] + ")");
+    }
+    if (!Arrays.equals(grid.chunks(1), other.grid.chunks(0))) {
+      throw new ArrayException("matmul: the inner axis has chunks " + Arrays.toString(grid.chunks(1)) + " on the left "
+          + "and " + Arrays.toString(other.grid.chunks(0)) + " on the right; rechunk one side to match");
+    }
+    int kb = grid.numBlocks()[1];
+    ChunkGrid out = new ChunkGrid(new long[] {shape()[0], other.shape()[1]},
+        new int[][] {grid.chunks(0), other.grid.chunks(1)});
+    DArray a = this.astype(DType.FLOAT64);
+    DArray b = other.astype(DType.FLOAT64);
+    Session s = Session.current();
+    String name = s.nextName("matmul");
+    List<Task> tasks = new ArrayList<>(out.blockCount());
+    for (int ob = 0; ob < out.blockCount(); ob++) {
+      int[] idx = out.unravel(ob);
+      List<TaskKey> deps = new ArrayList<>();
+      for (int k = 0; k < kb; k++) {
+        deps.add(a.key(new int[] {idx[0], k}));
+        deps.add(b.key(new int[] {k, idx[1]}));
+      }
+      int[] bs = out.blockShape(idx);
+      double cost = Math.max(1e-3, (double) bs[0] * bs[1] * shape()[1] / 1e9);
+      tasks.add(new Task(new TaskKey(name, idx), deps, parts -> {
+        double[] c = new double[bs[0] * bs[1]];
+        for (int k = 0; k < kb; k++) {
+          NdArray ab = (NdArray) parts[2 * k];
+          NdArray bb = (NdArray) parts[2 * k + 1];
+          Blas.gemmAccumulate((double[]) ab.data(), (double[]) bb.data(), c, bs[0], ab.shapeRef()[1], bs[1]);
+        }
+        return NdArray.of(c, bs);
+      }, "matmul", cost, -1));
+    }
+    return new DArray(name, DType.FLOAT64, out, new Layer(name, tasks, layers(List.of(a, b))));
+  }
+
+  /** Same as {@link #matmul}. */
+  public DArray dot(DArray other) {
+    return matmul(other);
   }
 
   // ---- reductions --------------------------------------------------------------------------

@@ -216,6 +216,82 @@ public final class Da {
     }, Math.max(1e-3, grid.maxBlockElements() / 1e6));
   }
 
+  /**
+   * Joins arrays along an existing axis. Other axes must have the same shape and chunks; blocks are
+   * reused as they are (no data moves).
+   */
+  public static DArray concatenate(List<DArray> arrays, int axis) {
+    if (arrays.isEmpty()) {
+      throw new ArrayException("concatenate needs at least one array");
+    }
+    DArray first = arrays.get(0);
+    int nd = first.ndim();
+    int ax = axis < 0 ? axis + nd : axis;
+    if (ax < 0 || ax >= nd) {
+      throw new ArrayException("concatenate: axis " + axis + " is out of bounds for arrays of dimension " + nd);
+    }
+    DType t = first.dtype();
+    java.util.List<int[]> chunkList = new java.util.ArrayList<>();
+    int[] firstBlock = new int[arrays.size()];
+    int blocks = 0;
+    for (int i = 0; i < arrays.size(); i++) {
+      DArray d = arrays.get(i);
+      if (d.ndim() != nd) {
+        throw new ArrayException("concatenate: array " + i + " has " + d.ndim() + " dimensions, array 0 has " + nd);
+      }
+      for (int a = 0; a < nd; a++) {
+        if (a != ax && (d.shape()[a] != first.shape()[a] || !Arrays.equals(d.grid().chunks(a), first.grid().chunks(a)))) {
+          throw new ArrayException("concatenate: array " + i + " has shape " + Arrays.toString(d.shape()) + " and chunks "
+              + Arrays.toString(d.grid().chunks(a)) + " along axis " + a + "; array 0 has " + Arrays.toString(first.shape())
+              + " and " + Arrays.toString(first.grid().chunks(a)) + " (only axis " + ax + " may differ)");
+        }
+      }
+      t = DType.promote(t, d.dtype());
+      firstBlock[i] = blocks;
+      blocks += d.grid().numBlocks()[ax];
+      chunkList.add(d.grid().chunks(ax));
+    }
+    int[][] chunks = first.grid().chunks();
+    chunks[ax] = chunkList.stream().flatMapToInt(Arrays::stream).toArray();
+    long[] shape = first.shape();
+    shape[ax] = Arrays.stream(chunks[ax]).asLongStream().sum();
+    DType out = t;
+    List<DArray> inputs = arrays.stream().map(d -> d.astype(out)).toList();
+    ChunkGrid grid = new ChunkGrid(shape, chunks);
+    // each output block is one block of one input, reused as it is
+    return DArray.relabel("concatenate", out, grid, inputs, idx -> {
+      int k = source(firstBlock, idx[ax]);
+      int[] in = idx.clone();
+      in[ax] -= firstBlock[k];
+      return inputs.get(k).key(in);
+    });
+  }
+
+  private static int source(int[] firstBlock, int block) {
+    int i = firstBlock.length - 1;
+    while (firstBlock[i] > block) {
+      i--;
+    }
+    return i;
+  }
+
+  /** Stacks arrays of equal shape and chunks along a new axis (one block per array there). */
+  public static DArray stack(List<DArray> arrays, int axis) {
+    if (arrays.isEmpty()) {
+      throw new ArrayException("stack needs at least one array");
+    }
+    int nd = arrays.get(0).ndim();
+    int ax = axis < 0 ? axis + nd + 1 : axis;
+    if (ax < 0 || ax > nd) {
+      throw new ArrayException("stack: axis " + axis + " is out of bounds for the result of dimension " + (nd + 1));
+    }
+    List<DArray> expanded = new java.util.ArrayList<>();
+    for (DArray d : arrays) {
+      expanded.add(d.expandDims(ax));
+    }
+    return concatenate(expanded, ax);
+  }
+
   /** {@code where(cond, a, b)}: elements of a where cond is true, else of b (NumPy broadcasting). */
   public static DArray where(DArray cond, DArray a, DArray b) {
     DType t = DType.promote(a.dtype(), b.dtype());

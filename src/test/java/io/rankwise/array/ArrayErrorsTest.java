@@ -62,6 +62,20 @@ class ArrayErrorsTest {
   }
 
   @Test
+  void structuralOperationsCheckTheirOperands() {
+    assertMessage(() -> Da.ones(new long[] {3, 4}, Chunks.of(2)).matmul(Da.ones(new long[] {3, 4}, Chunks.of(2))),
+        "matmul: shapes [3, 4] and [3, 4] are not aligned (4 != 3)");
+    assertMessage(() -> Da.ones(new long[] {3, 4}, Chunks.of(2)).matmul(Da.ones(new long[] {4, 2}, Chunks.of(3))),
+        "the inner axis has chunks [2, 2] on the left and [3, 1] on the right; rechunk");
+    assertMessage(() -> Da.concatenate(java.util.List.of(Da.ones(new long[] {2, 3}, Chunks.of(2)),
+        Da.ones(new long[] {2, 4}, Chunks.of(2))), 0), "only axis 0 may differ");
+    assertMessage(() -> Da.ones(new long[] {3}, Chunks.of(2)).slice(Slice.index(3)),
+        "index 3 is out of bounds for axis 0 with size 3");
+    assertMessage(() -> Da.ones(new long[] {3}, Chunks.of(2)).slice(Slice.all(), Slice.all()), "too many indices");
+    assertMessage(() -> Slice.of(0, 3, -1), "slice step must be positive");
+  }
+
+  @Test
   void aUserKernelReturningTheWrongShapeNamesTheBlock() {
     TaskFailedException e = assertThrows(TaskFailedException.class, () -> OneRank.run(() ->
         Da.ones(new long[] {4}, Chunks.of(2)).mapBlocks("bad", DType.FLOAT64, b -> NdArray.of(new double[1], 1))

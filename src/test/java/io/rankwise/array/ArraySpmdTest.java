@@ -253,4 +253,85 @@ class ArraySpmdTest extends SpmdTestCase {
     assertEquals(2.0, x.mean().compute().item());
     assertArrayEquals(new double[] {2, 4, 6}, x.mul(2).compute().toDoubles());
   }
+
+  @SpmdTest
+  void slicingRechunkingAndJoiningMatchReferences(Session s) {
+    for (long seed = 1; seed <= 15; seed++) {
+      Random r = new Random(seed * 7919);
+      int rows = 1 + r.nextInt(12);
+      int cols = 1 + r.nextInt(12);
+      NdArray m = randomLocal(r, new int[] {rows, cols});
+      DArray x = Da.fromArray(m, Chunks.explicit(randomChunks(r, rows), randomChunks(r, cols)));
+      String ctx = "seed " + seed + " " + rows + "x" + cols;
+      // slice with steps on rows, a plain range on columns
+      int r0 = r.nextInt(rows);
+      int r1 = r0 + r.nextInt(rows - r0 + 1);
+      int step = 1 + r.nextInt(3);
+      int c0 = r.nextInt(cols);
+      NdArray sl = x.slice(Slice.of(r0, r1, step), Slice.from(c0)).compute();
+      int nr = r1 <= r0 ? 0 : (r1 - r0 + step - 1) / step;
+      assertArrayEquals(new int[] {nr, cols - c0}, sl.shape(), ctx);
+      for (int i = 0; i < nr; i++) {
+        for (int j = 0; j < cols - c0; j++) {
+          assertEquals(m.get(r0 + i * step, c0 + j), sl.get(i, j), ctx + " slice");
+        }
+      }
+      // an integer index drops the axis; negative counts from the end
+      NdArray row = x.slice(Slice.index(-1)).compute();
+      assertArrayEquals(new int[] {cols}, row.shape(), ctx);
+      for (int j = 0; j < cols; j++) {
+        assertEquals(m.get(rows - 1, j), row.get(j), ctx + " index");
+      }
+      // rechunk to random chunks: same values
+      DArray y = x.rechunk(Chunks.explicit(randomChunks(r, rows), randomChunks(r, cols)));
+      assertArrayEquals(m.toDoubles(), y.compute().toDoubles(), ctx + " rechunk");
+      // concatenate along rows, stack along a new axis
+      NdArray cat = Da.concatenate(java.util.List.of(x, x.mul(2)), 0).compute();
+      assertArrayEquals(new int[] {2 * rows, cols}, cat.shape(), ctx);
+      for (int i = 0; i < rows; i++) {
+        for (int j = 0; j < cols; j++) {
+          assertEquals(m.get(i, j), cat.get(i, j), ctx);
+          assertEquals(2 * m.get(i, j), cat.get(rows + i, j), ctx);
+        }
+      }
+      NdArray st = Da.stack(java.util.List.of(x, x.neg()), 2).compute();
+      assertArrayEquals(new int[] {rows, cols, 2}, st.shape(), ctx);
+      assertEquals(-m.get(rows - 1, cols - 1), st.get(rows - 1, cols - 1, 1), ctx);
+    }
+  }
+
+  @SpmdTest
+  void matmulMatchesATripleLoop(Session s) {
+    Random r = new Random(5);
+    int n = 23;
+    int k = 17;
+    int p = 9;
+    NdArray a = randomLocal(r, new int[] {n, k});
+    NdArray b = randomLocal(r, new int[] {k, p});
+    int[] inner = randomChunks(r, k);
+    DArray x = Da.fromArray(a, Chunks.explicit(randomChunks(r, n), inner));
+    DArray y = Da.fromArray(b, Chunks.explicit(inner, randomChunks(r, p)));
+    NdArray c = x.matmul(y).compute();
+    assertArrayEquals(new int[] {n, p}, c.shape());
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < p; j++) {
+        double e = 0;
+        for (int q = 0; q < k; q++) {
+          e += a.get(i, q) * b.get(q, j);
+        }
+        assertEquals(e, c.get(i, j), 1e-9, "element " + i + "," + j);
+      }
+    }
+    // the tutorial-style pipeline: (x @ x.T).sum() is the sum of all pairwise dot products
+    double total = x.matmul(x.T()).sum().compute().item();
+    double expected = 0;
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        for (int q = 0; q < k; q++) {
+          expected += a.get(i, q) * a.get(j, q);
+        }
+      }
+    }
+    assertEquals(expected, total, 1e-6 * Math.abs(expected) + 1e-9);
+  }
 }
