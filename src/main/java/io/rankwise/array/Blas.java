@@ -7,9 +7,18 @@ import dev.ludovic.netlib.blas.BLAS;
  * BLAS (OpenBLAS) when it can be loaded, its pure-Java implementation otherwise.
  */
 final class Blas {
-  private static final BLAS BLAS_INSTANCE = BLAS.getInstance();
+  /** Held so that the level set below is not lost when the logger is garbage collected. */
+  private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
+  private static final BLAS BLAS_INSTANCE = load();
 
   private Blas() {}
+
+  private static BLAS load() {
+    // netlib logs a WARNING when its optional Vector-API variant is unavailable (it needs
+    // --add-modules jdk.incubator.vector); the native or plain-Java variant is used then, so quiet it.
+    NETLIB_LOG.setLevel(java.util.logging.Level.SEVERE);
+    return BLAS.getInstance();
+  }
 
   /** The implementation in use, for logs and benchmarks. */
   static String implementation() {
