@@ -100,7 +100,7 @@ public final class DArray implements Lazy<NdArray> {
     for (int b = 0; b < blocks.length; b++) {
       int[] idx = grid.unravel(b);
       long[] off = grid.blockOffset(idx);
-      NdArray blk = (NdArray) blocks[b];
+      NdArray blk = GeneratedBlock.nd(blocks[b]);
       int base = 0;
       for (int a = 0; a < s.length; a++) {
         base += (int) off[a] * st[a];
@@ -152,13 +152,25 @@ public final class DArray implements Lazy<NdArray> {
       TaskFn tf = in -> {
         NdArray[] blocks = new NdArray[in.length];
         for (int k = 0; k < in.length; k++) {
-          blocks[k] = (NdArray) in[k];
+          blocks[k] = GeneratedBlock.nd(in[k]);
         }
         return fn.apply(blocks, idx);
       };
       tasks.add(new Task(new TaskKey(name, idx), deps, tf, op, cost, -1));
     }
     return new DArray(name, dtype, grid, new Layer(name, tasks, layers(inputs)));
+  }
+
+  /** A new array of source blocks: block {@code i} is whatever {@code producer} makes for it. */
+  static DArray sources(String op, DType dtype, ChunkGrid grid, java.util.function.Function<int[], Object> producer,
+      double cost) {
+    String name = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(grid.blockCount());
+    for (int b = 0; b < grid.blockCount(); b++) {
+      int[] idx = grid.unravel(b);
+      tasks.add(new Task(new TaskKey(name, idx), List.of(), in -> producer.apply(idx), op, cost, -1));
+    }
+    return new DArray(name, dtype, grid, new Layer(name, tasks, List.of()));
   }
 
   /** A new array each of whose blocks is one existing block, unchanged (concatenate, stack). */
@@ -591,7 +603,7 @@ public final class DArray implements Lazy<NdArray> {
             dstOff[a] = (int) (lo - off[a]);
             box[a] = (int) (hi - lo);
           }
-          BlockOps.copyRegion((NdArray) parts[k], srcOff, outBlock, dstOff, box);
+          BlockOps.copyRegion(GeneratedBlock.nd(parts[k]), srcOff, outBlock, dstOff, box);
         }
         return outBlock;
       }, "rechunk-merge", blockCost(), -1));
@@ -666,8 +678,8 @@ public final class DArray implements Lazy<NdArray> {
       tasks.add(new Task(new TaskKey(name, idx), deps, parts -> {
         double[] c = new double[bs[0] * bs[1]];
         for (int k = 0; k < kb; k++) {
-          NdArray ab = (NdArray) parts[2 * k];
-          NdArray bb = (NdArray) parts[2 * k + 1];
+          NdArray ab = GeneratedBlock.nd(parts[2 * k]);
+          NdArray bb = GeneratedBlock.nd(parts[2 * k + 1]);
           Blas.gemmAccumulate((double[]) ab.data(), (double[]) bb.data(), c, bs[0], ab.shapeRef()[1], bs[1]);
         }
         return NdArray.of(c, bs);
@@ -757,7 +769,7 @@ public final class DArray implements Lazy<NdArray> {
     List<Task> tasks = new ArrayList<>();
     for (int b = 0; b < grid.blockCount(); b++) {
       int[] idx = grid.unravel(b);
-      tasks.add(new Task(new TaskKey(pname, idx), List.of(key(idx)), in -> op.partial((NdArray) in[0], reduced),
+      tasks.add(new Task(new TaskKey(pname, idx), List.of(key(idx)), in -> op.partial(in[0], reduced),
           op.numpyName() + "-chunk", blockCost(), -1));
     }
     // 2. per output block: a fixed tree over the blocks along the reduced axes, C order

@@ -27,19 +27,17 @@ public final class Da {
     }
 
     private SplittableRandom stream(ChunkGrid g, int[] idx) {
-      return new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + g.ravel(idx) + 1));
+      return new SplittableRandom(streamSeed(g, idx));
+    }
+
+    private long streamSeed(ChunkGrid g, int[] idx) {
+      return mix(seed * 0x9E3779B97F4A7C15L + g.ravel(idx) + 1);
     }
 
     /** Uniform on [0, 1). */
     public DArray random(long[] shape, Chunks chunks) {
-      return generate("random", DType.FLOAT64, shape, chunks, (g, idx, n) -> {
-        SplittableRandom r = stream(g, idx);
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-          d[i] = r.nextDouble();
-        }
-        return d;
-      });
+      return recipe("random", shape, chunks, (g, idx) ->
+          new GeneratedBlock(GeneratedBlock.Kind.UNIFORM, streamSeed(g, idx), 0, 1, g.blockShape(idx)));
     }
 
     /** Uniform on [low, high). */
@@ -49,14 +47,8 @@ public final class Da {
 
     /** Normal with mean {@code loc} and standard deviation {@code scale}. */
     public DArray normal(double loc, double scale, long[] shape, Chunks chunks) {
-      return generate("normal", DType.FLOAT64, shape, chunks, (g, idx, n) -> {
-        SplittableRandom r = stream(g, idx);
-        double[] d = new double[n];
-        for (int i = 0; i < n; i++) {
-          d[i] = loc + scale * r.nextGaussian();
-        }
-        return d;
-      });
+      return recipe("normal", shape, chunks, (g, idx) ->
+          new GeneratedBlock(GeneratedBlock.Kind.NORMAL, streamSeed(g, idx), loc, scale, g.blockShape(idx)));
     }
 
     /** Integers on [low, high). */
@@ -127,11 +119,21 @@ public final class Da {
   }
 
   public static DArray full(long[] shape, Chunks chunks, double value) {
-    return generate("full", DType.FLOAT64, shape, chunks, (g, idx, n) -> {
-      double[] d = new double[n];
-      Arrays.fill(d, value);
-      return d;
-    });
+    return recipe("full", shape, chunks, (g, idx) ->
+        new GeneratedBlock(GeneratedBlock.Kind.FULL, 0, value, 0, g.blockShape(idx)));
+  }
+
+  /** float64 blocks produced as recipes ({@link GeneratedBlock}): streamed into reductions. */
+  static DArray recipe(String op, long[] shape, Chunks chunks,
+      java.util.function.BiFunction<ChunkGrid, int[], GeneratedBlock> make) {
+    ChunkGrid grid = ChunkGrid.of(shape, chunks, DType.FLOAT64);
+    return DArray.sources(op, DType.FLOAT64, grid, idx -> make.apply(grid, idx),
+        Math.max(1e-3, grid.maxBlockElements() / 1e6));
+  }
+
+  /** A block value as data: generated blocks are materialized. For code that writes blocks out. */
+  public static NdArray materialize(Object blockValue) {
+    return GeneratedBlock.nd(blockValue);
   }
 
   /** Integers start, start+step, ... below stop (1-d, int64). */

@@ -56,7 +56,83 @@ enum Reduction {
     }
   }
 
-  /** The block's partial result over the axes marked in {@code reduced} (shape keeps them as 1). */
+  /**
+   * The block's partial result over the axes marked in {@code reduced} (shape keeps them as 1).
+   * A generated block reduced over all axes is streamed tile by tile, with the same arithmetic in
+   * the same order as over its materialized values, so both give identical bits.
+   */
+  Object partial(Object block, boolean[] reduced) {
+    if (block instanceof GeneratedBlock g && allReduced(reduced) && this != ANY && this != ALL) {
+      return streamed(g);
+    }
+    return partial(GeneratedBlock.nd(block), reduced);
+  }
+
+  private Object streamed(GeneratedBlock g) {
+    int[] one = new int[g.shape.length];
+    java.util.Arrays.fill(one, 1);
+    int n = g.size();
+    if (moments()) {
+      Moments m = new Moments(one);
+      m.n[0] = n;
+      if (n == 0) {
+        return m;
+      }
+      double[] sum = {0};
+      g.stream((t, len) -> {
+        double acc = sum[0];
+        for (int i = 0; i < len; i++) {
+          acc += t[i];
+        }
+        sum[0] = acc;
+      });
+      double mean = sum[0] / n;
+      m.mean[0] = mean;
+      if (this != MEAN) {
+        double[] m2 = {0};
+        g.stream((t, len) -> {
+          double acc = m2[0];
+          for (int i = 0; i < len; i++) {
+            double dv = t[i] - mean;
+            acc += dv * dv;
+          }
+          m2[0] = acc;
+        });
+        m.m2[0] = m2[0];
+      }
+      return m;
+    }
+    NdArray out = identity(DType.FLOAT64, one);
+    double[] o = (double[]) out.data();
+    if (this == SUM) {
+      double[] s = new double[4];
+      g.stream((t, len) -> {
+        int i = 0;
+        for (; i + 3 < len; i += 4) {
+          s[0] += t[i];
+          s[1] += t[i + 1];
+          s[2] += t[i + 2];
+          s[3] += t[i + 3];
+        }
+        // only the last tile has a remainder (tiles are multiples of 4): as foldAll's tail
+        for (; i < len; i++) {
+          s[0] += t[i];
+        }
+      });
+      o[0] = o[0] + ((s[0] + s[1]) + (s[2] + s[3]));
+      return out;
+    }
+    g.stream((t, len) -> {
+      double acc = o[0];
+      for (int i = 0; i < len; i++) {
+        acc = fold(acc, t[i]);
+      }
+      o[0] = acc;
+    });
+    return out;
+  }
+
+  /** The partial of materialized data. */
   Object partial(NdArray x, boolean[] reduced) {
     int[] s = x.shapeRef();
     int[] outShape = new int[s.length];
@@ -234,9 +310,9 @@ enum Reduction {
       }
       return acc;
     }
-    NdArray acc = (NdArray) parts[0];
+    NdArray acc = GeneratedBlock.nd(parts[0]);
     for (int k = 1; k < parts.length; k++) {
-      NdArray p = (NdArray) parts[k];
+      NdArray p = GeneratedBlock.nd(parts[k]);
       acc = switch (this) {
         case SUM -> BlockOps.binary(BlockOps.Bin.ADD, acc, p).astype(acc.dtype());
         case PROD -> BlockOps.binary(BlockOps.Bin.MUL, acc, p).astype(acc.dtype());

@@ -133,7 +133,7 @@ public final class Hdf5 {
             if (blocks[b] == null) {
               continue;
             }
-            NdArray blk = (NdArray) blocks[b];
+            NdArray blk = Da.materialize(blocks[b]);
             long[] off = g.blockOffset(g.unravel(b));
             if (x.dtype() == DType.INT64) {
               w.int64().writeMDArrayBlockWithOffset(dataset, new MDLongArray((long[]) blk.data(), blk.shape()), off);

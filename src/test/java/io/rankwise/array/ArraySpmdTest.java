@@ -334,4 +334,18 @@ class ArraySpmdTest extends SpmdTestCase {
     }
     assertEquals(expected, total, 1e-6 * Math.abs(expected) + 1e-9);
   }
+
+  /** Generated blocks are streamed into reductions; the bits must equal those of materialized data. */
+  @SpmdTest
+  void streamedReductionsEqualMaterializedOnes(Session s) {
+    long[] shape = {61, 4099};
+    Chunks c = Chunks.of(20, 2048);
+    for (String op : new String[] {"sum", "mean", "std", "var", "min", "max", "prod"}) {
+      DArray g = op.equals("prod") ? Da.random(4).uniform(0.9, 1.1, shape, c) : Da.random(4).normal(1, 2, shape, c);
+      double streamed = g.reduce(op, new int[0], false, 0).compute().item();
+      double materialized = g.mul(1.0).reduce(op, new int[0], false, 0).compute().item();
+      assertEquals(Double.doubleToRawLongBits(materialized), Double.doubleToRawLongBits(streamed), op);
+    }
+    assertEquals(7.0 * 61 * 4099, Da.full(shape, c, 7).sum().compute().item());
+  }
 }
