@@ -78,48 +78,23 @@ enum Reduction {
       if (n == 0) {
         return m;
       }
-      double[] sum = {0};
-      g.stream((t, len) -> {
-        double acc = sum[0];
-        for (int i = 0; i < len; i++) {
-          acc += t[i];
-        }
-        sum[0] = acc;
-      });
-      double mean = sum[0] / n;
+      Sum4 sum = new Sum4();
+      g.stream(sum::add);
+      double mean = sum.total() / n;
       m.mean[0] = mean;
       if (this != MEAN) {
-        double[] m2 = {0};
-        g.stream((t, len) -> {
-          double acc = m2[0];
-          for (int i = 0; i < len; i++) {
-            double dv = t[i] - mean;
-            acc += dv * dv;
-          }
-          m2[0] = acc;
-        });
-        m.m2[0] = m2[0];
+        Sum4 m2 = new Sum4();
+        g.stream((t, len) -> m2.addSquaredDeviations(t, len, mean));
+        m.m2[0] = m2.total();
       }
       return m;
     }
     NdArray out = identity(DType.FLOAT64, one);
     double[] o = (double[]) out.data();
     if (this == SUM) {
-      double[] s = new double[4];
-      g.stream((t, len) -> {
-        int i = 0;
-        for (; i + 3 < len; i += 4) {
-          s[0] += t[i];
-          s[1] += t[i + 1];
-          s[2] += t[i + 2];
-          s[3] += t[i + 3];
-        }
-        // only the last tile has a remainder (tiles are multiples of 4): as foldAll's tail
-        for (; i < len; i++) {
-          s[0] += t[i];
-        }
-      });
-      o[0] = o[0] + ((s[0] + s[1]) + (s[2] + s[3]));
+      Sum4 sum = new Sum4();
+      g.stream(sum::add);
+      o[0] = o[0] + sum.total();
       return out;
     }
     g.stream((t, len) -> {
@@ -182,19 +157,14 @@ enum Reduction {
     }
     double[] d = x.toDoubles();
     if (outSize == 1) {
-      double sum = 0;
-      for (double v : d) {
-        sum += v;
-      }
-      double mean = sum / count;
+      Sum4 sum = new Sum4();
+      sum.add(d, d.length);
+      double mean = sum.total() / count;
       m.mean[0] = mean;
       if (this != MEAN) {
-        double m2 = 0;
-        for (double v : d) {
-          double dv = v - mean;
-          m2 += dv * dv;
-        }
-        m.m2[0] = m2;
+        Sum4 m2 = new Sum4();
+        m2.addSquaredDeviations(d, d.length, mean);
+        m.m2[0] = m2.total();
       }
       return m;
     }
@@ -225,23 +195,9 @@ enum Reduction {
   private double foldAll(double[] d, double acc) {
     switch (this) {
       case SUM -> {
-        // Four accumulators: pairs the adds for throughput; the order is fixed, so the result is
-        // the same on every run and every rank.
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 3 < d.length; i += 4) {
-          s0 += d[i];
-          s1 += d[i + 1];
-          s2 += d[i + 2];
-          s3 += d[i + 3];
-        }
-        for (; i < d.length; i++) {
-          s0 += d[i];
-        }
-        return acc + ((s0 + s1) + (s2 + s3));
+        Sum4 sum = new Sum4();
+        sum.add(d, d.length);
+        return acc + sum.total();
       }
       default -> {
         for (double v : d) {
