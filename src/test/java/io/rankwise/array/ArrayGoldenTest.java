@@ -1,0 +1,98 @@
+package io.rankwise.array;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.rankwise.runtime.Session;
+import io.rankwise.testing.SpmdRanks;
+import io.rankwise.testing.SpmdTest;
+import io.rankwise.testing.SpmdTestCase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Results against NumPy's, committed in test-data/arrays (made by make_golden.py with Debian's
+ * python3-numpy), for several chunkings of the same input, on real ranks.
+ */
+@SpmdRanks(mpi = {2, 3}, local = {1, 4})
+class ArrayGoldenTest extends SpmdTestCase {
+  static Path dir() {
+    return Path.of(System.getProperty("rankwise.home", ".")).resolve("test-data/arrays");
+  }
+
+  static Map<String, NdArray> read(String file) {
+    Map<String, NdArray> out = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(dir().resolve(file))) {
+        if (line.startsWith("#") || line.isBlank()) {
+          continue;
+        }
+        String[] p = line.trim().split(" ");
+        int[] shape = p[1].equals("-") ? new int[0]
+            : java.util.Arrays.stream(p[1].split(",")).mapToInt(Integer::parseInt).toArray();
+        double[] v = new double[p.length - 2];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Double.parseDouble(p[i + 2]);
+        }
+        out.put(p[0], NdArray.of(v, shape));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  static Map<String, Function<DArray[], DArray>> cases() {
+    Map<String, Function<DArray[], DArray>> c = new LinkedHashMap<>();
+    for (String op : new String[] {"sum", "mean", "std", "var", "min", "max", "prod"}) {
+      for (String axis : new String[] {"None", "0", "1"}) {
+        for (boolean keep : new boolean[] {false, true}) {
+          int[] axes = axis.equals("None") ? new int[0] : new int[] {Integer.parseInt(axis)};
+          c.put(op + "/" + axis + "/" + (keep ? "True" : "False"), a -> a[0].reduce(op, axes, keep, 0));
+        }
+      }
+    }
+    c.put("std_ddof1/None", a -> a[0].reduce("std", new int[0], false, 1));
+    c.put("slice/2:11:3,-4:", a -> a[0].slice(Slice.of(2, 11, 3), Slice.from(-4)));
+    c.put("index/-1", a -> a[0].slice(Slice.index(-1)));
+    c.put("T", a -> a[0].T());
+    c.put("matmul/x@y", a -> a[0].matmul(a[1]));
+    c.put("where/abs", a -> Da.where(a[0].gt(0), a[0], a[0].neg()));
+    c.put("broadcast/x+row", a -> a[0].add(a[0].slice(Slice.index(0))));
+    c.put("concat/axis0", a -> Da.concatenate(List.of(a[0], a[0].mul(2)), 0));
+    c.put("stack/axis1", a -> Da.stack(List.of(a[0], a[0].neg()), 1));
+    c.put("expr/(x-mean)/std", a -> a[0].sub(a[0].mean(0)).div(a[0].std(0)));
+    return c;
+  }
+
+  @SpmdTest
+  void resultsMatchNumpyForEveryChunking(Session s) {
+    Map<String, NdArray> in = read("input.txt");
+    Map<String, NdArray> golden = read("golden.txt");
+    assertEquals(cases().keySet(), golden.keySet(), "every golden case has a Java expression");
+    Chunks[][] chunkings = {
+      {Chunks.of(4, 3), Chunks.of(3, 2)},
+      {Chunks.of(-1), Chunks.of(-1)},
+      {Chunks.explicit(new int[] {1, 5, 7}, new int[] {6, 5}), Chunks.explicit(new int[] {6, 5}, new int[] {5})},
+    };
+    for (Chunks[] ch : chunkings) {
+      DArray x = Da.fromArray(in.get("x"), ch[0]);
+      DArray y = Da.fromArray(in.get("y"), ch[1]);
+      for (Map.Entry<String, Function<DArray[], DArray>> e : cases().entrySet()) {
+        NdArray expected = golden.get(e.getKey());
+        NdArray got = e.getValue().apply(new DArray[] {x, y}).compute();
+        assertArrayEquals(expected.shape(), got.shape(), e.getKey() + " shape, chunks " + ch[0]);
+        if (!got.allClose(expected, 1e-12, 1e-12)) {
+          fail(e.getKey() + " with chunks " + ch[0] + ": NumPy " + expected + ", Rankwise " + got);
+        }
+      }
+    }
+  }
+}
