@@ -29,6 +29,14 @@ public final class MpirunCommand {
     if (!inBatchAllocation() && !mentionsHosts(mpirunOpts)) {
       // On a workstation, more ranks than cores is a normal way to test.
       cmd.add("--oversubscribe");
+      // One host: shared memory is the transport. Probing UCX/OFI for networks costs ~200 ms of
+      // MPI_Init per job; clusters (batch allocations, host lists) keep Open MPI's own choice.
+      if (!mentionsMca(mpirunOpts, "pml") && System.getenv("OMPI_MCA_pml") == null) {
+        cmd.addAll(List.of("--mca", "pml", "ob1"));
+      }
+      if (!mentionsMca(mpirunOpts, "btl") && System.getenv("OMPI_MCA_btl") == null) {
+        cmd.addAll(List.of("--mca", "btl", "self,vader"));
+      }
     }
     if (!mpirunOpts.contains("--bind-to")) {
       // A rank runs several worker threads: binding it to one core would serialize them.
@@ -65,6 +73,15 @@ public final class MpirunCommand {
   static boolean inBatchAllocation() {
     return System.getenv("SLURM_JOB_ID") != null || System.getenv("PBS_JOBID") != null
         || System.getenv("LSB_JOBID") != null;
+  }
+
+  private static boolean mentionsMca(List<String> opts, String param) {
+    for (int i = 0; i + 1 < opts.size(); i++) {
+      if ((opts.get(i).equals("--mca") || opts.get(i).equals("-mca")) && opts.get(i + 1).equals(param)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean mentionsHosts(List<String> opts) {

@@ -88,6 +88,18 @@ class LauncherTest {
   }
 
   @Test
+  void onOneHostSharedMemoryIsTheTransportUnlessTheUserChose() {
+    String local = launch("run", "-n", "2", "--dry-run", "Hello").err();
+    if (System.getenv("SLURM_JOB_ID") == null && System.getenv("PBS_JOBID") == null && System.getenv("OMPI_MCA_pml") == null) {
+      assertTrue(local.contains("--mca pml ob1 --mca btl self,vader"), local);
+    }
+    String chosen = launch("run", "-n", "2", "--dry-run", "-M", "--mca", "-M", "pml", "-M", "ucx", "Hello").err();
+    assertFalse(chosen.contains("pml ob1"), chosen);
+    String hosts = launch("run", "-n", "2", "--dry-run", "-M", "--hostfile", "-M", "h.txt", "Hello").err();
+    assertFalse(hosts.contains("pml ob1") || hosts.contains("--oversubscribe"), hosts);
+  }
+
+  @Test
   void driverArgumentsAndOptionsReachEveryBackend() {
     for (String backend : List.of("mpi", "local")) {
       ProcessRun r = ProcessRun.rankwise(60, "run", "-n", "2", "-b", backend, "-t", "3", "-cp",
