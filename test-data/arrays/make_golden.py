@@ -31,6 +31,9 @@ for op in ["sum", "mean", "std", "var", "min", "max", "prod"]:
         for keep in [False, True]:
             fn = getattr(np, op)
             cases.append((f"{op}/{axis}/{keep}", fn(x, axis=axis, keepdims=keep)))
+for op in ["argmin", "argmax"]:
+    for axis in [None, 0, 1]:
+        cases.append((f"{op}/{axis}", getattr(np, op)(x, axis=axis)))
 cases.append(("std_ddof1/None", np.std(x, ddof=1)))
 cases.append(("slice/2:11:3,-4:", x[2:11:3, -4:]))
 cases.append(("index/-1", x[-1]))

@@ -747,6 +747,13 @@ public final class DArray implements Lazy<NdArray> {
   }
 
   DArray reduce(Reduction op, int[] axisArg, boolean keepdims, int ddof) {
+    boolean[] reduced = reducedAxes(op.numpyName(), axisArg);
+    return treeReduction(op.numpyName(), reduced, keepdims, op.resultType(dtype),
+        (block, idx) -> op.partial(block, reduced), op::combine, part -> op.finish(part, ddof));
+  }
+
+  /** Marks the axes a reduction runs over (all when none are given), checking them. */
+  private boolean[] reducedAxes(String op, int[] axisArg) {
     int nd = ndim();
     boolean[] reduced = new boolean[nd];
     if (axisArg.length == 0) {
@@ -755,44 +762,59 @@ public final class DArray implements Lazy<NdArray> {
     for (int a : axisArg) {
       int ax = a < 0 ? a + nd : a;
       if (ax < 0 || ax >= nd) {
-        throw new ArrayException(op.numpyName() + ": axis " + a + " is out of bounds for array of dimension " + nd);
+        throw new ArrayException(op + ": axis " + a + " is out of bounds for array of dimension " + nd);
       }
       if (reduced[ax] && axisArg.length > 0) {
-        throw new ArrayException(op.numpyName() + ": duplicate axis " + a + " in " + Arrays.toString(axisArg));
+        throw new ArrayException(op + ": duplicate axis " + a + " in " + Arrays.toString(axisArg));
       }
       reduced[ax] = true;
     }
-    Session s = Session.current();
-    String base = s.nextName(op.numpyName());
-    // 1. a partial per block
+    return reduced;
+  }
+
+  /** A block's partial result, given its block index. */
+  @FunctionalInterface
+  interface PartialFn {
+    Object apply(Object block, int[] blockIndex) throws Exception;
+  }
+
+  /** Merges partials, in order. */
+  @FunctionalInterface
+  interface CombineFn {
+    Object apply(Object[] parts) throws Exception;
+  }
+
+  /** Final values from the merged partial, with the reduced axes of length 1. */
+  @FunctionalInterface
+  interface FinishFn {
+    NdArray apply(Object part) throws Exception;
+  }
+
+  /**
+   * The shape of every reduction: a partial per block, then per output block a fixed tree (groups
+   * of {@link #SPLIT_EVERY}, in C order of the blocks along the reduced axes), then a finish.
+   */
+  private DArray treeReduction(String op, boolean[] reduced, boolean keepdims, DType outType, PartialFn partial,
+      CombineFn combine, FinishFn finish) {
+    int nd = ndim();
+    String base = Session.current().nextName(op);
     String pname = base + "-partial";
     List<Task> tasks = new ArrayList<>();
     for (int b = 0; b < grid.blockCount(); b++) {
       int[] idx = grid.unravel(b);
-      tasks.add(new Task(new TaskKey(pname, idx), List.of(key(idx)), in -> op.partial(in[0], reduced),
-          op.numpyName() + "-chunk", blockCost(), -1));
-    }
-    // 2. per output block: a fixed tree over the blocks along the reduced axes, C order
-    int[] nb = grid.numBlocks();
-    int[] outNb = new int[nd];
-    for (int a = 0; a < nd; a++) {
-      outNb[a] = reduced[a] ? 1 : nb[a];
+      tasks.add(new Task(new TaskKey(pname, idx), List.of(key(idx)), in -> partial.apply(in[0], idx),
+          op + "-chunk", blockCost(), -1));
     }
     ChunkGrid keepGrid = keepGrid(reduced);
     String aname = base + "-agg";
-    String fname = base;
-    List<Task> finals = new ArrayList<>();
     for (int ob = 0; ob < keepGrid.blockCount(); ob++) {
       int[] oidx = keepGrid.unravel(ob);
       List<TaskKey> level = new ArrayList<>();
       for (int b = 0; b < grid.blockCount(); b++) {
         int[] idx = grid.unravel(b);
         boolean match = true;
-        for (int a = 0; a < nd; a++) {
-          if (!reduced[a] && idx[a] != oidx[a]) {
-            match = false;
-            break;
-          }
+        for (int a = 0; a < nd && match; a++) {
+          match = reduced[a] || idx[a] == oidx[a];
         }
         if (match) {
           level.add(new TaskKey(pname, idx));
@@ -808,22 +830,44 @@ public final class DArray implements Lazy<NdArray> {
           kidx[1] = g / SPLIT_EVERY;
           System.arraycopy(oidx, 0, kidx, 2, nd);
           TaskKey k = new TaskKey(aname, kidx);
-          tasks.add(new Task(k, group, op::combine, op.numpyName() + "-agg", 0.01, -1));
+          tasks.add(new Task(k, group, combine::apply, op + "-agg", 0.01, -1));
           next.add(k);
         }
         level = next;
         depth++;
       }
       int[] fidx = keepdims ? oidx : dropReduced(oidx, reduced);
-      boolean[] red = reduced;
-      finals.add(new Task(new TaskKey(fname, fidx), List.of(level.get(0)), in -> {
-        NdArray r = op.finish(in[0], ddof);
-        return keepdims ? r : r.reshape(dropReduced(r.shapeRef(), red));
-      }, op.numpyName(), 0.01, -1));
+      tasks.add(new Task(new TaskKey(base, fidx), List.of(level.get(0)), in -> {
+        NdArray r = finish.apply(in[0]);
+        return keepdims ? r : r.reshape(dropReduced(r.shapeRef(), reduced));
+      }, op, 0.01, -1));
     }
-    tasks.addAll(finals);
     ChunkGrid outGrid = keepdims ? keepGrid : dropGrid(keepGrid, reduced);
-    return new DArray(fname, op.resultType(dtype), outGrid, new Layer(fname, tasks, List.of(layer)));
+    return new DArray(base, outType, outGrid, new Layer(base, tasks, List.of(layer)));
+  }
+
+  /** Index of the smallest element (over all axes: flat C-order index; or along one axis). */
+  public DArray argmin(int... axis) {
+    return argExtreme(true, axis, false);
+  }
+
+  /** Index of the largest element, as {@link #argmin}. */
+  public DArray argmax(int... axis) {
+    return argExtreme(false, axis, false);
+  }
+
+  /** argmin/argmax with keepdims; NumPy's rules: the first occurrence wins, NaN counts as extreme. */
+  public DArray argExtreme(boolean min, int[] axis, boolean keepdims) {
+    String op = min ? "argmin" : "argmax";
+    if (axis.length > 1) {
+      throw new ArrayException(op + ": give one axis or none, got " + Arrays.toString(axis));
+    }
+    boolean[] reduced = reducedAxes(op, axis);
+    int along = axis.length == 0 ? -1 : (axis[0] < 0 ? axis[0] + ndim() : axis[0]);
+    long[] shape = grid.shape();
+    return treeReduction(op, reduced, keepdims, DType.INT64,
+        (block, idx) -> ArgPartial.of(GeneratedBlock.nd(block), grid.blockOffset(idx), shape, along, reduced, min),
+        parts -> ArgPartial.combine(parts, min), part -> ((ArgPartial) part).indices());
   }
 
   /** This grid with reduced axes as one block of length 1. */

@@ -59,6 +59,11 @@ class ArrayGoldenTest extends SpmdTestCase {
         }
       }
     }
+    for (String axis : new String[] {"None", "0", "1"}) {
+      int[] axes = axis.equals("None") ? new int[0] : new int[] {Integer.parseInt(axis)};
+      c.put("argmin/" + axis, a -> a[0].argmin(axes));
+      c.put("argmax/" + axis, a -> a[0].argmax(axes));
+    }
     c.put("std_ddof1/None", a -> a[0].reduce("std", new int[0], false, 1));
     c.put("slice/2:11:3,-4:", a -> a[0].slice(Slice.of(2, 11, 3), Slice.from(-4)));
     c.put("index/-1", a -> a[0].slice(Slice.index(-1)));
