@@ -371,6 +371,30 @@ final class BlockOps {
     }
   }
 
+  /** The elements of {@code x} where {@code cond} is true, in C order, as a 1-d array. */
+  static NdArray select(NdArray x, NdArray cond) {
+    int n = x.size();
+    int count = 0;
+    for (int i = 0; i < n; i++) {
+      if (cond.getBool(i)) {
+        count++;
+      }
+    }
+    NdArray out = NdArray.zeros(x.dtype(), count);
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+      if (cond.getBool(i)) {
+        switch (x.dtype()) {
+          case FLOAT64 -> ((double[]) out.data())[k] = x.getDouble(i);
+          case INT64 -> ((long[]) out.data())[k] = x.getLong(i);
+          case BOOL -> ((boolean[]) out.data())[k] = x.getBool(i);
+        }
+        k++;
+      }
+    }
+    return out;
+  }
+
   /** Transpose with an axis permutation (a copy). */
   static NdArray transpose(NdArray x, int[] axes) {
     int[] s = x.shapeRef();

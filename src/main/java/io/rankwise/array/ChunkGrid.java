@@ -7,6 +7,9 @@ import java.util.Arrays;
  * Immutable.
  */
 public final class ChunkGrid {
+  /** The size of a block that is not known until computed (after boolean masking); Dask's NaN. */
+  public static final int UNKNOWN = -1;
+
   private final long[] shape;
   private final int[][] chunks;
   private final long[][] offsets;
@@ -25,6 +28,9 @@ public final class ChunkGrid {
       offsets[a] = new long[chunks[a].length + 1];
       for (int i = 0; i < chunks[a].length; i++) {
         offsets[a][i + 1] = offsets[a][i] + chunks[a][i];
+      }
+      if (Arrays.stream(chunks[a]).anyMatch(c -> c == UNKNOWN)) {
+        this.shape[a] = UNKNOWN;
       }
       count *= chunks[a].length;
     }
@@ -54,6 +60,24 @@ public final class ChunkGrid {
     return g;
   }
 
+  /** True when every block size is known. */
+  public boolean known() {
+    for (long s : shape) {
+      if (s == UNKNOWN) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Fails with advice when block sizes are unknown: {@code op} needs them. */
+  public void requireKnown(String op) {
+    if (!known()) {
+      throw new ArrayException(op + ": the array has unknown chunk sizes (it comes from a boolean mask); call "
+          + "computeChunkSizes() first, which computes them");
+    }
+  }
+
   public int ndim() {
     return shape.length;
   }
@@ -63,6 +87,7 @@ public final class ChunkGrid {
   }
 
   public long size() {
+    requireKnown("size");
     long n = 1;
     for (long s : shape) {
       n *= s;
@@ -92,6 +117,7 @@ public final class ChunkGrid {
   }
 
   public int[] blockShape(int[] index) {
+    requireKnown("block shape");
     int[] s = new int[index.length];
     for (int a = 0; a < index.length; a++) {
       s[a] = chunks[a][index[a]];
@@ -101,6 +127,7 @@ public final class ChunkGrid {
 
   /** Position of the block's first element along each axis. */
   public long[] blockOffset(int[] index) {
+    requireKnown("block offset");
     long[] o = new long[index.length];
     for (int a = 0; a < index.length; a++) {
       o[a] = offsets[a][index[a]];
@@ -128,6 +155,9 @@ public final class ChunkGrid {
 
   /** The largest block's element count. */
   public long maxBlockElements() {
+    if (!known()) {
+      return 1_000_000; // a guess, for cost estimates only
+    }
     long n = 1;
     for (int[] c : chunks) {
       n *= Arrays.stream(c).max().orElse(0);
@@ -146,7 +176,7 @@ public final class ChunkGrid {
       sb.append(a == 0 ? "" : ", ");
       int[] c = chunks[a];
       boolean regular = c.length <= 1 || Arrays.stream(c, 0, c.length - 1).allMatch(x -> x == c[0]);
-      sb.append(regular ? String.valueOf(c.length == 0 ? 0 : c[0]) : Arrays.toString(c));
+      sb.append(shape[a] == UNKNOWN ? "nan" : regular ? String.valueOf(c.length == 0 ? 0 : c[0]) : Arrays.toString(c));
     }
     return sb.append(c1(chunks.length)).toString();
   }

@@ -87,6 +87,9 @@ public final class DArray implements Lazy<NdArray> {
   /** Places every block into one local array. */
   @Override
   public NdArray assemble(Object[] blocks) {
+    if (!grid.known()) {
+      return concat1d(blocks);
+    }
     long[] shape = grid.shape();
     int[] s = new int[shape.length];
     for (int a = 0; a < s.length; a++) {
@@ -119,6 +122,22 @@ public final class DArray implements Lazy<NdArray> {
       int[] rows = bs.clone();
       rows[last] = 1;
       BlockOps.forEachPair(rows, st, NdArray.strides(bs), (i, d, from) -> System.arraycopy(src, from, dst, b0 + d, row));
+    }
+    return out;
+  }
+
+  /** 1-d blocks of whatever length, one after another (arrays with unknown chunk sizes). */
+  private NdArray concat1d(Object[] blocks) {
+    int n = 0;
+    for (Object b : blocks) {
+      n += GeneratedBlock.nd(b).size();
+    }
+    NdArray out = NdArray.zeros(dtype, n);
+    int pos = 0;
+    for (Object b : blocks) {
+      NdArray blk = GeneratedBlock.nd(b).astype(dtype);
+      System.arraycopy(blk.data(), 0, out.data(), pos, blk.size());
+      pos += blk.size();
     }
     return out;
   }
@@ -235,6 +254,11 @@ public final class DArray implements Lazy<NdArray> {
    * axis missing or of length 1) has a single block there.
    */
   static DArray elementwise(String op, DType out, List<DArray> operands, BlockFn fn) {
+    if (operands.size() > 1) {
+      for (DArray d : operands) {
+        d.grid.requireKnown(op + " of two arrays");
+      }
+    }
     long[] shape = operands.get(0).shape();
     for (DArray d : operands.subList(1, operands.size())) {
       shape = BlockOps.broadcastShapes(shape, d.shape());
@@ -433,6 +457,87 @@ public final class DArray implements Lazy<NdArray> {
     });
   }
 
+  // ---- boolean masks -------------------------------------------------------------------------
+
+  /**
+   * The elements where {@code cond} is true, as a 1-d array ({@code x[cond]}), in NumPy's order.
+   * Block sizes are unknown until computed (as in Dask): reductions, elementwise functions and
+   * {@code compute()} work directly; other operations ask for {@link #computeChunkSizes()}.
+   * Arrays must be chunked along the first axis only, so that block order is NumPy's order.
+   */
+  public DArray mask(DArray cond) {
+    grid.requireKnown("mask");
+    if (cond.dtype != DType.BOOL) {
+      throw new ArrayException("mask: the condition must be a bool array, got " + cond.dtype.numpyName()
+          + " (compare first, e.g. x.gt(0))");
+    }
+    if (!Arrays.equals(shape(), cond.shape()) || !Arrays.deepEquals(grid.chunks(), cond.grid.chunks())) {
+      throw new ArrayException("mask: the condition has shape " + Arrays.toString(cond.shape()) + " and chunks "
+          + cond.grid + "; it must match the array's " + Arrays.toString(shape()) + " and " + grid);
+    }
+    for (int a = 1; a < ndim(); a++) {
+      if (grid.numBlocks()[a] != 1) {
+        throw new ArrayException("mask: the array is chunked along axis " + a + " (" + grid + "); results would not "
+            + "come in NumPy's order. Rechunk so that only axis 0 is cut, e.g. rechunk(Chunks.of(c, -1))");
+      }
+    }
+    int n = grid.blockCount();
+    int[] unknown = new int[n];
+    Arrays.fill(unknown, ChunkGrid.UNKNOWN);
+    ChunkGrid out = new ChunkGrid(new long[] {ChunkGrid.UNKNOWN}, new int[][] {unknown});
+    String name = Session.current().nextName("getitem-mask");
+    List<Task> tasks = new ArrayList<>(n);
+    for (int b = 0; b < n; b++) {
+      int[] idx = grid.unravel(b);
+      tasks.add(new Task(new TaskKey(name, b), List.of(key(idx), cond.key(idx)),
+          in -> BlockOps.select(GeneratedBlock.nd(in[0]), GeneratedBlock.nd(in[1])), "mask", blockCost(), -1));
+    }
+    return new DArray(name, dtype, out, new Layer(name, tasks, layers(List.of(this, cond))));
+  }
+
+  /**
+   * The same array with its block sizes known: computes the sizes now (the values are computed
+   * again when needed, as Dask's compute_chunk_sizes does).
+   */
+  public DArray computeChunkSizes() {
+    if (grid.known()) {
+      return this;
+    }
+    String name = Session.current().nextName("chunk-sizes");
+    List<Task> tasks = new ArrayList<>();
+    List<TaskKey> keys = new ArrayList<>();
+    for (int b = 0; b < grid.blockCount(); b++) {
+      TaskKey k = new TaskKey(name, b);
+      keys.add(k);
+      tasks.add(new Task(k, List.of(key(grid.unravel(b))), in -> (long) GeneratedBlock.nd(in[0]).size(),
+          "len", 1e-3, -1));
+    }
+    Layer sizes = new Layer(name, tasks, List.of(layer));
+    Object[] lengths = (Object[]) Scheduler.compute(List.of(new Lazy<Object[]>() {
+      @Override
+      public Layer layer() {
+        return sizes;
+      }
+
+      @Override
+      public List<TaskKey> outputKeys() {
+        return keys;
+      }
+
+      @Override
+      public Object[] assemble(Object[] outputs) {
+        return outputs;
+      }
+    }), ComputeOptions.DEFAULT)[0];
+    int[] chunks = new int[lengths.length];
+    long total = 0;
+    for (int b = 0; b < chunks.length; b++) {
+      chunks[b] = (int) (long) (Long) lengths[b];
+      total += chunks[b];
+    }
+    return new DArray(this.name, dtype, new ChunkGrid(new long[] {total}, new int[][] {chunks}), layer);
+  }
+
   // ---- transpose ---------------------------------------------------------------------------
 
   /** Reverses the axes. */
@@ -480,6 +585,7 @@ public final class DArray implements Lazy<NdArray> {
    * are the parts of the input blocks that fall in the slice, so no block crosses ranks.
    */
   public DArray slice(Slice... slices) {
+    grid.requireKnown("slicing");
     int nd = ndim();
     if (slices.length > nd) {
       throw new ArrayException("too many indices: " + slices.length + " slices for a " + nd + "-d array");
@@ -564,6 +670,7 @@ public final class DArray implements Lazy<NdArray> {
    * (those move between ranks as needed).
    */
   public DArray rechunk(Chunks chunks) {
+    grid.requireKnown("rechunk");
     ChunkGrid ng = ChunkGrid.of(grid.shape(), chunks, dtype);
     if (ng.sameChunks(grid)) {
       return this;
@@ -646,6 +753,8 @@ public final class DArray implements Lazy<NdArray> {
    * BLAS dgemm (native OpenBLAS when installed, pure Java otherwise).
    */
   public DArray matmul(DArray other) {
+    grid.requireKnown("matmul");
+    other.grid.requireKnown("matmul");
     if (ndim() != 2 || other.ndim() != 2) {
       throw new ArrayException("matmul: both operands must be 2-d, got shapes " + Arrays.toString(shape()) + " and "
           + Arrays.toString(other.shape()));
@@ -859,6 +968,7 @@ public final class DArray implements Lazy<NdArray> {
   /** argmin/argmax with keepdims; NumPy's rules: the first occurrence wins, NaN counts as extreme. */
   public DArray argExtreme(boolean min, int[] axis, boolean keepdims) {
     String op = min ? "argmin" : "argmax";
+    grid.requireKnown(op);
     if (axis.length > 1) {
       throw new ArrayException(op + ": give one axis or none, got " + Arrays.toString(axis));
     }
@@ -949,7 +1059,7 @@ public final class DArray implements Lazy<NdArray> {
   static String tuple(long[] v) {
     StringBuilder sb = new StringBuilder("(");
     for (int i = 0; i < v.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(v[i]);
+      sb.append(i == 0 ? "" : ", ").append(v[i] == ChunkGrid.UNKNOWN ? "nan" : String.valueOf(v[i]));
     }
     return sb.append(v.length == 1 ? ",)" : ")").toString();
   }

@@ -227,6 +227,9 @@ public final class Da {
       throw new ArrayException("concatenate needs at least one array");
     }
     DArray first = arrays.get(0);
+    for (DArray d : arrays) {
+      d.grid().requireKnown("concatenate");
+    }
     int nd = first.ndim();
     int ax = axis < 0 ? axis + nd : axis;
     if (ax < 0 || ax >= nd) {

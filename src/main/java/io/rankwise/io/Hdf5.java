@@ -97,6 +97,7 @@ public final class Hdf5 {
    * Collective: every rank calls it. Returns when the file is complete on every rank.
    */
   public static void write(DArray x, Path file, String dataset) {
+    x.grid().requireKnown("writing to HDF5");
     if (x.dtype() == DType.BOOL) {
       throw new IoException("writing bool arrays to HDF5 is not supported; use x.astype(DType.INT64)");
     }

@@ -76,6 +76,19 @@ class ArrayErrorsTest {
   }
 
   @Test
+  void masksCheckTheirCondition() {
+    assertMessage(() -> Da.ones(new long[] {4}, Chunks.of(2)).mask(Da.ones(new long[] {4}, Chunks.of(2))),
+        "the condition must be a bool array, got float64");
+    assertMessage(() -> Da.ones(new long[] {4, 4}, Chunks.of(2)).mask(Da.ones(new long[] {4, 4}, Chunks.of(2)).gt(0)),
+        "chunked along axis 1", "rechunk");
+    assertMessage(() -> {
+      DArray x = Da.ones(new long[] {4}, Chunks.of(2));
+      DArray m = x.mask(x.gt(0));
+      m.add(m);
+    }, "unknown chunk sizes", "computeChunkSizes()");
+  }
+
+  @Test
   void aUserKernelReturningTheWrongShapeNamesTheBlock() {
     TaskFailedException e = assertThrows(TaskFailedException.class, () -> OneRank.run(() ->
         Da.ones(new long[] {4}, Chunks.of(2)).mapBlocks("bad", DType.FLOAT64, b -> NdArray.of(new double[1], 1))

@@ -348,4 +348,34 @@ class ArraySpmdTest extends SpmdTestCase {
     }
     assertEquals(7.0 * 61 * 4099, Da.full(shape, c, 7).sum().compute().item());
   }
+
+  @SpmdTest
+  void booleanMasksHaveUnknownChunksUntilComputed(Session s) {
+    Random r = new Random(3);
+    NdArray m = randomLocal(r, new int[] {17, 5});
+    DArray x = Da.fromArray(m, Chunks.explicit(randomChunks(r, 17), new int[] {5}));
+    DArray pos = x.mask(x.gt(0));
+    assertTrue(pos.toString().contains("shape=(nan,)"), pos.toString());
+    java.util.List<Double> expected = new java.util.ArrayList<>();
+    for (double v : m.toDoubles()) {
+      if (v > 0) {
+        expected.add(v);
+      }
+    }
+    double[] exp = expected.stream().mapToDouble(Double::doubleValue).toArray();
+    assertArrayEquals(exp, pos.compute().toDoubles(), "x[x > 0] in NumPy's order");
+    assertArrayEquals(exp, pos.mul(2).div(2).compute().toDoubles(), "elementwise on unknown chunks");
+    assertEquals(exp.length, pos.gt(-1).sum().compute().getLong(0));
+    assertEquals(Arrays.stream(exp).max().orElseThrow(), pos.max().compute().item());
+    DArray known = pos.computeChunkSizes();
+    assertArrayEquals(new long[] {exp.length}, known.shape());
+    assertArrayEquals(Arrays.copyOfRange(exp, 1, Math.min(4, exp.length)),
+        known.slice(Slice.of(1, 4)).compute().toDoubles());
+    try {
+      pos.slice(Slice.of(0, 1));
+      fail("slicing unknown chunks must ask for computeChunkSizes");
+    } catch (ArrayException e) {
+      assertTrue(e.getMessage().contains("call computeChunkSizes() first"), e.getMessage());
+    }
+  }
 }
