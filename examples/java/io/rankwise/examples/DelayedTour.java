@@ -25,7 +25,7 @@ import java.util.Locale;
  */
 public final class DelayedTour implements Driver {
   /** Mean sleep in seconds; the tutorial sleeps random.random() s, i.e. 0.5 s on average. */
-  static volatile double meanSleep = 0.5;
+  public static volatile double meanSleep = 0.5;
 
   static int inc(int x) throws InterruptedException {
     nap("inc", x);
@@ -43,7 +43,7 @@ public final class DelayedTour implements Driver {
   }
 
   /** Sleep in [0, 2·mean) s, a fixed function of (operation, argument). */
-  static double sleepSeconds(String op, int arg) {
+  public static double sleepSeconds(String op, int arg) {
     long h = (op.hashCode() * 0x9E3779B97F4A7C15L) ^ (arg * 0xC2B2AE3D27D4EB4FL);
     h ^= h >>> 29;
     h *= 0xBF58476D1CE4E5B9L;
