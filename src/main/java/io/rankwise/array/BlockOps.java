@@ -395,10 +395,32 @@ final class BlockOps {
     return out;
   }
 
+  /** Matrix transpose in 64×64 tiles, so that reads and writes both stay in cache. */
+  private static NdArray transpose2d(double[] a, int rows, int cols) {
+    double[] t = new double[a.length];
+    final int tile = 64;
+    for (int r0 = 0; r0 < rows; r0 += tile) {
+      int r1 = Math.min(rows, r0 + tile);
+      for (int c0 = 0; c0 < cols; c0 += tile) {
+        int c1 = Math.min(cols, c0 + tile);
+        for (int r = r0; r < r1; r++) {
+          int src = r * cols;
+          for (int c = c0; c < c1; c++) {
+            t[c * rows + r] = a[src + c];
+          }
+        }
+      }
+    }
+    return NdArray.of(t, cols, rows);
+  }
+
   /** Transpose with an axis permutation (a copy). */
   static NdArray transpose(NdArray x, int[] axes) {
     int[] s = x.shapeRef();
     int nd = s.length;
+    if (nd == 2 && axes[0] == 1 && x.dtype() == DType.FLOAT64) {
+      return transpose2d((double[]) x.data(), s[0], s[1]);
+    }
     int[] rs = new int[nd];
     int[] st = NdArray.strides(s);
     int[] rst = new int[nd];

@@ -169,18 +169,95 @@ enum Reduction {
       return m;
     }
     double[] sum = m.mean;
-    BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> sum[o] += d[xi]);
+    double[] m2 = m.m2;
+    int layout = layout(s, outShape);
+    // Fast paths visit the elements of every output in the same order as the generic path, so
+    // they give the same bits; they only skip the per-element index arithmetic.
+    if (layout == LEADING) { // e.g. axis 0 of a matrix: output o = i % outSize
+      int rows = d.length / outSize;
+      for (int r = 0; r < rows; r++) {
+        int base = r * outSize;
+        for (int o = 0; o < outSize; o++) {
+          sum[o] += d[base + o];
+        }
+      }
+    } else if (layout == TRAILING) { // e.g. axis 1 of a matrix: output o = i / inner
+      int inner = d.length / outSize;
+      for (int o = 0; o < outSize; o++) {
+        double acc = 0;
+        for (int k = o * inner, e = k + inner; k < e; k++) {
+          acc += d[k];
+        }
+        sum[o] = acc;
+      }
+    } else {
+      BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> sum[o] += d[xi]);
+    }
     for (int o = 0; o < outSize; o++) {
       sum[o] /= count;
     }
-    if (this != MEAN) {
-      double[] m2 = m.m2;
+    if (this == MEAN) {
+      return m;
+    }
+    if (layout == LEADING) {
+      int rows = d.length / outSize;
+      for (int r = 0; r < rows; r++) {
+        int base = r * outSize;
+        for (int o = 0; o < outSize; o++) {
+          double dv = d[base + o] - sum[o];
+          m2[o] += dv * dv;
+        }
+      }
+    } else if (layout == TRAILING) {
+      int inner = d.length / outSize;
+      for (int o = 0; o < outSize; o++) {
+        double acc = 0;
+        double mean = sum[o];
+        for (int k = o * inner, e = k + inner; k < e; k++) {
+          double dv = d[k] - mean;
+          acc += dv * dv;
+        }
+        m2[o] = acc;
+      }
+    } else {
       BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> {
         double dv = d[xi] - sum[o];
         m2[o] += dv * dv;
       });
     }
     return m;
+  }
+
+  private static final int GENERAL = 0;
+  private static final int LEADING = 1;
+  private static final int TRAILING = 2;
+
+  /**
+   * LEADING when the reduced axes all come before the kept ones, TRAILING when after (axes of
+   * length 1 do not count), GENERAL otherwise.
+   */
+  static int layout(int[] in, int[] out) {
+    boolean seenKept = false;
+    boolean seenReducedAfterKept = false;
+    boolean seenReduced = false;
+    boolean seenKeptAfterReduced = false;
+    for (int a = 0; a < in.length; a++) {
+      if (in[a] == 1) {
+        continue;
+      }
+      boolean red = out[a] == 1;
+      if (red) {
+        seenReducedAfterKept |= seenKept;
+        seenReduced = true;
+      } else {
+        seenKeptAfterReduced |= seenReduced;
+        seenKept = true;
+      }
+    }
+    if (!seenReducedAfterKept) {
+      return LEADING;
+    }
+    return seenKeptAfterReduced ? GENERAL : TRAILING;
   }
 
   private static boolean allReduced(boolean[] reduced) {

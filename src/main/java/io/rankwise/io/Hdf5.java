@@ -39,12 +39,22 @@ import java.util.List;
 public final class Hdf5 {
   private Hdf5() {}
 
+  /**
+   * The HDF5 library prints its error stack for expected misses (jhdf5 probes whether groups
+   * exist); jhdf5 turns real errors into exceptions, which we report, so keep stderr clean. The
+   * setting is per thread in HDF5, hence a call before every use.
+   */
+  private static void quiet() {
+    hdf.hdf5lib.H5.H5error_off();
+  }
+
   /** A dataset of {@code file} as a chunked array (float64 or int64; other numeric types convert). */
   public static DArray read(Path file, String dataset, Chunks chunks) {
     Info info = inspect(file, dataset);
     return Da.fromBlocks("read-hdf5", info.dtype, info.shape, chunks, (grid, idx) -> {
       int[] bs = grid.blockShape(idx);
       long[] off = grid.blockOffset(idx);
+      quiet();
       try (IHDF5Reader r = HDF5Factory.openForReading(file.toFile())) {
         if (info.dtype == DType.INT64) {
           MDLongArray a = r.int64().readMDArrayBlockWithOffset(dataset, bs, off);
@@ -67,6 +77,7 @@ public final class Hdf5 {
           + ")");
     }
     IHDF5Reader r;
+    quiet();
     try {
       r = HDF5Factory.openForReading(file.toFile());
     } catch (RuntimeException e) {
@@ -111,6 +122,7 @@ public final class Hdf5 {
       blockDims[a] = Math.max(1, Arrays.stream(g.chunks(a)).max().orElse(1));
     }
     RuntimeException failure = null;
+    quiet();
     if (s.rank() == 0) {
       try {
         Files.deleteIfExists(file);
