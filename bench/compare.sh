@@ -122,7 +122,7 @@ for w in "${workloads[@]}"; do
 done
 
 date=$(date -u +%Y-%m-%d)
-out="$home/bench/results/compare-$date.md"
+out="$home/bench/results/compare-$date-$(date -u +%H%M).md"
 mkdir -p "$home/bench/results"
 {
   echo "# Rankwise vs Dask, $date"
