@@ -51,4 +51,18 @@ class ExamplesTest {
     // 10 blocks: random+partial fused per block, then the aggregation tree and the final mean
     assertTrue(pic.replace("&#45;", "-").contains("random+mean-chunk"), pic);
   }
+
+  @org.junit.jupiter.api.Test
+  void dataFrameTourPrintsTheSameTablesForAnyRankCount() {
+    ProcessRun one = ProcessRun.rankwise(120, "run", "-n", "1", "DataFrameTour", "2000", "2001", "6h");
+    ProcessRun four = ProcessRun.rankwise(120, "run", "-n", "4", "DataFrameTour", "2000", "2001", "6h");
+    ProcessRun local = ProcessRun.rankwise(120, "run", "-n", "3", "--backend", "local", "DataFrameTour", "2000", "2001",
+        "6h");
+    assertEquals(0, one.exitCode(), one.describe());
+    assertEquals(one.stdout(), four.stdout(), four.describe());
+    assertEquals(one.stdout(), local.stdout(), local.describe());
+    assertTrue(one.stdout().contains("npartitions=366"), one.stdout());
+    assertTrue(one.stdout().contains("df[df.y > 0].groupby('name').x.std():"), one.stdout());
+    assertTrue(one.stdout().contains("[26 rows x 2 columns]"), one.stdout());
+  }
 }

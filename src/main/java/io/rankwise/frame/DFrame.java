@@ -1,0 +1,307 @@
+package io.rankwise.frame;
+
+import io.rankwise.graph.ComputeOptions;
+import io.rankwise.graph.Layer;
+import io.rankwise.graph.Lazy;
+import io.rankwise.graph.Scheduler;
+import io.rankwise.graph.Task;
+import io.rankwise.graph.TaskKey;
+import io.rankwise.graph.TreeReduce;
+import io.rankwise.runtime.Session;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A lazy, partitioned, columnar dataframe (dask.dataframe): one task per partition, partitions
+ * spread over ranks. With a datetime index and known divisions, partition p holds the rows with
+ * index in [divisions[p], divisions[p+1]).
+ *
+ * <pre>{@code
+ * DFrame df = Datasets.timeseries();                       // 30 daily partitions
+ * Table std = df.filter(df.col("y").gt(0)).groupby("name").column("x").std().compute();
+ * Table hourly = df.select("x", "y").resample("1h").mean().compute();
+ * }</pre>
+ */
+public final class DFrame implements Lazy<Table> {
+  /** Partials merged per step of aggregation trees. */
+  static final int SPLIT_EVERY = 8;
+
+  final String name;
+  final String indexName;
+  final ColumnType indexType;
+  final String[] names;
+  final ColumnType[] types;
+  final long[] divisions; // null: unknown
+  final int npartitions;
+  final Layer layer;
+
+  DFrame(String name, String indexName, ColumnType indexType, String[] names, ColumnType[] types, long[] divisions,
+      int npartitions, Layer layer) {
+    this.name = name;
+    this.indexName = indexName;
+    this.indexType = indexType;
+    this.names = names;
+    this.types = types;
+    this.divisions = divisions;
+    this.npartitions = npartitions;
+    this.layer = layer;
+  }
+
+  public int npartitions() {
+    return npartitions;
+  }
+
+  public List<String> columns() {
+    return List.of(names);
+  }
+
+  public ColumnType dtype(String column) {
+    return types[position(column)];
+  }
+
+  /** Partition boundaries of the index (npartitions + 1 values), or null when unknown. */
+  public long[] divisions() {
+    return divisions == null ? null : divisions.clone();
+  }
+
+  @Override
+  public Layer layer() {
+    return layer;
+  }
+
+  TaskKey key(int p) {
+    return new TaskKey(name, p);
+  }
+
+  @Override
+  public List<TaskKey> outputKeys() {
+    List<TaskKey> k = new ArrayList<>(npartitions);
+    for (int p = 0; p < npartitions; p++) {
+      k.add(key(p));
+    }
+    return k;
+  }
+
+  @Override
+  public Table assemble(Object[] parts) {
+    List<Table> ts = new ArrayList<>();
+    for (Object o : parts) {
+      ts.add((Table) o);
+    }
+    return Table.concat(ts);
+  }
+
+  int position(String column) {
+    for (int c = 0; c < names.length; c++) {
+      if (names[c].equals(column)) {
+        return c;
+      }
+    }
+    throw new FrameException("no column '" + column + "'; columns are " + Arrays.toString(names));
+  }
+
+  /** A new frame whose partition p is {@code fn} of this frame's partition p (same index). */
+  DFrame mapPartitions(String op, String[] outNames, ColumnType[] outTypes, Function<Table, Table> fn) {
+    String n = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(npartitions);
+    for (int p = 0; p < npartitions; p++) {
+      tasks.add(new Task(new TaskKey(n, p), List.of(key(p)), in -> fn.apply((Table) in[0]), op, 1.0, -1));
+    }
+    return new DFrame(n, indexName, indexType, outNames, outTypes, divisions, npartitions,
+        new Layer(n, tasks, List.of(layer)));
+  }
+
+  /** Partition p of the result is {@code fn(this[p], other[p])}: frames partitioned alike. */
+  DFrame zipPartitions(String op, DFrame other, String[] outNames, ColumnType[] outTypes,
+      java.util.function.BiFunction<Table, Table, Table> fn) {
+    if (other.npartitions != npartitions || !Arrays.equals(other.divisions, divisions)) {
+      throw new FrameException(op + ": the frames are partitioned differently (" + npartitions + " vs "
+          + other.npartitions + " partitions); align them first");
+    }
+    String n = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(npartitions);
+    for (int p = 0; p < npartitions; p++) {
+      tasks.add(new Task(new TaskKey(n, p), List.of(key(p), other.key(p)),
+          in -> fn.apply((Table) in[0], (Table) in[1]), op, 1.0, -1));
+    }
+    return new DFrame(n, indexName, indexType, outNames, outTypes, divisions, npartitions,
+        new Layer(n, tasks, Layer.distinct(List.of(layer, other.layer))));
+  }
+
+  // ---- columns and filters ---------------------------------------------------------------
+
+  public DFrame select(String... cols) {
+    ColumnType[] t = new ColumnType[cols.length];
+    for (int c = 0; c < cols.length; c++) {
+      t[c] = types[position(cols[c])];
+    }
+    return mapPartitions("select", cols.clone(), t, part -> part.select(cols));
+  }
+
+  /** One column, as a one-column frame (a Series). */
+  public DFrame col(String column) {
+    return select(column);
+  }
+
+  private DFrame compare(String op, double v, java.util.function.DoublePredicate test) {
+    if (names.length != 1) {
+      throw new FrameException(op + " needs a single column (use df.col(\"y\")), this frame has " + Arrays.toString(names));
+    }
+    if (types[0] == ColumnType.STRING) {
+      throw new FrameException(op + ": column '" + names[0] + "' holds strings; compare it with eq(String)");
+    }
+    return mapPartitions(op, names, new ColumnType[] {ColumnType.BOOL}, part -> {
+      Column c = part.columns[0];
+      boolean[] out = new boolean[part.rows];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = test.test(c.getDouble(i));
+      }
+      return new Table(part.indexName, part.index, part.names, new Column[] {Column.of(out)});
+    });
+  }
+
+  public DFrame gt(double v) {
+    return compare("gt", v, x -> x > v);
+  }
+
+  public DFrame ge(double v) {
+    return compare("ge", v, x -> x >= v);
+  }
+
+  public DFrame lt(double v) {
+    return compare("lt", v, x -> x < v);
+  }
+
+  public DFrame le(double v) {
+    return compare("le", v, x -> x <= v);
+  }
+
+  /** Rows where {@code mask} (a one-column bool frame from this frame) is true. */
+  public DFrame filter(DFrame mask) {
+    if (mask.names.length != 1 || mask.types[0] != ColumnType.BOOL) {
+      throw new FrameException("filter needs a single bool column (e.g. df.col(\"y\").gt(0)), got "
+          + Arrays.toString(mask.names) + " " + Arrays.toString(mask.types));
+    }
+    return zipPartitions("filter", mask, names, types, (t, m) -> t.filter(m.columns[0]));
+  }
+
+  // ---- small results -----------------------------------------------------------------------
+
+  /** The first n rows, computing only the partitions needed (more are taken if the first is short). */
+  public Table head(int n) {
+    List<Table> got = new ArrayList<>();
+    int have = 0;
+    int p = 0;
+    int step = 1;
+    while (have < n && p < npartitions) {
+      List<TaskKey> keys = new ArrayList<>();
+      for (int k = p; k < Math.min(npartitions, p + step); k++) {
+        keys.add(key(k));
+      }
+      Object[] parts = (Object[]) Scheduler.compute(List.of(new Parts(layer, keys)), ComputeOptions.DEFAULT)[0];
+      for (Object o : parts) {
+        Table t = (Table) o;
+        got.add(t);
+        have += t.rows;
+      }
+      p += step;
+      step *= 2;
+    }
+    return got.isEmpty() ? emptyTable() : Table.concat(got).head(n);
+  }
+
+  Table emptyTable() {
+    Column[] cs = new Column[names.length];
+    for (int c = 0; c < cs.length; c++) {
+      cs[c] = empty(types[c]);
+    }
+    return new Table(indexName, indexType == null ? null : empty(indexType), names, cs);
+  }
+
+  static Column empty(ColumnType t) {
+    return switch (t) {
+      case FLOAT64 -> Column.of(new double[0]);
+      case INT64 -> Column.of(new long[0]);
+      case BOOL -> Column.of(new boolean[0]);
+      case DATETIME -> Column.datetimes(new long[0]);
+      case STRING -> Column.strings(new int[0], new String[0]);
+    };
+  }
+
+  /** Number of rows (pandas' len): per-partition counts, summed over a fixed tree. */
+  public long length() {
+    String n = Session.current().nextName("len");
+    List<Task> tasks = new ArrayList<>();
+    List<TaskKey> counts = new ArrayList<>();
+    for (int p = 0; p < npartitions; p++) {
+      TaskKey k = new TaskKey(n + "-chunk", p);
+      counts.add(k);
+      tasks.add(new Task(k, List.of(key(p)), in -> (long) ((Table) in[0]).rows, "len-chunk", 0.01, -1));
+    }
+    Layer chunkLayer = new Layer(n + "-chunk", tasks, List.of(layer));
+    Layer tree = TreeReduce.build(n, "len-agg", counts, List.of(chunkLayer), SPLIT_EVERY, parts -> {
+      long s = 0;
+      for (Object o : parts) {
+        s += (Long) o;
+      }
+      return s;
+    });
+    Object[] r = (Object[]) Scheduler.compute(List.of(new Parts(tree, List.of(TreeReduce.rootKey(n, npartitions,
+        SPLIT_EVERY)))), ComputeOptions.DEFAULT)[0];
+    return (Long) r[0];
+  }
+
+  /** The whole frame on every rank (use reductions and groupby for large data). */
+  public Table compute() {
+    return (Table) Scheduler.compute(List.of(this), ComputeOptions.DEFAULT)[0];
+  }
+
+  public GroupBy groupby(String... keys) {
+    for (String k : keys) {
+      position(k);
+    }
+    return new GroupBy(this, keys);
+  }
+
+  /** Time bins of the datetime index: {@code resample("1h")}. */
+  public Resample resample(String rule) {
+    if (indexType != ColumnType.DATETIME) {
+      throw new FrameException("resample needs a datetime index; this frame's index is "
+          + (indexType == null ? "a range" : indexType.pandasName()));
+    }
+    return new Resample(this, Times.freq(rule), rule);
+  }
+
+  public Path visualize(Path file, boolean optimize) {
+    return Scheduler.visualize(this, file, optimize);
+  }
+
+  /** Dask's lazy repr: the structure, not the data. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("Rankwise DataFrame Structure:\n");
+    sb.append(String.join(" ", names)).append('\n');
+    sb.append("npartitions=").append(npartitions).append('\n');
+    if (divisions != null && indexType == ColumnType.DATETIME) {
+      sb.append(Times.format(divisions[0]));
+      for (ColumnType t : types) {
+        sb.append(' ').append(t.pandasName());
+      }
+      sb.append("\n...\n").append(Times.format(divisions[npartitions])).append('\n');
+    }
+    sb.append("Rankwise Name: ").append(name.substring(0, Math.max(0, name.lastIndexOf('-')))).append(", ")
+        .append(npartitions).append(" tasks");
+    return sb.toString();
+  }
+
+  /** Some keys of a layer, computed as they are. */
+  record Parts(Layer layer, List<TaskKey> outputKeys) implements Lazy<Object[]> {
+    @Override
+    public Object[] assemble(Object[] outputs) {
+      return outputs;
+    }
+  }
+}

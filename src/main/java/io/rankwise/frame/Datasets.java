@@ -1,0 +1,128 @@
+package io.rankwise.frame;
+
+import io.rankwise.graph.Layer;
+import io.rankwise.graph.Task;
+import io.rankwise.graph.TaskKey;
+import io.rankwise.runtime.Session;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** Example datasets, like {@code dask.datasets}. */
+public final class Datasets {
+  /** Dask's 26 names. */
+  static final String[] NAMES = {"Alice", "Bob", "Charlie", "Dan", "Edith", "Frank", "George", "Hannah", "Ingrid",
+    "Jerry", "Kevin", "Laura", "Michael", "Norbert", "Oliver", "Patricia", "Quinn", "Ray", "Sarah", "Tim", "Ursula",
+    "Victor", "Wendy", "Xavier", "Yvonne", "Zelda"};
+
+  private Datasets() {}
+
+  /** Dask's defaults: 2000-01-01 to 2000-01-31, every 1s, one partition per day (30, 2,592,000 rows). */
+  public static DFrame timeseries() {
+    return timeseries("2000-01-01", "2000-01-31", "1s", "1d", 0);
+  }
+
+  /**
+   * A frame indexed by {@code timestamp} from start to end (end excluded) every {@code freq}, one
+   * partition per {@code partitionFreq}; columns {@code id} ~ Poisson(1000), {@code name} uniform
+   * over 26 names, {@code x}, {@code y} ~ Uniform[-1, 1). Each partition draws from its own stream
+   * derived from (seed, partition), so values do not depend on the rank count.
+   */
+  public static DFrame timeseries(String start, String end, String freq, String partitionFreq, long seed) {
+    long s = Times.parse(start);
+    long e = Times.parse(end);
+    long f = Times.freq(freq);
+    long pf = Times.freq(partitionFreq);
+    if (e <= s) {
+      throw new FrameException("timeseries: end " + end + " is not after start " + start);
+    }
+    List<Long> div = new ArrayList<>();
+    for (long t = s; t < e; t += pf) {
+      div.add(t);
+    }
+    div.add(e);
+    long[] divisions = div.stream().mapToLong(Long::longValue).toArray();
+    int np = divisions.length - 1;
+    String name = Session.current().nextName("make-timeseries");
+    List<Task> tasks = new ArrayList<>(np);
+    for (int p = 0; p < np; p++) {
+      int pp = p;
+      double cost = Math.max(0.01, (double) (divisions[p + 1] - divisions[p]) / f / 1e5);
+      tasks.add(new Task(new TaskKey(name, p), List.of(),
+          in -> partition(divisions[pp], divisions[pp + 1], f, seed, pp), "make-timeseries", cost, -1));
+    }
+    return new DFrame(name, "timestamp", ColumnType.DATETIME, new String[] {"id", "name", "x", "y"},
+        new ColumnType[] {ColumnType.INT64, ColumnType.STRING, ColumnType.FLOAT64, ColumnType.FLOAT64}, divisions, np,
+        new Layer(name, tasks, List.of()));
+  }
+
+  static Table partition(long from, long to, long freq, long seed, int p) {
+    // first timestamp on the global grid start + k*freq that is >= from
+    int n = (int) Math.max(0, (to - from + freq - 1) / freq);
+    long[] ts = new long[n];
+    long[] id = new long[n];
+    int[] name = new int[n];
+    double[] x = new double[n];
+    double[] y = new double[n];
+    SplittableRandom r = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + p + 1));
+    for (int i = 0; i < n; i++) {
+      ts[i] = from + i * freq;
+      id[i] = Poisson1000.sample(r.nextDouble());
+      name[i] = r.nextInt(NAMES.length);
+      x[i] = r.nextDouble() * 2 - 1;
+      y[i] = r.nextDouble() * 2 - 1;
+    }
+    return new Table("timestamp", Column.datetimes(ts), new String[] {"id", "name", "x", "y"},
+        new Column[] {Column.of(id), Column.strings(name, NAMES), Column.of(x), Column.of(y)});
+  }
+
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Poisson(1000) by inversion of a precomputed CDF (exact up to 1e-12 tails). */
+  static final class Poisson1000 {
+    private static final int LO = 800;
+    private static final double[] CDF;
+
+    static {
+      int hi = 1220;
+      CDF = new double[hi - LO + 1];
+      // log pmf via log-gamma-free recurrence from the mode: pmf(k) = pmf(k-1) * 1000 / k
+      double[] pmf = new double[hi + 1];
+      int mode = 1000;
+      pmf[mode] = 1;
+      for (int k = mode + 1; k <= hi; k++) {
+        pmf[k] = pmf[k - 1] * 1000.0 / k;
+      }
+      for (int k = mode - 1; k >= LO; k--) {
+        pmf[k] = pmf[k + 1] * (k + 1) / 1000.0;
+      }
+      double total = 0;
+      for (int k = LO; k <= hi; k++) {
+        total += pmf[k];
+      }
+      double acc = 0;
+      for (int k = LO; k <= hi; k++) {
+        acc += pmf[k] / total;
+        CDF[k - LO] = acc;
+      }
+    }
+
+    static long sample(double u) {
+      int lo = 0;
+      int hi = CDF.length - 1;
+      while (lo < hi) {
+        int mid = (lo + hi) >>> 1;
+        if (CDF[mid] < u) {
+          lo = mid + 1;
+        } else {
+          hi = mid;
+        }
+      }
+      return LO + lo;
+    }
+  }
+}

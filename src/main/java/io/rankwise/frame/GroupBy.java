@@ -1,0 +1,185 @@
+package io.rankwise.frame;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code df.groupby(keys)}: aggregations per group, like pandas (groups sorted by key; std/var with
+ * ddof 1; NaN values skipped). One key gives an index named after it; several keys give key
+ * columns first and a range index.
+ */
+public final class GroupBy {
+  private final DFrame frame;
+  private final String[] keys;
+
+  GroupBy(DFrame frame, String[] keys) {
+    this.frame = frame;
+    this.keys = keys;
+  }
+
+  /** One column's aggregations: {@code groupby("name").column("x").std()}. */
+  public Column1 column(String name) {
+    frame.position(name);
+    return new Column1(name);
+  }
+
+  /** Per-column map form: {@code agg(Map.of("x", "sum", "y", "max"))} (insertion order kept). */
+  public Aggregation agg(Map<String, String> perColumn) {
+    Map<String, String> spec = new LinkedHashMap<>(perColumn);
+    return aggregate(new ArrayList<>(spec.keySet()), new ArrayList<>(spec.values()), null);
+  }
+
+  /** List form: every non-key column with each function; columns named {@code <column>_<function>}. */
+  public Aggregation agg(String... functions) {
+    List<String> cols = new ArrayList<>();
+    List<String> aggs = new ArrayList<>();
+    List<String> outNames = new ArrayList<>();
+    for (String c : frame.names) {
+      if (Arrays.asList(keys).contains(c) || frame.types[frame.position(c)] == ColumnType.STRING) {
+        continue;
+      }
+      for (String f : functions) {
+        cols.add(c);
+        aggs.add(f);
+        outNames.add(c + "_" + f);
+      }
+    }
+    return aggregate(cols, aggs, outNames);
+  }
+
+  /** Aggregations of one column. */
+  public final class Column1 {
+    private final String column;
+
+    Column1(String column) {
+      this.column = column;
+    }
+
+    public Aggregation sum() {
+      return one("sum");
+    }
+
+    public Aggregation mean() {
+      return one("mean");
+    }
+
+    /** Sample standard deviation (ddof 1), as pandas. */
+    public Aggregation std() {
+      return one("std");
+    }
+
+    public Aggregation var() {
+      return one("var");
+    }
+
+    public Aggregation count() {
+      return one("count");
+    }
+
+    public Aggregation min() {
+      return one("min");
+    }
+
+    public Aggregation max() {
+      return one("max");
+    }
+
+    private Aggregation one(String agg) {
+      return aggregate(List.of(column), List.of(agg), null);
+    }
+  }
+
+  private Aggregation aggregate(List<String> cols, List<String> aggs, List<String> outNames) {
+    for (int i = 0; i < cols.size(); i++) {
+      int p = frame.position(cols.get(i));
+      if (!GroupStats.knownAggregation(aggs.get(i))) {
+        throw new FrameException("unknown aggregation '" + aggs.get(i) + "' for column '" + cols.get(i)
+            + "'; supported: sum, mean, std, var, count, min, max");
+      }
+      if (frame.types[p] == ColumnType.STRING) {
+        throw new FrameException("cannot aggregate string column '" + cols.get(i) + "' with " + aggs.get(i));
+      }
+    }
+    List<String> valueCols = cols.stream().distinct().toList();
+    int[] slotOf = cols.stream().mapToInt(valueCols::indexOf).toArray();
+    String[] keyNames = keys.clone();
+    String[] resultNames = outNames == null ? cols.toArray(String[]::new) : outNames.toArray(String[]::new);
+    ColumnType[] keyTypes = Arrays.stream(keyNames).map(k -> frame.types[frame.position(k)]).toArray(ColumnType[]::new);
+    return new Aggregation(frame, "groupby-" + String.join("-", aggs.stream().distinct().toList()),
+        part -> partial(part, keyNames, valueCols),
+        stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf, aggs));
+  }
+
+  static GroupStats partial(Table part, String[] keyNames, List<String> valueCols) {
+    GroupStats g = new GroupStats(valueCols.size());
+    Column[] values = valueCols.stream().map(part::column).toArray(Column[]::new);
+    Column[] keyCols = Arrays.stream(keyNames).map(part::column).toArray(Column[]::new);
+    if (keyCols.length == 1 && keyCols[0].type() == ColumnType.STRING) {
+      // dictionary codes: one slot per distinct string, no hashing per row
+      Column k = keyCols[0];
+      double[][] slots = new double[k.dictionary.length][];
+      for (int i = 0; i < part.rows; i++) {
+        int code = k.code(i);
+        double[] s = slots[code];
+        if (s == null) {
+          s = slots[code] = g.slot(new ArrayList<>(List.of(k.dictionary[code])));
+        }
+        for (int c = 0; c < values.length; c++) {
+          GroupStats.add(s, c, values[c].getDouble(i));
+        }
+      }
+      return g;
+    }
+    for (int i = 0; i < part.rows; i++) {
+      List<Object> key = new ArrayList<>(keyCols.length);
+      for (Column kc : keyCols) {
+        key.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
+            : kc.type() == ColumnType.FLOAT64 ? (Object) kc.getDouble(i) : (Object) kc.getLong(i));
+      }
+      double[] s = g.slot(key);
+      for (int c = 0; c < values.length; c++) {
+        GroupStats.add(s, c, values[c].getDouble(i));
+      }
+    }
+    return g;
+  }
+
+  static Table finish(GroupStats stats, String[] keyNames, ColumnType[] keyTypes, String[] resultNames, int[] slotOf,
+      List<String> aggs) {
+    List<Object> sorted = new ArrayList<>(stats.groups().keySet());
+    sorted.sort(GroupStats::compareKeys);
+    int n = sorted.size();
+    Column[] keyCols = new Column[keyNames.length];
+    for (int k = 0; k < keyNames.length; k++) {
+      int kk = k;
+      keyCols[k] = switch (keyTypes[k]) {
+        case STRING -> Column.strings(sorted.stream().map(o -> (String) ((List<?>) o).get(kk)).toArray(String[]::new));
+        case FLOAT64 -> Column.of(sorted.stream().mapToDouble(o -> (Double) ((List<?>) o).get(kk)).toArray());
+        case DATETIME -> Column.datetimes(sorted.stream().mapToLong(o -> (Long) ((List<?>) o).get(kk)).toArray());
+        default -> Column.of(sorted.stream().mapToLong(o -> (Long) ((List<?>) o).get(kk)).toArray());
+      };
+    }
+    Column[] out = new Column[resultNames.length];
+    for (int c = 0; c < out.length; c++) {
+      double[] v = new double[n];
+      for (int g = 0; g < n; g++) {
+        v[g] = GroupStats.value(stats.groups().get(sorted.get(g)), slotOf[c], aggs.get(c), 1);
+      }
+      out[c] = aggs.get(c).equals("count") ? Column.of(Arrays.stream(v).mapToLong(d -> (long) d).toArray())
+          : Column.of(v);
+    }
+    if (keyNames.length == 1) {
+      return new Table(keyNames[0], keyCols[0], resultNames, out);
+    }
+    String[] names = new String[keyNames.length + resultNames.length];
+    Column[] cols = new Column[names.length];
+    System.arraycopy(keyNames, 0, names, 0, keyNames.length);
+    System.arraycopy(resultNames, 0, names, keyNames.length, resultNames.length);
+    System.arraycopy(keyCols, 0, cols, 0, keyCols.length);
+    System.arraycopy(out, 0, cols, keyCols.length, out.length);
+    return new Table(null, null, names, cols);
+  }
+}

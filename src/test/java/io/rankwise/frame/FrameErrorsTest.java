@@ -1,0 +1,43 @@
+package io.rankwise.frame;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.testing.OneRank;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Bad column names, aggregations, rules and dates get messages with the values. */
+class FrameErrorsTest {
+  static void assertMessage(Runnable r, String... parts) {
+    RuntimeException e = assertThrows(RuntimeException.class, () -> OneRank.run(() -> {
+      r.run();
+      return null;
+    }));
+    for (String p : parts) {
+      assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' should contain '" + p + "'");
+    }
+  }
+
+  static DFrame df() {
+    return Datasets.timeseries("2000-01-01", "2000-01-02", "1h", "6h", 0);
+  }
+
+  @Test
+  void unknownColumnsAndAggregations() {
+    assertMessage(() -> df().col("z"), "no column 'z'; columns are [id, name, x, y]");
+    assertMessage(() -> df().groupby("nom"), "no column 'nom'");
+    assertMessage(() -> df().groupby("name").agg(Map.of("x", "median")), "unknown aggregation 'median' for column 'x'");
+    assertMessage(() -> df().groupby("id").agg(Map.of("name", "sum")), "cannot aggregate string column 'name'");
+  }
+
+  @Test
+  void badFiltersComparisonsAndRules() {
+    assertMessage(() -> df().filter(df().col("x")), "filter needs a single bool column");
+    assertMessage(() -> df().gt(0), "gt needs a single column");
+    assertMessage(() -> df().col("name").gt(0), "column 'name' holds strings");
+    assertMessage(() -> df().resample("1 fortnight"), "unknown frequency '1 fortnight'");
+    assertMessage(() -> Datasets.timeseries("2000-13-01", "2001", "1h", "1d", 0), "cannot read '2000-13-01' as a date");
+    assertMessage(() -> Datasets.timeseries("2001", "2000", "1h", "1d", 0), "end 2000 is not after start 2001");
+  }
+}

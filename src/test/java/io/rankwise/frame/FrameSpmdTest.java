@@ -1,0 +1,158 @@
+package io.rankwise.frame;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.runtime.Session;
+import io.rankwise.testing.OneRank;
+import io.rankwise.testing.SpmdRanks;
+import io.rankwise.testing.SpmdTest;
+import io.rankwise.testing.SpmdTestCase;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Dataframes on real ranks: results against naive references over the computed rows, and bit for
+ * bit equal to a one-rank run, for rank counts 1-5 (more ranks than partitions included).
+ */
+@SpmdRanks(mpi = {1, 2, 4, 5}, local = {1, 3, 5})
+class FrameSpmdTest extends SpmdTestCase {
+  /** Three days by the minute in 7-hour partitions (11 partitions, the last one short). */
+  static DFrame small() {
+    return Datasets.timeseries("2000-01-01", "2000-01-04", "1min", "7h", 5);
+  }
+
+  @SpmdTest
+  void defaultTimeseriesHasDasksShape(Session s) {
+    DFrame df = Datasets.timeseries();
+    assertEquals(30, df.npartitions());
+    assertEquals(List.of("id", "name", "x", "y"), df.columns());
+    assertEquals(2_592_000, df.length());
+    long[] d = df.divisions();
+    assertEquals(Times.parse("2000-01-01"), d[0]);
+    assertEquals(Times.parse("2000-01-31"), d[30]);
+    Table head = df.head(3);
+    assertEquals(3, head.rows());
+    assertEquals("2000-01-01 00:00:02", head.index().format(2));
+  }
+
+  @SpmdTest
+  void groupbyStdOfFilteredRowsMatchesANaiveReference(Session s) {
+    DFrame df = small();
+    Table rows = df.compute();
+    assertEquals(3 * 24 * 60, rows.rows());
+    Table got = df.filter(df.col("y").gt(0)).groupby("name").column("x").std().compute();
+    // reference: two-pass sample std per name over the rows with y > 0
+    Map<String, List<Double>> byName = new TreeMap<>();
+    Column name = rows.column("name");
+    Column x = rows.column("x");
+    Column y = rows.column("y");
+    for (int i = 0; i < rows.rows(); i++) {
+      if (y.getDouble(i) > 0) {
+        byName.computeIfAbsent(name.getString(i), k -> new ArrayList<>()).add(x.getDouble(i));
+      }
+    }
+    assertEquals(byName.size(), got.rows());
+    int g = 0;
+    for (Map.Entry<String, List<Double>> e : byName.entrySet()) {
+      assertEquals(e.getKey(), got.index().getString(g));
+      double mean = e.getValue().stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+      double ss = e.getValue().stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+      assertEquals(Math.sqrt(ss / (e.getValue().size() - 1)), got.column("x").getDouble(g), 1e-12, e.getKey());
+      g++;
+    }
+  }
+
+  @SpmdTest
+  void aggregationsAreBitwiseIdenticalToAOneRankRun(Session s) {
+    Map<String, String> spec = new LinkedHashMap<>();
+    spec.put("x", "sum");
+    spec.put("y", "max");
+    spec.put("id", "mean");
+    Table here = small().groupby("name").agg(spec).compute();
+    Table ref = OneRank.run(() -> small().groupby("name").agg(spec).compute());
+    for (String c : List.of("x", "y", "id")) {
+      for (int i = 0; i < ref.rows(); i++) {
+        assertEquals(Double.doubleToRawLongBits(ref.column(c).getDouble(i)),
+            Double.doubleToRawLongBits(here.column(c).getDouble(i)), c + " row " + i);
+      }
+    }
+  }
+
+  @SpmdTest
+  void listFormCountsAndMultiColumnKeys(Session s) {
+    DFrame df = small();
+    Table all = df.groupby("name").agg("count", "min", "max").compute();
+    assertEquals(List.of("id_count", "id_min", "id_max", "x_count", "x_min", "x_max", "y_count", "y_min", "y_max"),
+        all.columnNames());
+    long total = 0;
+    for (int i = 0; i < all.rows(); i++) {
+      total += all.column("x_count").getLong(i);
+      assertTrue(all.column("x_min").getDouble(i) >= -1 && all.column("x_max").getDouble(i) < 1);
+      assertTrue(all.column("id_min").getDouble(i) >= 800 && all.column("id_max").getDouble(i) <= 1220);
+    }
+    assertEquals(3 * 24 * 60, total);
+    // two keys: (name, id) pairs; their counts add up to the rows too
+    Table pairs = df.groupby("name", "id").column("x").count().compute();
+    assertEquals("name", pairs.columnNames().get(0));
+    long sum = 0;
+    for (int i = 0; i < pairs.rows(); i++) {
+      sum += pairs.column("x").getLong(i);
+    }
+    assertEquals(3 * 24 * 60, sum);
+  }
+
+  @SpmdTest
+  void resampleMergesBinsThatSpanPartitions(Session s) {
+    DFrame df = small(); // 7-hour partitions, 3-hour bins: bins cross partition boundaries
+    Table got = df.select("x", "y").resample("3h").mean().compute();
+    Table rows = df.compute();
+    assertEquals(24, got.rows());
+    long[] ts = (long[]) rows.index().data;
+    long rule = Times.freq("3h");
+    for (int b = 0; b < got.rows(); b++) {
+      long bin = got.index().getLong(b);
+      double sum = 0;
+      int n = 0;
+      for (int i = 0; i < rows.rows(); i++) {
+        if (Math.floorDiv(ts[i], rule) * rule == bin) {
+          sum += rows.column("x").getDouble(i);
+          n++;
+        }
+      }
+      assertEquals(180, n, "minutes per 3-hour bin");
+      assertEquals(sum / n, got.column("x").getDouble(b), 1e-12, "bin " + Times.format(bin));
+    }
+    Table counts = df.select("x").resample("1d").count().compute();
+    assertArrayEquals(new long[] {1440, 1440, 1440}, (long[]) counts.column("x").data);
+  }
+
+  @SpmdTest
+  void emptyPartitionsAndEmptyResults(Session s) {
+    DFrame df = small();
+    DFrame none = df.filter(df.col("y").gt(2));
+    assertEquals(0, none.length());
+    assertEquals(0, none.head(5).rows());
+    assertEquals(0, none.groupby("name").column("x").mean().compute().rows());
+    Table some = df.filter(df.col("x").gt(0.999)).groupby("name").column("x").count().compute();
+    long n = 0;
+    for (int i = 0; i < some.rows(); i++) {
+      n += some.column("x").getLong(i);
+    }
+    assertTrue(n > 0 && n < 20, "a few rows survive: " + n);
+  }
+
+  @SpmdTest
+  void moreRanksThanPartitionsAndHeadAcrossPartitions(Session s) {
+    DFrame two = Datasets.timeseries("2000-01-01", "2000-01-01 02:00:00", "1min", "1h", 1);
+    assertEquals(2, two.npartitions());
+    assertEquals(120, two.length());
+    Table h = two.head(90); // more than the first partition holds
+    assertEquals(90, h.rows());
+    assertEquals("2000-01-01 01:29:00", h.index().format(89));
+  }
+}
