@@ -17,7 +17,9 @@
 #   xxt-std           (x + x.T).std(axis=0).sum(), 20000^2 / 2000^2                [2000/500]
 #   matmul            (x @ x).sum(), 8000^2 / 2000^2                               [1000/500]
 #   delayed           the tutorial's 20 x inc/dec/add with random sleeps (mean 0.5 s) [6 items, 0.05 s]
-# Dataframe, bag and shuffle workloads join when those collections land.
+#   frame-default     timeseries() -> filter y > 0 -> groupby('name').x.std() + resample('1h').mean()
+#   frame-decade      timeseries('2000', '2010', freq='2H'): groupby std + agg({x: sum, y: max})
+# Bag, CSV and shuffle workloads join when those land.
 #
 # Needs Debian's python3-dask, python3-distributed, python3-pandas, python3-numpy (installed here
 # with apt when missing: the benchmark's own set-up, never a dependency of Rankwise or its tests).
@@ -36,7 +38,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#workloads[@]} -gt 0 ] || workloads=(array-mean array-mean-30k xxt-std matmul delayed)
+[ ${#workloads[@]} -gt 0 ] || workloads=(array-mean array-mean-30k xxt-std matmul delayed frame-default frame-decade)
 
 say() { echo "compare: $*" >&2; }
 missing=()
@@ -74,6 +76,12 @@ commands() {
     delayed) local items=20 mean=0.5; if [ -n "$quick" ]; then items=6 mean=0.05; fi
       A=("$py" "$home/bench/dask/delayed_bench.py" $items $mean $dthreads)
       B=("${rw[@]}" io.rankwise.bench.DelayedBench $items $mean); CHECK="same" ;;
+    frame-default)
+      A=("$py" "$home/bench/dask/frame_bench.py" default $dthreads)
+      B=("${rw[@]}" io.rankwise.bench.FrameBench default); CHECK="same" ;;
+    frame-decade)
+      A=("$py" "$home/bench/dask/frame_bench.py" decade $dthreads)
+      B=("${rw[@]}" io.rankwise.bench.FrameBench decade); CHECK="same" ;;
     *) echo "compare.sh: unknown workload '$w'" >&2; exit 2 ;;
   esac
 }
