@@ -12,14 +12,9 @@ import org.junit.jupiter.api.Test;
 /** Bad input gets a clear error with the values; chunk specs resolve as Dask's do. */
 class ArrayErrorsTest {
   static void assertMessage(Runnable r, String... parts) {
-    RuntimeException e = assertThrows(RuntimeException.class, () -> OneRank.run(() -> {
-      r.run();
-      return null;
-    }));
-    for (String p : parts) {
-      assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' should contain '" + p + "'");
-    }
+    OneRank.assertFails(r, parts);
   }
+
 
   @Test
   void chunkSpecsResolveLikeDask() {

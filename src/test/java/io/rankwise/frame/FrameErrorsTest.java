@@ -1,8 +1,5 @@
 package io.rankwise.frame;
 
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rankwise.testing.OneRank;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,14 +7,9 @@ import org.junit.jupiter.api.Test;
 /** Bad column names, aggregations, rules and dates get messages with the values. */
 class FrameErrorsTest {
   static void assertMessage(Runnable r, String... parts) {
-    RuntimeException e = assertThrows(RuntimeException.class, () -> OneRank.run(() -> {
-      r.run();
-      return null;
-    }));
-    for (String p : parts) {
-      assertTrue(e.getMessage().contains(p), "message '" + e.getMessage() + "' should contain '" + p + "'");
-    }
+    OneRank.assertFails(r, parts);
   }
+
 
   static DFrame df() {
     return Datasets.timeseries("2000-01-01", "2000-01-02", "1h", "6h", 0);

@@ -15,6 +15,22 @@ import java.util.function.Supplier;
 public final class OneRank {
   private OneRank() {}
 
+  /**
+   * Runs {@code body} as a one-rank program and asserts that it fails with a message containing
+   * every one of {@code parts}; returns the exception.
+   */
+  public static RuntimeException assertFails(Runnable body, String... parts) {
+    RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class, () -> run(() -> {
+      body.run();
+      return null;
+    }));
+    for (String p : parts) {
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage() != null && e.getMessage().contains(p),
+          "message '" + e.getMessage() + "' should contain '" + p + "'");
+    }
+    return e;
+  }
+
   public static <T> T run(Supplier<T> body) {
     AtomicReference<T> result = new AtomicReference<>();
     AtomicReference<Throwable> failure = new AtomicReference<>();
