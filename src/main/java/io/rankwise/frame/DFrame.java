@@ -179,6 +179,38 @@ public final class DFrame implements Lazy<Table> {
     return compare("le", v, x -> x <= v);
   }
 
+  /** {@code == v} on a bool column. */
+  public DFrame eq(boolean v) {
+    if (names.length != 1 || types[0] != ColumnType.BOOL) {
+      throw new FrameException("eq(boolean) needs a single bool column, got " + Arrays.toString(names) + " "
+          + Arrays.toString(types));
+    }
+    return mapPartitions("eq", names, new ColumnType[] {ColumnType.BOOL}, part -> {
+      Column c = part.columns[0];
+      boolean[] out = new boolean[part.rows];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = c.getBool(i) == v;
+      }
+      return new Table(part.indexName, part.index, part.names, new Column[] {Column.of(out)});
+    });
+  }
+
+  /** {@code == v} on a string column. */
+  public DFrame eq(String v) {
+    if (names.length != 1 || types[0] != ColumnType.STRING) {
+      throw new FrameException("eq(String) needs a single string column, got " + Arrays.toString(names) + " "
+          + Arrays.toString(types));
+    }
+    return mapPartitions("eq", names, new ColumnType[] {ColumnType.BOOL}, part -> {
+      Column c = part.columns[0];
+      boolean[] out = new boolean[part.rows];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = c.getString(i).equals(v);
+      }
+      return new Table(part.indexName, part.index, part.names, new Column[] {Column.of(out)});
+    });
+  }
+
   /** Rows where {@code mask} (a one-column bool frame from this frame) is true. */
   public DFrame filter(DFrame mask) {
     if (mask.names.length != 1 || mask.types[0] != ColumnType.BOOL) {

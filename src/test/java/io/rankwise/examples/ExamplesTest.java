@@ -65,4 +65,13 @@ class ExamplesTest {
     assertTrue(one.stdout().contains("df[df.y > 0].groupby('name').x.std():"), one.stdout());
     assertTrue(one.stdout().contains("[26 rows x 2 columns]"), one.stdout());
   }
+
+  @org.junit.jupiter.api.Test
+  void csvGlobReadsTheFixturesWithADtypeOverride() {
+    ProcessRun r = ProcessRun.rankwise(120, "run", "-n", "5", "CsvGlob");
+    assertEquals(0, r.exitCode(), r.describe());
+    assertTrue(r.stdout().startsWith("4 files, columns [name, city, age, score, active], age read as float64"),
+        r.describe());
+    assertTrue(r.stdout().contains("Oslo    2.625000"), r.describe());
+  }
 }

@@ -1,0 +1,89 @@
+package io.rankwise.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rankwise.frame.Column;
+import io.rankwise.frame.ColumnType;
+import io.rankwise.frame.DFrame;
+import io.rankwise.frame.Table;
+import io.rankwise.runtime.Session;
+import io.rankwise.testing.SpmdRanks;
+import io.rankwise.testing.SpmdTest;
+import io.rankwise.testing.SpmdTestCase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * readCsv against pandas' answers (test-data/csv/golden.txt) on real ranks: more ranks than files
+ * included. Quoted commas, doubled quotes, unicode, nulls, a header-only file, and types that only
+ * a later file reveals.
+ */
+@SpmdRanks(mpi = {1, 2, 5}, local = {1, 3})
+class CsvSpmdTest extends SpmdTestCase {
+  static Path dir() {
+    return Path.of(System.getProperty("rankwise.home", ".")).resolve("test-data/csv");
+  }
+
+  static Map<String, String> golden() {
+    Map<String, String> g = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(dir().resolve("golden.txt"), StandardCharsets.UTF_8)) {
+        if (!line.startsWith("#") && !line.isBlank()) {
+          int sp = line.indexOf(' ');
+          g.put(line.substring(0, sp), line.substring(sp + 1));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return g;
+  }
+
+  static String byKey(Table t, String col, boolean integer) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < t.rows(); i++) {
+      Column c = t.column(col);
+      parts.add(t.index().getString(i) + "=" + (integer ? Long.toString(c.getLong(i)) : Double.toString(c.getDouble(i))));
+    }
+    return String.join("|", parts);
+  }
+
+  @SpmdTest
+  void globMatchesPandas(Session s) {
+    Map<String, String> g = golden();
+    DFrame df = Csv.read(dir().resolve("people.*.csv").toString());
+    assertEquals(4, df.npartitions());
+    List<String> dtypes = new ArrayList<>();
+    for (String c : df.columns()) {
+      dtypes.add(c + ":" + df.dtype(c).pandasName());
+    }
+    assertEquals(g.get("dtypes"), String.join(",", dtypes));
+    Table all = df.compute();
+    assertEquals(Integer.parseInt(g.get("rows")), all.rows());
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < all.rows(); i++) {
+      names.add(all.column("name").getString(i));
+    }
+    assertEquals(g.get("names"), String.join("|", names));
+    assertEquals(g.get("mean_score_by_city"), byKey(df.groupby("city").column("score").mean().compute(), "score", false));
+    assertEquals(g.get("count_score_by_city"), byKey(df.groupby("city").column("score").count().compute(), "score", true));
+    assertEquals(g.get("sum_age_by_city"), byKey(df.groupby("city").column("age").sum().compute(), "age", false));
+    assertEquals(Long.parseLong(g.get("active_rows")), df.filter(df.col("active").eq(true)).length());
+  }
+
+  @SpmdTest
+  void dtypeOverridesUsecolsAndDates(Session s) {
+    DFrame df = Csv.read(dir().resolve("people.*.csv").toString(),
+        Csv.Options.defaults().withUsecols("city", "age").withDtype(Map.of("age", ColumnType.FLOAT64)));
+    assertEquals(List.of("city", "age"), df.columns());
+    assertEquals(ColumnType.FLOAT64, df.dtype("age"));
+    assertEquals(8, df.length());
+  }
+}
