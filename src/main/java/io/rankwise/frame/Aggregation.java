@@ -22,6 +22,8 @@ public final class Aggregation implements Lazy<Table> {
   private final TaskKey root;
   private final Function<GroupStats, Table> finish;
 
+  private final List<TaskKey> outputs;
+
   Aggregation(DFrame frame, String op, Function<Table, GroupStats> partial, Function<GroupStats, Table> finish) {
     String n = Session.current().nextName(op);
     java.util.ArrayList<Task> tasks = new java.util.ArrayList<>();
@@ -34,7 +36,48 @@ public final class Aggregation implements Lazy<Table> {
     Layer chunks = new Layer(n + "-chunk", tasks, List.of(frame.layer));
     this.layer = TreeReduce.build(n, op + "-agg", parts, List.of(chunks), DFrame.SPLIT_EVERY, GroupStats::combine);
     this.root = TreeReduce.rootKey(n, parts.size(), DFrame.SPLIT_EVERY);
+    this.outputs = List.of(root);
     this.finish = finish;
+  }
+
+  private Aggregation(Layer layer, List<TaskKey> outputs, Function<GroupStats, Table> finish) {
+    this.layer = layer;
+    this.root = outputs.get(0);
+    this.outputs = outputs;
+    this.finish = finish;
+  }
+
+  /**
+   * The many-groups path: each partition's partial is split by key hash into {@code buckets}
+   * pieces; bucket j merges piece j of every partition (the pieces cross ranks in one all-to-all
+   * exchange), so no single partial ever holds all groups before the end.
+   */
+  static Aggregation shuffled(DFrame frame, String op, int buckets, Function<Table, GroupStats> partial,
+      Function<GroupStats, Table> finish) {
+    String n = Session.current().nextName(op + "-shuffle");
+    java.util.ArrayList<Task> tasks = new java.util.ArrayList<>();
+    for (int p = 0; p < frame.npartitions; p++) {
+      TaskKey split = new TaskKey(n + "-split", p);
+      tasks.add(new Task(split, List.of(frame.key(p)), in -> partial.apply((Table) in[0]).split(buckets),
+          op + "-split", 1.0, -1));
+      for (int b = 0; b < buckets; b++) {
+        int bb = b;
+        tasks.add(new Task(new TaskKey(n + "-piece", p, b), List.of(split), in -> ((GroupStats[]) in[0])[bb],
+            "piece", 0.001, -1));
+      }
+    }
+    java.util.ArrayList<TaskKey> outs = new java.util.ArrayList<>();
+    for (int b = 0; b < buckets; b++) {
+      java.util.ArrayList<TaskKey> pieces = new java.util.ArrayList<>();
+      for (int p = 0; p < frame.npartitions; p++) {
+        pieces.add(new TaskKey(n + "-piece", p, b));
+      }
+      TaskKey k = new TaskKey(n, b);
+      outs.add(k);
+      tasks.add(new Task(k, pieces, GroupStats::combine, op + "-bucket", 1.0, -1));
+    }
+    Layer layer = new Layer(n, tasks, List.of(frame.layer));
+    return new Aggregation(layer, outs, finish);
   }
 
   @Override
@@ -44,12 +87,13 @@ public final class Aggregation implements Lazy<Table> {
 
   @Override
   public List<TaskKey> outputKeys() {
-    return List.of(root);
+    return outputs;
   }
 
   @Override
-  public Table assemble(Object[] outputs) {
-    return finish.apply((GroupStats) outputs[0]);
+  public Table assemble(Object[] parts) {
+    // tree: one merged partial; shuffle: one per bucket, with disjoint keys
+    return finish.apply(parts.length == 1 ? (GroupStats) parts[0] : GroupStats.union(parts));
   }
 
   /** Runs the graph: the result on every rank. */

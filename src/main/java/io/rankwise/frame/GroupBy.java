@@ -12,12 +12,33 @@ import java.util.Map;
  * columns first and a range index.
  */
 public final class GroupBy {
+  /**
+   * How partial aggregates meet: TREE merges per-partition partials over a fixed tree (few
+   * groups); SHUFFLE splits them by key hash across ranks (many groups); AUTO picks from the
+   * groups-per-row ratio of the first partition.
+   */
+  public enum Strategy { AUTO, TREE, SHUFFLE }
+
+  /** AUTO shuffles when the first partition has more groups than this fraction of its rows. */
+  static final double SHUFFLE_RATIO = 0.1;
+
   private final DFrame frame;
   private final String[] keys;
+  private final Strategy strategy;
 
   GroupBy(DFrame frame, String[] keys) {
+    this(frame, keys, Strategy.AUTO);
+  }
+
+  private GroupBy(DFrame frame, String[] keys, Strategy strategy) {
     this.frame = frame;
     this.keys = keys;
+    this.strategy = strategy;
+  }
+
+  /** The same groupby with an explicit strategy (overrides AUTO's estimate). */
+  public GroupBy strategy(Strategy s) {
+    return new GroupBy(frame, keys, s);
   }
 
   /** One column's aggregations: {@code groupby("name").column("x").std()}. */
@@ -108,9 +129,35 @@ public final class GroupBy {
     String[] keyNames = keys.clone();
     String[] resultNames = outNames == null ? cols.toArray(String[]::new) : outNames.toArray(String[]::new);
     ColumnType[] keyTypes = Arrays.stream(keyNames).map(k -> frame.types[frame.position(k)]).toArray(ColumnType[]::new);
-    return new Aggregation(frame, "groupby-" + String.join("-", aggs.stream().distinct().toList()),
-        part -> partial(part, keyNames, valueCols),
-        stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf, aggs));
+    String op = "groupby-" + String.join("-", aggs.stream().distinct().toList());
+    java.util.function.Function<Table, GroupStats> part = t -> partial(t, keyNames, valueCols);
+    java.util.function.Function<GroupStats, Table> fin = stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf,
+        aggs);
+    if (chooseShuffle(part)) {
+      int buckets = Math.max(frame.npartitions, io.rankwise.runtime.Session.current().size());
+      return Aggregation.shuffled(frame, op, buckets, part, fin);
+    }
+    return new Aggregation(frame, op, part, fin);
+  }
+
+  /** AUTO: the first partition's partial tells how many groups there are per row. */
+  private boolean chooseShuffle(java.util.function.Function<Table, GroupStats> part) {
+    if (strategy != Strategy.AUTO) {
+      return strategy == Strategy.SHUFFLE;
+    }
+    if (frame.npartitions < 2) {
+      return false;
+    }
+    Table first = firstPartition();
+    long rows = first.rows();
+    long groups = part.apply(first).groups().size();
+    return rows > 0 && groups > SHUFFLE_RATIO * rows;
+  }
+
+  private Table firstPartition() {
+    Object[] parts = (Object[]) io.rankwise.graph.Scheduler.compute(
+        List.of(new DFrame.Parts(frame.layer, List.of(frame.key(0)))), io.rankwise.graph.ComputeOptions.DEFAULT)[0];
+    return (Table) parts[0];
   }
 
   static GroupStats partial(Table part, String[] keyNames, List<String> valueCols) {

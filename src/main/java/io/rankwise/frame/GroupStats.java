@@ -89,6 +89,27 @@ final class GroupStats {
     return acc;
   }
 
+  /** This partial's groups split by key hash into {@code buckets} partials (deterministic across JVMs). */
+  GroupStats[] split(int buckets) {
+    GroupStats[] out = new GroupStats[buckets];
+    for (int b = 0; b < buckets; b++) {
+      out[b] = new GroupStats(columns);
+    }
+    for (Map.Entry<Object, double[]> e : groups.entrySet()) {
+      out[Math.floorMod(e.getKey().hashCode() * 0x9E3779B9, buckets)].groups.put(e.getKey(), e.getValue());
+    }
+    return out;
+  }
+
+  /** Partials with disjoint keys, put together. */
+  static GroupStats union(Object[] parts) {
+    GroupStats acc = new GroupStats(((GroupStats) parts[0]).columns);
+    for (Object o : parts) {
+      acc.groups.putAll(((GroupStats) o).groups);
+    }
+    return acc;
+  }
+
   /** The value of aggregation {@code agg} for column c of a group's slot. */
   static double value(double[] s, int c, String agg, int ddof) {
     int o = c * WIDTH;

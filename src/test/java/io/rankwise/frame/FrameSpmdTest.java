@@ -155,4 +155,47 @@ class FrameSpmdTest extends SpmdTestCase {
     assertEquals(90, h.rows());
     assertEquals("2000-01-01 01:29:00", h.index().format(89));
   }
+
+  /** 6 partitions of 500 rows; key k = row % 1200 (keys spread over partitions), value = row. */
+  static DFrame manyGroups() {
+    List<Frames.PartitionSource> parts = new ArrayList<>();
+    for (int p = 0; p < 6; p++) {
+      int pp = p;
+      parts.add(() -> {
+        long[] k = new long[500];
+        double[] v = new double[500];
+        for (int i = 0; i < 500; i++) {
+          long row = pp * 500L + i;
+          k[i] = row % 1200;
+          v[i] = row * 0.5;
+        }
+        return new Table(null, null, new String[] {"k", "v"}, new Column[] {Column.of(k), Column.of(v)});
+      });
+    }
+    return Frames.fromPartitions("many", new String[] {"k", "v"}, new ColumnType[] {ColumnType.INT64,
+        ColumnType.FLOAT64}, parts);
+  }
+
+  @SpmdTest
+  void shuffleGroupbyForManyGroupsMatchesTheTreeAndAReference(Session s) {
+    for (GroupBy.Strategy st : GroupBy.Strategy.values()) {
+      Table t = manyGroups().groupby("k").strategy(st).column("v").sum().compute();
+      assertEquals(1200, t.rows(), st.name());
+      for (int g = 0; g < 1200; g++) {
+        assertEquals(g, t.index().getLong(g), st + " groups sorted");
+        double expected = 0;
+        for (long row = g; row < 3000; row += 1200) {
+          expected += row * 0.5;
+        }
+        assertEquals(expected, t.column("v").getDouble(g), 1e-9, st + " group " + g);
+      }
+    }
+    Table here = manyGroups().groupby("k").strategy(GroupBy.Strategy.SHUFFLE).column("v").std().compute();
+    Table ref = OneRank.run(() -> manyGroups().groupby("k").strategy(GroupBy.Strategy.SHUFFLE).column("v").std()
+        .compute());
+    for (int g = 0; g < ref.rows(); g++) {
+      assertEquals(Double.doubleToRawLongBits(ref.column("v").getDouble(g)),
+          Double.doubleToRawLongBits(here.column("v").getDouble(g)), "shuffle result independent of ranks, group " + g);
+    }
+  }
 }
