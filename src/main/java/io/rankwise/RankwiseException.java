@@ -12,4 +12,12 @@ public class RankwiseException extends RuntimeException {
   public RankwiseException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * True when another rank hit the original failure and reports it (and ends the job); this rank
+   * then exits without a message of its own.
+   */
+  public boolean reportedElsewhere() {
+    return false;
+  }
 }

@@ -63,7 +63,7 @@ public final class Aggregation implements Lazy<Table> {
       for (int b = 0; b < buckets; b++) {
         int bb = b;
         tasks.add(new Task(new TaskKey(n + "-piece", p, b), List.of(split), in -> ((GroupStats[]) in[0])[bb],
-            "piece", 0.001, -1));
+            "piece", 0.001, Task.FOLLOW_INPUT));
       }
     }
     java.util.ArrayList<TaskKey> outs = new java.util.ArrayList<>();

@@ -17,6 +17,27 @@ public final class Frames {
     Table read() throws Exception;
   }
 
+  /** Converts one value of another collection's partition into a table. */
+  @FunctionalInterface
+  public interface Converter {
+    Table apply(Object partitionValue) throws Exception;
+  }
+
+  /**
+   * A frame (range index) whose partition p converts the output of task {@code key.apply(p)} of
+   * {@code source} (another collection's partitions).
+   */
+  public static DFrame fromLayer(String op, String[] names, ColumnType[] types, int npartitions, Layer source,
+      java.util.function.IntFunction<TaskKey> key, Converter convert) {
+    String name = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(npartitions);
+    for (int p = 0; p < npartitions; p++) {
+      tasks.add(new Task(new TaskKey(name, p), List.of(key.apply(p)), in -> convert.apply(in[0]), op, 1.0, -1));
+    }
+    return new DFrame(name, null, null, names.clone(), types.clone(), null, npartitions,
+        new Layer(name, tasks, List.of(source)));
+  }
+
   /** A frame with a range index (unknown divisions), partition p from {@code sources.get(p)}. */
   public static DFrame fromPartitions(String op, String[] names, ColumnType[] types, List<PartitionSource> sources) {
     String name = Session.current().nextName(op);

@@ -33,6 +33,8 @@ final class Executor {
   private final boolean recordEvents;
   private final Progress progress;
   private long t0;
+  /** A failure on this rank not yet shared with the others (they learn at the next agreement). */
+  private RuntimeException pending;
 
   Executor(Session session, Plan plan, ExecutionStats stats, boolean recordEvents, Progress progress) {
     this.session = session;
@@ -76,9 +78,23 @@ final class Executor {
       }
       long c0 = System.nanoTime();
       int[] step = concat(mineByLevel, level, last);
-      runLocal(step, last);
+      RuntimeException failure = pending;
+      pending = null;
+      if (failure == null) {
+        try {
+          runLocal(step, last);
+        } catch (RuntimeException e) {
+          failure = e;
+        }
+      }
       long c1 = System.nanoTime();
-      long[] bytes = p.levelHasTransfer[last] ? exchange(mineByLevel[last]) : new long[2];
+      long[] bytes = new long[2];
+      if (p.levelHasTransfer[last]) {
+        agree(failure);
+        bytes = exchange(mineByLevel[last]);
+      } else if (failure != null) {
+        pending = failure; // reported at the next exchange or at the end
+      }
       long c2 = System.nanoTime();
       for (int id : step) {
         if (p.sendTo[id].length > 0) {
@@ -92,6 +108,7 @@ final class Executor {
       }
       level = last + 1;
     }
+    agree(pending);
     stats.totalNanos = System.nanoTime() - t0;
     Object[] out = new Object[p.outputs.length];
     for (int k = 0; k < out.length; k++) {
@@ -295,15 +312,21 @@ final class Executor {
     for (int d = 0; d < size; d++) {
       msgs[d] = new ValueCodec.Message();
     }
-    for (int id : mineAtLevel) {
-      if (p.sendTo[id].length == 0) {
-        continue;
+    RuntimeException encodeFailure = null;
+    try {
+      for (int id : mineAtLevel) {
+        if (p.sendTo[id].length == 0) {
+          continue;
+        }
+        byte[] enc = codec.encode(values.get(id), p.tasks[id], rank);
+        for (int dest : p.sendTo[id]) {
+          msgs[dest].add(id, enc);
+        }
       }
-      byte[] enc = codec.encode(values.get(id), p.tasks[id], rank);
-      for (int dest : p.sendTo[id]) {
-        msgs[dest].add(id, enc);
-      }
+    } catch (RuntimeException e) {
+      encodeFailure = e;
     }
+    agree(encodeFailure);
     ByteBuffer[] send = new ByteBuffer[size];
     long out = 0;
     for (int d = 0; d < size; d++) {
@@ -313,13 +336,17 @@ final class Executor {
     ByteBuffer[] recv = comm.allToAllV(send);
     long in = 0;
     List<int[]> received = new ArrayList<>();
-    for (int src = 0; src < size; src++) {
-      in += recv[src].remaining();
-      int source = src;
-      ValueCodec.entries(recv[src], (id, bytes) -> {
-        values.set(id, codec.decode(bytes, p.tasks[id], source, rank));
-        received.add(new int[] {id});
-      });
+    try {
+      for (int src = 0; src < size; src++) {
+        in += recv[src].remaining();
+        int source = src;
+        ValueCodec.entries(recv[src], (id, bytes) -> {
+          values.set(id, codec.decode(bytes, p.tasks[id], source, rank));
+          received.add(new int[] {id});
+        });
+      }
+    } catch (RuntimeException e) {
+      pending = e; // shared with the other ranks at the next agreement
     }
     for (int[] r : received) {
       if (uses.get(r[0]) == 0) {
@@ -327,6 +354,31 @@ final class Executor {
       }
     }
     return new long[] {out, in};
+  }
+
+  /**
+   * Collective: every rank learns whether any rank failed. The lowest failing rank's message is
+   * broadcast; it rethrows its own exception, the others throw {@link RemoteFailureException}.
+   */
+  private void agree(RuntimeException local) {
+    if (comm.size() == 1) {
+      if (local != null) {
+        throw local;
+      }
+      return;
+    }
+    long[] first = {local == null ? Long.MAX_VALUE : rank};
+    comm.allReduce(first, ReduceOp.MIN);
+    if (first[0] == Long.MAX_VALUE) {
+      return;
+    }
+    int src = (int) first[0];
+    byte[] msg = comm.broadcastBytes(src == rank ? String.valueOf(local.getMessage())
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8) : null, src);
+    if (local != null) {
+      throw local;
+    }
+    throw new RemoteFailureException(src, new String(msg, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static long usedHeap() {

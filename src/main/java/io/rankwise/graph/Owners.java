@@ -63,7 +63,7 @@ final class Owners {
           r = t.pinnedOwner() % size;
         } else {
           r = p.deps[i].length > 0 ? owner[p.deps[i][0]] : 0;
-          if (load[r] + t.cost() > cap) {
+          if (load[r] + t.cost() > cap && t.pinnedOwner() != Task.FOLLOW_INPUT) {
             r = leastLoaded(load);
           }
         }

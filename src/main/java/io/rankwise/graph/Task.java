@@ -11,9 +11,16 @@ import java.util.List;
  * @param fn the work
  * @param label short name of the operation, for pictures and reports
  * @param cost estimated relative cost, for balancing work over ranks (1 = a typical task)
- * @param pinnedOwner the rank that must run it (persisted data lives there), or -1
+ * @param pinnedOwner the rank that must run it (persisted data lives there), -1 for the
+ *     planner's choice, or {@link #FOLLOW_INPUT}
  */
 public record Task(TaskKey key, List<TaskKey> deps, TaskFn fn, String label, double cost, int pinnedOwner) {
+  /**
+   * {@code pinnedOwner} value: always run where the first input is, whatever the balance (for
+   * cheap selectors of one piece of a large value, which must not pull the whole value across).
+   */
+  public static final int FOLLOW_INPUT = -2;
+
   public Task {
     deps = List.copyOf(deps);
     if (!(cost > 0)) {

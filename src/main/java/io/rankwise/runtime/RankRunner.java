@@ -47,7 +47,7 @@ public final class RankRunner {
       session.finish();
       return ExitCodes.OK;
     } catch (Throwable t) {
-      if (comm.aborted() && isCollateral(t)) {
+      if (comm.aborted() && isCollateral(t) || isRemote(t)) {
         // Another rank failed first and said so; this rank is collateral (the local backend
         // interrupts rank threads after an abort).
         return ExitCodes.FAILED;
@@ -72,6 +72,11 @@ public final class RankRunner {
       }
     }
     return false;
+  }
+
+  /** A failure that started on another rank, which reports it and aborts the job. */
+  static boolean isRemote(Throwable t) {
+    return t instanceof io.rankwise.RankwiseException r && r.reportedElsewhere();
   }
 
   /** Reports {@code message} on stderr and aborts every rank with {@code code}. */

@@ -74,4 +74,14 @@ class ExamplesTest {
         r.describe());
     assertTrue(r.stdout().contains("Oslo    2.625000"), r.describe());
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi", "local"})
+  void bagTourCountsThePeople(String backend) {
+    ProcessRun r = ProcessRun.rankwise(120, "run", "-n", "5", "--backend", backend, "BagTour");
+    assertEquals(0, r.exitCode(), r.describe());
+    assertTrue(r.stdout().startsWith("rankwise.bag<map, npartitions=4>"), r.describe());
+    assertTrue(r.stdout().contains("over30=80 total=100"), r.describe());
+    assertTrue(r.stdout().contains("foldby occupation: {Accountant=8,"), r.describe());
+  }
 }

@@ -1,0 +1,307 @@
+package io.rankwise.bag;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankwise.frame.Column;
+import io.rankwise.frame.ColumnType;
+import io.rankwise.graph.Layer;
+import io.rankwise.graph.Task;
+import io.rankwise.graph.TaskKey;
+import io.rankwise.runtime.Session;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPInputStream;
+
+/** Creating bags: {@code readText}, {@code readJson}, {@code fromSequence}; and example data. */
+public final class Bags {
+  /** What to do with a line that is not valid JSON. */
+  public enum OnError {
+    /** Fail with the file, line and text of the first bad line. */
+    FAIL,
+    /** Skip bad lines; they are counted and reported (with the first one) when results come back. */
+    SKIP
+  }
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private Bags() {}
+
+  /** The items of a list, in {@code npartitions} contiguous partitions. */
+  public static <T> Bag<T> fromSequence(List<T> items, int npartitions) {
+    if (npartitions < 1) {
+      throw new BagException("fromSequence: npartitions must be at least 1, got " + npartitions);
+    }
+    List<T> copy = new ArrayList<>(items);
+    String name = Session.current().nextName("from-sequence");
+    List<Task> tasks = new ArrayList<>(npartitions);
+    for (int p = 0; p < npartitions; p++) {
+      int from = (int) ((long) copy.size() * p / npartitions);
+      int to = (int) ((long) copy.size() * (p + 1) / npartitions);
+      tasks.add(new Task(new TaskKey(name, p), List.of(), in -> Part.of(copy.subList(from, to)), "from-sequence", 1.0,
+          -1));
+    }
+    return new Bag<>(name, npartitions, new Layer(name, tasks, List.of()));
+  }
+
+  /**
+   * Lines of text files (a path, a glob such as {@code data/*.json}, or a list joined by commas),
+   * one partition per file, in name order; {@code .gz} files are decompressed. Files are read as
+   * UTF-8; a last line without a newline is a line like the others.
+   */
+  public static Bag<String> readText(String pathsOrGlob) {
+    return source("read-text", files(pathsOrGlob), (file, line, text, out) -> out.add(text), OnError.FAIL);
+  }
+
+  /** JSON lines as records ({@code Map<String, Object>}, fields in file order). */
+  public static Bag<Map<String, Object>> readJson(String pathsOrGlob, OnError onError) {
+    return source("read-json", files(pathsOrGlob), (file, line, text, out) -> {
+      if (text.isBlank()) {
+        return;
+      }
+      try {
+        Object v = JSON.readValue(text, LinkedHashMap.class);
+        out.add(v);
+      } catch (JsonProcessingException e) {
+        throw new BagException(file + ", line " + line + ": not valid JSON (" + e.getOriginalMessage() + "): "
+            + abbreviate(text));
+      }
+    }, onError);
+  }
+
+  /** JSON lines as objects of {@code type} (Jackson data binding). */
+  public static <T> Bag<T> readJson(String pathsOrGlob, Class<T> type, OnError onError) {
+    return source("read-json", files(pathsOrGlob), (file, line, text, out) -> {
+      if (text.isBlank()) {
+        return;
+      }
+      try {
+        out.add(JSON.readValue(text, type));
+      } catch (JsonProcessingException e) {
+        throw new BagException(file + ", line " + line + ": cannot read as " + type.getSimpleName() + " ("
+            + e.getOriginalMessage() + "): " + abbreviate(text));
+      }
+    }, onError);
+  }
+
+  @FunctionalInterface
+  interface LineParser {
+    void parse(Path file, long line, String text, List<Object> out);
+  }
+
+  private static <T> Bag<T> source(String op, List<Path> files, LineParser parser, OnError onError) {
+    String name = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(files.size());
+    for (int p = 0; p < files.size(); p++) {
+      Path f = files.get(p);
+      double cost = Math.max(0.01, sizeOf(f) / 1e6);
+      tasks.add(new Task(new TaskKey(name, p), List.of(), in -> readFile(f, parser, onError), op, cost, -1));
+    }
+    return new Bag<>(name, files.size(), new Layer(name, tasks, List.of()));
+  }
+
+  private static long sizeOf(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  /** Streams a file line by line (never whole in memory as text). */
+  static Part readFile(Path f, LineParser parser, OnError onError) {
+    ArrayList<Object> items = new ArrayList<>();
+    long skipped = 0;
+    String first = null;
+    try (InputStream raw = Files.newInputStream(f);
+        InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String text;
+      long line = 0;
+      while ((text = r.readLine()) != null) {
+        line++;
+        try {
+          parser.parse(f, line, text, items);
+        } catch (BagException e) {
+          if (onError == OnError.FAIL) {
+            throw new BagException(e.getMessage() + ". To skip bad lines (counted and reported), read with "
+                + "Bags.OnError.SKIP", e);
+          }
+          skipped++;
+          first = first == null ? e.getMessage() : first;
+        }
+      }
+    } catch (IOException e) {
+      throw new BagException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+    return new Part(items, skipped, first);
+  }
+
+  /** Logs skipped input once per result, on rank 0. */
+  static void reportSkipped(long skipped, String first) {
+    if (skipped > 0) {
+      Session s = Session.current();
+      if (s.isRoot()) {
+        s.log().warn("skipped " + skipped + " bad input line" + (skipped == 1 ? "" : "s") + " (OnError.SKIP); first: "
+            + first);
+      }
+    }
+  }
+
+  static List<Path> files(String spec) {
+    List<Path> out = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      String s = part.trim();
+      if (s.isEmpty()) {
+        continue;
+      }
+      Path p = Path.of(s);
+      String glob = p.getFileName() == null ? "" : p.getFileName().toString();
+      if (!glob.contains("*") && !glob.contains("?") && !glob.contains("[")) {
+        if (!Files.isRegularFile(p)) {
+          throw new BagException("file " + p + " does not exist (working directory " + Path.of("").toAbsolutePath() + ")");
+        }
+        out.add(p);
+        continue;
+      }
+      Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
+      PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+      List<Path> found = new ArrayList<>();
+      if (Files.isDirectory(dir)) {
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+          for (Path f : ds) {
+            if (Files.isRegularFile(f) && m.matches(f.getFileName())) {
+              found.add(f);
+            }
+          }
+        } catch (IOException e) {
+          throw new BagException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+      }
+      if (found.isEmpty()) {
+        throw new BagException("no files match '" + s + "' (in " + dir.toAbsolutePath() + ")");
+      }
+      found.sort(null);
+      out.addAll(found);
+    }
+    return out;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+
+  /** One column of a dataframe built from records. */
+  static Column column(List<Object> items, String field, ColumnType type) {
+    int n = items.size();
+    switch (type) {
+      case FLOAT64 -> {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+          Object o = field(items.get(i), field, type, i);
+          v[i] = o == null ? Double.NaN : ((Number) o).doubleValue();
+        }
+        return Column.of(v);
+      }
+      case INT64 -> {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+          Object o = field(items.get(i), field, type, i);
+          if (!(o instanceof Number num)) {
+            throw new BagException("toDataFrame: record " + i + " has " + field + "=" + o + ", not an int64");
+          }
+          v[i] = num.longValue();
+        }
+        return Column.of(v);
+      }
+      case BOOL -> {
+        boolean[] v = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = Boolean.TRUE.equals(field(items.get(i), field, type, i));
+        }
+        return Column.of(v);
+      }
+      default -> {
+        String[] v = new String[n];
+        for (int i = 0; i < n; i++) {
+          v[i] = String.valueOf(field(items.get(i), field, type, i));
+        }
+        return Column.strings(v);
+      }
+    }
+  }
+
+  private static Object field(Object record, String field, ColumnType type, int i) {
+    if (!(record instanceof Map<?, ?> m)) {
+      throw new BagException("toDataFrame: items must be records (maps); item " + i + " is a "
+          + (record == null ? "null" : record.getClass().getName()));
+    }
+    Object v = m.get(field);
+    if (v != null && type != ColumnType.STRING && type != ColumnType.BOOL && !(v instanceof Number)) {
+      throw new BagException("toDataFrame: record " + i + " has " + field + "=" + v + ", not a number ("
+          + type.pandasName() + ")");
+    }
+    return v;
+  }
+
+  // ---- example data -----------------------------------------------------------------------
+
+  private static final String[] FIRST = {"Alice", "Bob", "Carmen", "Dmitri", "Elif", "Farid", "Greta", "Hiro", "Ines",
+    "Jonas", "Kemal", "Lena", "Marek", "Noor", "Olga", "Pedro", "Qiu", "Rosa", "Sven", "Tariq", "Ute", "Vera", "Wim",
+    "Xenia", "Yusuf", "Zoë"};
+  private static final String[] LAST = {"Adler", "Berg", "Costa", "Dubois", "Engel", "Fischer", "García", "Hansen",
+    "Ivanova", "Jensen", "Kowalski", "Larsen", "Müller", "Nakamura", "Olsen", "Popescu", "Rossi", "Silva", "Tanaka",
+    "Ursu", "Vogel", "Weber", "Yilmaz", "Zhang"};
+  private static final String[] JOBS = {"Accountant", "Baker", "Chemist", "Data Scientist", "Engineer", "Farmer",
+    "Geologist", "HPC Administrator", "Illustrator", "Journalist", "Librarian", "Meteorologist", "Nurse", "Physicist",
+    "Teacher", "Welder"};
+  private static final String[] CITIES = {"Aarhus", "Bologna", "Cluj", "Dresden", "Espoo", "Graz", "Lyon", "Porto",
+    "Tartu", "Utrecht"};
+
+  /**
+   * Writes {@code files} JSON-lines files of {@code perFile} people each (like the Dask tutorial's
+   * accounts data): age, name [first, last], occupation, telephone, address, credit-card. Seeded:
+   * the same arguments write the same files.
+   */
+  public static List<Path> makePeople(Path dir, int files, int perFile, long seed) throws IOException {
+    Files.createDirectories(dir);
+    List<Path> out = new ArrayList<>();
+    for (int f = 0; f < files; f++) {
+      SplittableRandom r = new SplittableRandom(seed * 1_000_003L + f);
+      List<String> lines = new ArrayList<>(perFile);
+      for (int i = 0; i < perFile; i++) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("age", 18 + r.nextInt(70));
+        p.put("name", List.of(FIRST[r.nextInt(FIRST.length)], LAST[r.nextInt(LAST.length)]));
+        p.put("occupation", JOBS[r.nextInt(JOBS.length)]);
+        p.put("telephone", String.format("+%d-%03d-%04d", 1 + r.nextInt(98), r.nextInt(1000), r.nextInt(10000)));
+        Map<String, Object> addr = new LinkedHashMap<>();
+        addr.put("address", (1 + r.nextInt(200)) + " " + LAST[r.nextInt(LAST.length)] + " Street");
+        addr.put("city", CITIES[r.nextInt(CITIES.length)]);
+        p.put("address", addr);
+        Map<String, Object> card = new LinkedHashMap<>();
+        card.put("number", String.format("%04d %04d %04d %04d", r.nextInt(10000), r.nextInt(10000), r.nextInt(10000),
+            r.nextInt(10000)));
+        card.put("expiration-date", String.format("%02d/%02d", 1 + r.nextInt(12), 25 + r.nextInt(10)));
+        p.put("credit-card", card);
+        lines.add(JSON.writeValueAsString(p));
+      }
+      Path file = dir.resolve(String.format("people-%d.json", f));
+      Files.write(file, lines, StandardCharsets.UTF_8);
+      out.add(file);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,189 @@
+package io.rankwise.bag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankwise.frame.ColumnType;
+import io.rankwise.frame.DFrame;
+import io.rankwise.frame.Table;
+import io.rankwise.runtime.Session;
+import io.rankwise.testing.SpmdRanks;
+import io.rankwise.testing.SpmdTest;
+import io.rankwise.testing.SpmdTestCase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Bags on real ranks (1, 2, 4 and more ranks than files) against plain-Java references computed
+ * from the same files; bad lines, empty files, a last line without newline, UTF-8.
+ */
+@SpmdRanks(mpi = {1, 2, 4, 5}, local = {1, 3})
+class BagSpmdTest extends SpmdTestCase {
+  static Path data(String dir) {
+    return Path.of(System.getProperty("rankwise.home", ".")).resolve("test-data").resolve(dir);
+  }
+
+  static String glob() {
+    return data("people").resolve("*.json").toString();
+  }
+
+  /** The reference: every record of the committed files, in file then line order. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> reference() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    ObjectMapper m = new ObjectMapper();
+    try {
+      List<Path> files = new ArrayList<>();
+      try (var ds = Files.newDirectoryStream(data("people"), "*.json")) {
+        ds.forEach(files::add);
+      }
+      files.sort(null);
+      for (Path f : files) {
+        for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          out.add(m.readValue(line, LinkedHashMap.class));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  static int age(Map<String, Object> r) {
+    return ((Number) r.get("age")).intValue();
+  }
+
+  @SpmdTest
+  void readTakeFilterCountAgainstTheFiles(Session s) {
+    List<Map<String, Object>> ref = reference();
+    Bag<Map<String, Object>> b = Bags.readJson(glob(), Bags.OnError.FAIL);
+    assertEquals(4, b.npartitions());
+    assertEquals(ref.size(), b.count());
+    assertEquals(ref.subList(0, 2), b.take(2));
+    assertEquals(ref.subList(0, 30), b.take(30)); // crosses the first file
+    Bag<Map<String, Object>> over30 = b.filter(r -> age(r) > 30);
+    assertEquals(ref.stream().filter(r -> age(r) > 30).count(), over30.count());
+    assertEquals(ref.stream().filter(r -> age(r) > 30).limit(2).toList(), over30.take(2));
+    assertEquals(ref, b.compute());
+  }
+
+  @SpmdTest
+  void reductionsAgainstPlainJava(Session s) {
+    List<Map<String, Object>> ref = reference();
+    Bag<Map<String, Object>> b = Bags.readJson(glob(), Bags.OnError.FAIL);
+    double[] ages = ref.stream().mapToDouble(BagSpmdTest::age).toArray();
+    double mean = java.util.Arrays.stream(ages).average().orElseThrow();
+    double var = java.util.Arrays.stream(ages).map(a -> (a - mean) * (a - mean)).sum() / ages.length;
+    assertEquals(java.util.Arrays.stream(ages).sum(), b.sum(BagSpmdTest::age), 1e-9);
+    assertEquals(mean, b.mean(BagSpmdTest::age), 1e-12);
+    assertEquals(Math.sqrt(var), b.std(BagSpmdTest::age), 1e-12);
+    assertEquals(java.util.Arrays.stream(ages).min().orElseThrow(), b.min(BagSpmdTest::age));
+    assertEquals(java.util.Arrays.stream(ages).max().orElseThrow(), b.max(BagSpmdTest::age));
+
+    Map<Object, Long> freq = new TreeMap<>(Comparator.comparing(String::valueOf));
+    ref.forEach(r -> freq.merge(r.get("occupation"), 1L, Long::sum));
+    List<Map.Entry<Object, Long>> got = b.pluck("occupation").frequencies();
+    assertEquals(freq.size(), got.size());
+    for (Map.Entry<Object, Long> e : got) {
+      assertEquals(freq.get(e.getKey()), e.getValue(), "frequency of " + e.getKey());
+    }
+    for (int i = 1; i < got.size(); i++) {
+      assertTrue(got.get(i - 1).getValue() >= got.get(i).getValue(), "most frequent first");
+    }
+    assertEquals(new ArrayList<>(freq.keySet()), b.pluck("occupation").distinct());
+
+    List<Integer> top = b.map(BagSpmdTest::age).topk(3, Comparator.naturalOrder());
+    List<Integer> sorted = ref.stream().map(BagSpmdTest::age).sorted(Comparator.reverseOrder()).limit(3).toList();
+    assertEquals(sorted, top);
+
+    Map<Object, Integer> ageByJob = new TreeMap<>(Comparator.comparing(String::valueOf));
+    ref.forEach(r -> ageByJob.merge(r.get("occupation"), age(r), Integer::sum));
+    Map<Object, Integer> folded = b.foldby(r -> r.get("occupation"), (acc, r) -> acc + age(r), () -> 0, Integer::sum);
+    assertEquals(new ArrayList<>(ageByJob.entrySet()), new ArrayList<>(folded.entrySet()));
+  }
+
+  @SpmdTest
+  void groupbyShufflesWholeGroupsInOrder(Session s) {
+    List<Map<String, Object>> ref = reference();
+    Bag<Map<String, Object>> b = Bags.readJson(glob(), Bags.OnError.FAIL);
+    Map<Object, List<Integer>> expected = new TreeMap<>(Comparator.comparing(String::valueOf));
+    ref.forEach(r -> expected.computeIfAbsent(r.get("occupation"), k -> new ArrayList<>()).add(age(r)));
+    Map<Object, List<Integer>> got = new TreeMap<>(Comparator.comparing(String::valueOf));
+    for (Map.Entry<Object, List<Map<String, Object>>> e : b.groupby(r -> r.get("occupation")).compute()) {
+      if (got.put(e.getKey(), e.getValue().stream().map(BagSpmdTest::age).toList()) != null) {
+        fail("group " + e.getKey() + " came twice");
+      }
+    }
+    assertEquals(expected, got, "every group whole, items in input order");
+  }
+
+  @SpmdTest
+  void conversionsFlatMapAndSequences(Session s) throws IOException {
+    List<Map<String, Object>> ref = reference();
+    Bag<Map<String, Object>> b = Bags.readJson(glob(), Bags.OnError.FAIL);
+    @SuppressWarnings("unchecked")
+    List<Object> names = b.flatMap(r -> (List<Object>) r.get("name")).compute();
+    assertEquals(2 * ref.size(), names.size());
+    LinkedHashMap<String, ColumnType> schema = new LinkedHashMap<>();
+    schema.put("age", ColumnType.INT64);
+    schema.put("occupation", ColumnType.STRING);
+    DFrame df = b.toDataFrame(schema);
+    Table means = df.groupby("occupation").column("age").mean().compute();
+    Map<Object, double[]> acc = new TreeMap<>(Comparator.comparing(String::valueOf));
+    ref.forEach(r -> {
+      double[] a = acc.computeIfAbsent(r.get("occupation"), k -> new double[2]);
+      a[0] += age(r);
+      a[1]++;
+    });
+    int i = 0;
+    for (Map.Entry<Object, double[]> e : acc.entrySet()) {
+      assertEquals(e.getKey(), means.index().getString(i));
+      assertEquals(e.getValue()[0] / e.getValue()[1], means.column("age").getDouble(i), 1e-12);
+      i++;
+    }
+    List<Integer> seq = new ArrayList<>();
+    for (int k = 0; k < 11; k++) {
+      seq.add(k * k);
+    }
+    assertEquals(seq, Bags.fromSequence(seq, 4).compute());
+    assertEquals(seq.subList(0, 5), Bags.fromSequence(seq, 7).take(5));
+    // round trip through text files, written by every rank into a shared directory
+    byte[] dir = s.rank() == 0 ? Files.createTempDirectory("rankwise-bag").toString().getBytes(StandardCharsets.UTF_8)
+        : null;
+    String out = new String(s.comm().broadcastBytes(dir, 0), StandardCharsets.UTF_8) + "/part-*.json";
+    List<Path> written = b.toTextFiles(out);
+    assertEquals(4, written.size());
+    assertEquals(ref, Bags.readJson(out.replace("part-*", "part-*"), Bags.OnError.FAIL).compute());
+  }
+
+  @SpmdTest
+  void badLinesFailWithFileAndLineOrAreSkippedAndCounted(Session s) {
+    String bad = data("people-bad").resolve("*.json").toString();
+    try {
+      Bags.readJson(bad, Bags.OnError.FAIL).count();
+      fail("a malformed line must fail the read");
+    } catch (io.rankwise.graph.TaskFailedException | io.rankwise.graph.RemoteFailureException e) {
+      // the rank that read a.json has the task failure, every other rank hears of it
+      assertTrue(e.getMessage().contains("a.json, line 2: not valid JSON"), e.getMessage());
+      assertTrue(e.getMessage().contains("Bags.OnError.SKIP"), e.getMessage());
+    }
+    Bag<Map<String, Object>> ok = Bags.readJson(bad, Bags.OnError.SKIP);
+    assertEquals(4, ok.count(), "31, 52 (a.json), nothing (empty b.json), 29, 61 (c.json, no final newline)");
+    @SuppressWarnings("unchecked")
+    List<Object> names = ok.flatMap(r -> (List<Object>) r.get("name")).compute();
+    assertTrue(names.contains("Çelik") && names.contains("Öberg"), names.toString());
+    assertEquals(List.of("{\"age\": 29, \"name\": [\"Eve\", \"Ng\"]}", "{\"age\": 61, \"name\": [\"Åsa\", \"Öberg\"]}"),
+        Bags.readText(data("people-bad").resolve("c.json").toString()).compute());
+  }
+}
