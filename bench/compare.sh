@@ -19,7 +19,10 @@
 #   delayed           the tutorial's 20 x inc/dec/add with random sleeps (mean 0.5 s) [6 items, 0.05 s]
 #   frame-default     timeseries() -> filter y > 0 -> groupby('name').x.std() + resample('1h').mean()
 #   frame-decade      timeseries('2000', '2010', freq='2H'): groupby std + agg({x: sum, y: max})
-# Bag, CSV and shuffle workloads join when those land.
+#   bag-json          8 JSON-lines files of people (1.6 M records, ~350 MB, written once to
+#                     /tmp/rankwise-bench-people): read_text.map(json.loads), over-30 count, total count
+#                     [8 x 2000 records]
+# CSV and shuffle workloads join when those land.
 #
 # Needs Debian's python3-dask, python3-distributed, python3-pandas, python3-numpy (installed here
 # with apt when missing: the benchmark's own set-up, never a dependency of Rankwise or its tests).
@@ -38,7 +41,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#workloads[@]} -gt 0 ] || workloads=(array-mean array-mean-30k xxt-std matmul delayed frame-default frame-decade)
+[ ${#workloads[@]} -gt 0 ] || workloads=(array-mean array-mean-30k xxt-std matmul delayed frame-default frame-decade bag-json)
 
 say() { echo "compare: $*" >&2; }
 missing=()
@@ -82,6 +85,10 @@ commands() {
     frame-decade)
       A=("$py" "$home/bench/dask/frame_bench.py" decade $dthreads)
       B=("${rw[@]}" io.rankwise.bench.FrameBench decade); CHECK="same" ;;
+    bag-json) local per=200000 dir=/tmp/rankwise-bench-people; if [ -n "$quick" ]; then per=2000 dir=/tmp/rankwise-bench-people-quick; fi
+      "${rw[@]}" io.rankwise.bench.BagBench --make "$dir" 8 "$per" >/dev/null
+      A=("$py" "$home/bench/dask/bag_bench.py" "$dir/*.json" $dthreads)
+      B=("${rw[@]}" io.rankwise.bench.BagBench "$dir/*.json"); CHECK="same" ;;
     *) echo "compare.sh: unknown workload '$w'" >&2; exit 2 ;;
   esac
 }
