@@ -88,7 +88,7 @@ public final class Bag<T> implements Lazy<List<T>> {
     String first = null;
     for (Object o : parts) {
       Part p = (Part) o;
-      for (Object item : p.items) {
+      for (Object item : p.items()) {
         out.add((T) item);
       }
       skipped += p.skipped;
@@ -117,39 +117,17 @@ public final class Bag<T> implements Lazy<List<T>> {
 
   @SuppressWarnings("unchecked")
   public <R> Bag<R> map(Function<? super T, ? extends R> f) {
-    return mapPartitions("map", part -> {
-      ArrayList<Object> out = new ArrayList<>(part.items.size());
-      for (Object o : part.items) {
-        out.add(f.apply((T) o));
-      }
-      return part.with(out);
-    });
+    return mapPartitions("map", part -> part.map(o -> f.apply((T) o)));
   }
 
   @SuppressWarnings("unchecked")
   public Bag<T> filter(Predicate<? super T> keep) {
-    return mapPartitions("filter", part -> {
-      ArrayList<Object> out = new ArrayList<>();
-      for (Object o : part.items) {
-        if (keep.test((T) o)) {
-          out.add(o);
-        }
-      }
-      return part.with(out);
-    });
+    return mapPartitions("filter", part -> part.filter(o -> keep.test((T) o)));
   }
 
   @SuppressWarnings("unchecked")
   public <R> Bag<R> flatMap(Function<? super T, ? extends Iterable<? extends R>> f) {
-    return mapPartitions("flatten", part -> {
-      ArrayList<Object> out = new ArrayList<>();
-      for (Object o : part.items) {
-        for (R r : f.apply((T) o)) {
-          out.add(r);
-        }
-      }
-      return part.with(out);
-    });
+    return mapPartitions("flatten", part -> part.flatMap(o -> f.apply((T) o)));
   }
 
   /** The value of field {@code key} of every record (items are maps). */
@@ -182,9 +160,10 @@ public final class Bag<T> implements Lazy<List<T>> {
       Object[] parts = (Object[]) Scheduler.compute(List.of(new Keys(layer, keys)), ComputeOptions.DEFAULT)[0];
       for (Object o : parts) {
         Part part = (Part) o;
+        List<Object> items = part.items();
         skipped += part.skipped;
         first = first == null ? part.firstSkipped : first;
-        for (Object item : part.items) {
+        for (Object item : items) {
           if (out.size() < n) {
             out.add((T) item);
           }
@@ -206,6 +185,11 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   @SuppressWarnings("unchecked")
   public <R> Result<R> reduction(Function<List<T>, R> perPartition, Function<List<R>, R> aggregate) {
+    return reductionOfParts(part -> perPartition.apply((List<T>) (List<?>) part.items()), aggregate);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> Result<R> reductionOfParts(Function<Part, R> perPart, Function<List<R>, R> aggregate) {
     String n = Session.current().nextName("reduction");
     List<Task> tasks = new ArrayList<>();
     List<TaskKey> chunks = new ArrayList<>();
@@ -214,7 +198,8 @@ public final class Bag<T> implements Lazy<List<T>> {
       chunks.add(k);
       tasks.add(new Task(k, List.of(key(p)), in -> {
         Part part = (Part) in[0];
-        return new Carried(perPartition.apply((List<T>) (List<?>) part.items), part.skipped, part.firstSkipped);
+        R value = perPart.apply(part); // skip counts of a streamed part are known after the visit
+        return new Carried(value, part.skipped, part.firstSkipped);
       }, "reduction-chunk", 1.0, -1));
     }
     Layer chunkLayer = new Layer(n + "-chunk", tasks, List.of(layer));
@@ -233,18 +218,31 @@ public final class Bag<T> implements Lazy<List<T>> {
     return new Result<>(tree, TreeReduce.rootKey(n, npartitions, SPLIT_EVERY));
   }
 
-  /** Number of items. */
-  public long count() {
-    return reduction(items -> (long) items.size(), Bag::sumLongs).compute();
+  /**
+   * A reduction that streams each partition: {@code fold} visits the items one by one (a streamed
+   * partition is never held), {@code aggregate} merges partition results over a fixed tree.
+   */
+  @SuppressWarnings("unchecked")
+  <R> Result<R> streamingReduction(Supplier<R> start, BiFunction<R, T, R> fold, Function<List<R>, R> aggregate) {
+    return reductionOfParts(part -> {
+      Object[] acc = {start.get()};
+      part.forEach(o -> acc[0] = fold.apply((R) acc[0], (T) o));
+      return (R) acc[0];
+    }, aggregate);
   }
 
-  private static Long sumLongs(List<Long> xs) {
-    long s = 0;
-    for (long x : xs) {
-      s += x;
-    }
-    return s;
+  /** Number of items. */
+  public long count() {
+    return this.<long[]>streamingReduction(() -> new long[1], (acc, x) -> {
+      acc[0]++;
+      return acc;
+    }, parts -> {
+      long[] t = new long[1];
+      parts.forEach(p -> t[0] += p[0]);
+      return t;
+    }).compute()[0];
   }
+
 
   /** Sum of a numeric view of the items. */
   public double sum(ToDoubleFunction<? super T> f) {
@@ -272,9 +270,8 @@ public final class Bag<T> implements Lazy<List<T>> {
 
   /** {n, sum, mean, M2, min, max}, merged with Chan's formula over a fixed tree. */
   private Result<double[]> moments(ToDoubleFunction<? super T> f) {
-    return reduction(items -> {
-      double[] m = {0, 0, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
-      for (T it : items) {
+    return this.<double[]>streamingReduction(
+        () -> new double[] {0, 0, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}, (m, it) -> {
         double v = f.applyAsDouble(it);
         double n = ++m[0];
         m[1] += v;
@@ -283,9 +280,8 @@ public final class Bag<T> implements Lazy<List<T>> {
         m[3] += d * (v - m[2]);
         m[4] = Math.min(m[4], v);
         m[5] = Math.max(m[5], v);
-      }
-      return m;
-    }, parts -> {
+        return m;
+      }, parts -> {
       double[] acc = {0, 0, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
       for (double[] b : parts) {
         if (b[0] == 0) {
@@ -348,12 +344,9 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   public <K, V> Map<K, V> foldby(Function<? super T, ? extends K> key, BiFunction<V, ? super T, V> binop,
       Supplier<V> initial, BinaryOperator<V> combine) {
-    Result<HashMap<K, V>> r = reduction(items -> {
-      HashMap<K, V> m = new HashMap<>();
-      for (T it : items) {
-        K k = key.apply(it);
-        m.put(k, binop.apply(m.containsKey(k) ? m.get(k) : initial.get(), it));
-      }
+    Result<HashMap<K, V>> r = this.<HashMap<K, V>>streamingReduction(HashMap::new, (m, it) -> {
+      K k = key.apply(it);
+      m.put(k, binop.apply(m.containsKey(k) ? m.get(k) : initial.get(), it));
       return m;
     }, maps -> {
       HashMap<K, V> acc = new HashMap<>();
@@ -389,10 +382,10 @@ public final class Bag<T> implements Lazy<List<T>> {
         for (int b = 0; b < buckets; b++) {
           pieces[b] = new ArrayList<>();
         }
-        for (Object o : part.items) {
+        part.forEach(o -> {
           Object k = key.apply((T) o);
           pieces[Math.floorMod((k == null ? 0 : k.hashCode()) * 0x9E3779B9, buckets)].add(o);
-        }
+        });
         return pieces;
       }, "groupby-split", 1.0, -1));
       for (int b = 0; b < buckets; b++) {
@@ -437,7 +430,7 @@ public final class Bag<T> implements Lazy<List<T>> {
       Part part = (Part) value;
       Column[] cols = new Column[names.length];
       for (int c = 0; c < names.length; c++) {
-        cols[c] = Bags.column(part.items, names[c], types[c]);
+        cols[c] = Bags.column(part.items(), names[c], types[c]);
       }
       return new Table(null, null, names, cols);
     });
@@ -458,8 +451,8 @@ public final class Bag<T> implements Lazy<List<T>> {
       Path file = Path.of(pattern.replace("*", Integer.toString(p)));
       tasks.add(new Task(new TaskKey(n, p), List.of(written.key(p)), in -> {
         Part part = (Part) in[0];
-        List<String> lines = new ArrayList<>(part.items.size());
-        for (Object o : part.items) {
+        List<String> lines = new ArrayList<>();
+        for (Object o : part.items()) {
           lines.add(o instanceof Map<?, ?> || o instanceof List<?> ? Bags.JSON.writeValueAsString(o) : String.valueOf(o));
         }
         try {

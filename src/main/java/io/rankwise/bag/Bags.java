@@ -120,9 +120,13 @@ public final class Bags {
     }
   }
 
-  /** Streams a file line by line (never whole in memory as text). */
+  /** A streamed partition over a file: read line by line each time it is visited. */
   static Part readFile(Path f, LineParser parser, OnError onError) {
-    ArrayList<Object> items = new ArrayList<>();
+    return Part.streamed(sink -> stream(f, parser, onError, sink));
+  }
+
+  private static Part.Skips stream(Path f, LineParser parser, OnError onError, java.util.function.Consumer<Object> sink) {
+    List<Object> batch = new ArrayList<>(1);
     long skipped = 0;
     String first = null;
     try (InputStream raw = Files.newInputStream(f);
@@ -133,7 +137,11 @@ public final class Bags {
       while ((text = r.readLine()) != null) {
         line++;
         try {
-          parser.parse(f, line, text, items);
+          batch.clear();
+          parser.parse(f, line, text, batch);
+          for (Object o : batch) {
+            sink.accept(o);
+          }
         } catch (BagException e) {
           if (onError == OnError.FAIL) {
             throw new BagException(e.getMessage() + ". To skip bad lines (counted and reported), read with "
@@ -146,7 +154,7 @@ public final class Bags {
     } catch (IOException e) {
       throw new BagException("cannot read " + f + ": " + e.getMessage(), e);
     }
-    return new Part(items, skipped, first);
+    return new Part.Skips(skipped, first);
   }
 
   /** Logs skipped input once per result, on rank 0. */

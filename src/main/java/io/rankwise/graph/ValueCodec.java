@@ -23,6 +23,9 @@ final class ValueCodec {
   }
 
   byte[] encode(Object value, Task task, int rank) {
+    if (value instanceof Materializes m) {
+      value = m.materialize();
+    }
     scratch.reset();
     try {
       kryo.writeClassAndObject(scratch, value);
