@@ -120,6 +120,14 @@ public final class Table {
     return new Table(first.indexName, idx, first.names, out);
   }
 
+  /**
+   * A line plot of every numeric column against the index, written as PNG (pandas' plot()).
+   * Call it on one rank (e.g. {@code if (session.isRoot())}).
+   */
+  public java.nio.file.Path plot(java.nio.file.Path file, String title) {
+    return Plot.line(this, file, title);
+  }
+
   static String formatDouble(double v) {
     if (Double.isNaN(v)) {
       return "NaN";

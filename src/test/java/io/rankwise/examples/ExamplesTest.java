@@ -84,4 +84,15 @@ class ExamplesTest {
     assertTrue(r.stdout().contains("over30=80 total=100"), r.describe());
     assertTrue(r.stdout().contains("foldby occupation: {Accountant=8,"), r.describe());
   }
+
+  @org.junit.jupiter.api.Test
+  void resamplePlotDrawsTheDailyMeans() throws Exception {
+    Path png = Files.createTempDirectory("plot").resolve("daily.png");
+    ProcessRun r = ProcessRun.rankwise(120, "run", "-n", "2", "ResamplePlot", png.toString());
+    assertEquals(0, r.exitCode(), r.describe());
+    assertTrue(r.stdout().contains("[30 rows x 2 columns]"), r.describe());
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    assertEquals(1000, img.getWidth());
+    assertEquals(500, img.getHeight());
+  }
 }

@@ -32,4 +32,11 @@ class FrameErrorsTest {
     assertMessage(() -> Datasets.timeseries("2000-13-01", "2001", "1h", "1d", 0), "cannot read '2000-13-01' as a date");
     assertMessage(() -> Datasets.timeseries("2001", "2000", "1h", "1d", 0), "end 2000 is not after start 2001");
   }
+
+  @Test
+  void plotsNeedAPngAndANumericColumn() {
+    Table t = new Table(null, null, new String[] {"name"}, new Column[] {Column.strings(new String[] {"a"})});
+    assertMessage(() -> t.plot(java.nio.file.Path.of("x.jpg"), "t"), "plot: write a .png file");
+    assertMessage(() -> t.plot(java.nio.file.Path.of("x.png"), "t"), "no numeric column to draw among [name]");
+  }
 }
