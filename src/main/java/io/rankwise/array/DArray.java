@@ -513,22 +513,7 @@ public final class DArray implements Lazy<NdArray> {
           "len", 1e-3, -1));
     }
     Layer sizes = new Layer(name, tasks, List.of(layer));
-    Object[] lengths = (Object[]) Scheduler.compute(List.of(new Lazy<Object[]>() {
-      @Override
-      public Layer layer() {
-        return sizes;
-      }
-
-      @Override
-      public List<TaskKey> outputKeys() {
-        return keys;
-      }
-
-      @Override
-      public Object[] assemble(Object[] outputs) {
-        return outputs;
-      }
-    }), ComputeOptions.DEFAULT)[0];
+    Object[] lengths = new io.rankwise.graph.Outputs(sizes, keys).compute(ComputeOptions.DEFAULT);
     int[] chunks = new int[lengths.length];
     long total = 0;
     for (int b = 0; b < chunks.length; b++) {

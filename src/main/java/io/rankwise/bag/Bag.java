@@ -8,6 +8,7 @@ import io.rankwise.frame.Table;
 import io.rankwise.graph.ComputeOptions;
 import io.rankwise.graph.Layer;
 import io.rankwise.graph.Lazy;
+import io.rankwise.graph.Outputs;
 import io.rankwise.graph.Scheduler;
 import io.rankwise.graph.Task;
 import io.rankwise.graph.TaskKey;
@@ -157,7 +158,7 @@ public final class Bag<T> implements Lazy<List<T>> {
       for (int k = p; k < Math.min(npartitions, p + step); k++) {
         keys.add(key(k));
       }
-      Object[] parts = (Object[]) Scheduler.compute(List.of(new Keys(layer, keys)), ComputeOptions.DEFAULT)[0];
+      Object[] parts = new Outputs(layer, keys).compute(ComputeOptions.DEFAULT);
       for (Object o : parts) {
         Part part = (Part) o;
         List<Object> items = part.items();
@@ -471,7 +472,7 @@ public final class Bag<T> implements Lazy<List<T>> {
     for (int p = 0; p < npartitions; p++) {
       keys.add(new TaskKey(n, p));
     }
-    Object[] paths = (Object[]) Scheduler.compute(List.of(new Keys(l, keys)), ComputeOptions.DEFAULT)[0];
+    Object[] paths = new Outputs(l, keys).compute(ComputeOptions.DEFAULT);
     List<Path> out = new ArrayList<>();
     for (Object o : paths) {
       out.add(Path.of((String) o));
@@ -535,14 +536,6 @@ public final class Bag<T> implements Lazy<List<T>> {
     @SuppressWarnings("unchecked")
     public R compute() {
       return (R) Scheduler.compute(List.of(this), ComputeOptions.DEFAULT)[0];
-    }
-  }
-
-  /** Some keys of a layer, as they are. */
-  record Keys(Layer layer, List<TaskKey> outputKeys) implements Lazy<Object[]> {
-    @Override
-    public Object[] assemble(Object[] outputs) {
-      return outputs;
     }
   }
 }

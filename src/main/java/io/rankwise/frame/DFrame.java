@@ -3,6 +3,7 @@ package io.rankwise.frame;
 import io.rankwise.graph.ComputeOptions;
 import io.rankwise.graph.Layer;
 import io.rankwise.graph.Lazy;
+import io.rankwise.graph.Outputs;
 import io.rankwise.graph.Scheduler;
 import io.rankwise.graph.Task;
 import io.rankwise.graph.TaskKey;
@@ -233,7 +234,7 @@ public final class DFrame implements Lazy<Table> {
       for (int k = p; k < Math.min(npartitions, p + step); k++) {
         keys.add(key(k));
       }
-      Object[] parts = (Object[]) Scheduler.compute(List.of(new Parts(layer, keys)), ComputeOptions.DEFAULT)[0];
+      Object[] parts = new Outputs(layer, keys).compute(ComputeOptions.DEFAULT);
       for (Object o : parts) {
         Table t = (Table) o;
         got.add(t);
@@ -281,8 +282,8 @@ public final class DFrame implements Lazy<Table> {
       }
       return s;
     });
-    Object[] r = (Object[]) Scheduler.compute(List.of(new Parts(tree, List.of(TreeReduce.rootKey(n, npartitions,
-        SPLIT_EVERY)))), ComputeOptions.DEFAULT)[0];
+    Object[] r = new Outputs(tree, List.of(TreeReduce.rootKey(n, npartitions, SPLIT_EVERY)))
+        .compute(ComputeOptions.DEFAULT);
     return (Long) r[0];
   }
 
@@ -327,13 +328,5 @@ public final class DFrame implements Lazy<Table> {
     sb.append("Rankwise Name: ").append(name.substring(0, Math.max(0, name.lastIndexOf('-')))).append(", ")
         .append(npartitions).append(" tasks");
     return sb.toString();
-  }
-
-  /** Some keys of a layer, computed as they are. */
-  record Parts(Layer layer, List<TaskKey> outputKeys) implements Lazy<Object[]> {
-    @Override
-    public Object[] assemble(Object[] outputs) {
-      return outputs;
-    }
   }
 }

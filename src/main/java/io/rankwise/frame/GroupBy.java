@@ -155,8 +155,8 @@ public final class GroupBy {
   }
 
   private Table firstPartition() {
-    Object[] parts = (Object[]) io.rankwise.graph.Scheduler.compute(
-        List.of(new DFrame.Parts(frame.layer, List.of(frame.key(0)))), io.rankwise.graph.ComputeOptions.DEFAULT)[0];
+    Object[] parts = new io.rankwise.graph.Outputs(frame.layer, List.of(frame.key(0)))
+        .compute(io.rankwise.graph.ComputeOptions.DEFAULT);
     return (Table) parts[0];
   }
 

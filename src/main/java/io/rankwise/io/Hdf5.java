@@ -14,11 +14,8 @@ import io.rankwise.array.DType;
 import io.rankwise.array.Da;
 import io.rankwise.array.NdArray;
 import io.rankwise.graph.ComputeOptions;
-import io.rankwise.graph.Layer;
-import io.rankwise.graph.Lazy;
+import io.rankwise.graph.Outputs;
 import io.rankwise.graph.Plan;
-import io.rankwise.graph.Scheduler;
-import io.rankwise.graph.TaskKey;
 import io.rankwise.runtime.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,8 +111,8 @@ public final class Hdf5 {
     }
     Session s = Session.current();
     // Every rank computes and keeps its own blocks.
-    Object[] blocks = (Object[]) Scheduler.compute(List.of(new Blocks(x)),
-        ComputeOptions.DEFAULT.withDelivery(Plan.Delivery.OWNER_ONLY))[0];
+    Object[] blocks = new Outputs(x.layer(), x.outputKeys())
+        .compute(ComputeOptions.DEFAULT.withDelivery(Plan.Delivery.OWNER_ONLY));
     ChunkGrid g = x.grid();
     int[] blockDims = new int[g.ndim()];
     for (int a = 0; a < blockDims.length; a++) {
@@ -175,21 +172,4 @@ public final class Hdf5 {
     }
   }
 
-  /** The blocks of an array as they are, for writing: each rank gets its own (others null). */
-  private record Blocks(DArray x) implements Lazy<Object[]> {
-    @Override
-    public Layer layer() {
-      return x.layer();
-    }
-
-    @Override
-    public List<TaskKey> outputKeys() {
-      return x.outputKeys();
-    }
-
-    @Override
-    public Object[] assemble(Object[] outputs) {
-      return outputs;
-    }
-  }
 }
