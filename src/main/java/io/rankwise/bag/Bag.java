@@ -372,7 +372,8 @@ public final class Bag<T> implements Lazy<List<T>> {
    */
   @SuppressWarnings("unchecked")
   public <K> Bag<Map.Entry<K, List<T>>> groupby(Function<? super T, ? extends K> key) {
-    int buckets = Math.max(npartitions, Session.current().size());
+    // As many buckets as partitions: the result's shape must not depend on the rank count.
+    int buckets = npartitions;
     String n = Session.current().nextName("groupby-shuffle");
     List<Task> tasks = new ArrayList<>();
     for (int p = 0; p < npartitions; p++) {
@@ -385,7 +386,8 @@ public final class Bag<T> implements Lazy<List<T>> {
         }
         part.forEach(o -> {
           Object k = key.apply((T) o);
-          pieces[Math.floorMod((k == null ? 0 : k.hashCode()) * 0x9E3779B9, buckets)].add(o);
+          // hash of the key's text: identical in every JVM (enum and identity hash codes are not)
+          pieces[Math.floorMod(String.valueOf(k).hashCode() * 0x9E3779B9, buckets)].add(o);
         });
         return pieces;
       }, "groupby-split", 1.0, -1));

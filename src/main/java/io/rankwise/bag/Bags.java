@@ -136,12 +136,9 @@ public final class Bags {
       long line = 0;
       while ((text = r.readLine()) != null) {
         line++;
+        batch.clear();
         try {
-          batch.clear();
           parser.parse(f, line, text, batch);
-          for (Object o : batch) {
-            sink.accept(o);
-          }
         } catch (BagException e) {
           if (onError == OnError.FAIL) {
             throw new BagException(e.getMessage() + ". To skip bad lines (counted and reported), read with "
@@ -149,6 +146,11 @@ public final class Bags {
           }
           skipped++;
           first = first == null ? e.getMessage() : first;
+          continue;
+        }
+        // later steps (map, filter, pluck) run outside the guard: their errors are not bad input
+        for (Object o : batch) {
+          sink.accept(o);
         }
       }
     } catch (IOException e) {

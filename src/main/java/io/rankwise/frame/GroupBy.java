@@ -47,9 +47,14 @@ public final class GroupBy {
     return new Column1(name);
   }
 
-  /** Per-column map form: {@code agg(Map.of("x", "sum", "y", "max"))} (insertion order kept). */
+  /**
+   * Per-column map form: {@code agg(Map.of("x", "sum", "y", "max"))}. Result columns follow the
+   * map's order when it has one (LinkedHashMap, SortedMap); otherwise (Map.of, HashMap: their
+   * order differs between JVMs, so between ranks) they are sorted by column name.
+   */
   public Aggregation agg(Map<String, String> perColumn) {
-    Map<String, String> spec = new LinkedHashMap<>(perColumn);
+    Map<String, String> spec = perColumn instanceof LinkedHashMap<?, ?> || perColumn instanceof java.util.SortedMap<?, ?>
+        ? new LinkedHashMap<>(perColumn) : new LinkedHashMap<>(new java.util.TreeMap<>(perColumn));
     return aggregate(new ArrayList<>(spec.keySet()), new ArrayList<>(spec.values()), null);
   }
 

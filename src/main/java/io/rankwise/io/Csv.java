@@ -118,6 +118,7 @@ public final class Csv {
     String[] header = null;
     Path headerFile = null;
     Kind[] kinds = null;
+    boolean[] sawNull = null;
     for (Path f : files) {
       try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8); CSVParser p = CSVParser.parse(r, format())) {
         int row = 0;
@@ -129,6 +130,7 @@ public final class Csv {
               headerFile = f;
               kinds = new Kind[h.length];
               Arrays.fill(kinds, Kind.NONE);
+              sawNull = new boolean[h.length];
             } else if (!Arrays.equals(header, h)) {
               throw new IoException(f + ": header " + Arrays.toString(h) + " differs from " + headerFile + "'s "
                   + Arrays.toString(header) + "; all files of one read must have the same columns");
@@ -136,7 +138,9 @@ public final class Csv {
           } else {
             checkWidth(f, rec, header);
             for (int c = 0; c < header.length; c++) {
-              kinds[c] = Kind.widen(kinds[c], Kind.of(rec.get(c)));
+              Kind k = Kind.of(rec.get(c));
+              sawNull[c] |= k == Kind.NONE;
+              kinds[c] = Kind.widen(kinds[c], k);
             }
           }
           if (++row > SAMPLE_ROWS) {
@@ -166,7 +170,7 @@ public final class Csv {
       if (options.parseDates().contains(col)) {
         t = ColumnType.DATETIME;
       }
-      types[k] = t != null ? t : kinds[pos].type();
+      types[k] = t != null ? t : kinds[pos].type(sawNull[pos]);
     }
     for (String d : options.dtype().keySet()) {
       if (!Arrays.asList(header).contains(d)) {
@@ -184,41 +188,62 @@ public final class Csv {
     }
   }
 
-  /** Inferred value kinds, ordered by width. */
+  /** pandas' default null tokens (besides the empty field). */
+  static final java.util.Set<String> NULLS = java.util.Set.of("", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan",
+      "null", "NULL", "None", "<NA>", "#N/A");
+  private static final java.util.regex.Pattern INT_PATTERN = java.util.regex.Pattern.compile("[+-]?\\d+");
+  private static final java.util.regex.Pattern FLOAT_PATTERN = java.util.regex.Pattern.compile(
+      "[+-]?(\\d+\\.?\\d*([eE][+-]?\\d+)?|\\.\\d+([eE][+-]?\\d+)?|inf|Inf|INF|infinity|Infinity)");
+
+  static boolean isNull(String v) {
+    return NULLS.contains(v.trim());
+  }
+
+  /** A decimal number as pandas reads it (not Java's "7d", "2f" or hex forms). */
+  static double parseFloat(String v) {
+    String t = v.trim();
+    if (isNull(t)) {
+      return Double.NaN;
+    }
+    if (!FLOAT_PATTERN.matcher(t).matches()) {
+      throw new NumberFormatException("not a decimal number");
+    }
+    String l = t.toLowerCase(java.util.Locale.ROOT);
+    if (l.endsWith("inf") || l.endsWith("infinity")) {
+      return l.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    return Double.parseDouble(t);
+  }
+
+  /** Inferred value kinds, ordered by width; nulls are tracked apart (they do not widen). */
   private enum Kind {
-    NONE, BOOL, INT, INT_WITH_NULLS, FLOAT, STRING;
+    NONE, BOOL, INT, FLOAT, STRING;
 
     static Kind of(String v) {
-      if (v.isEmpty()) {
+      String t = v.trim();
+      if (isNull(t)) {
         return NONE;
       }
-      String t = v.trim();
       if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
         return BOOL;
       }
-      try {
-        Long.parseLong(t);
-        return INT;
-      } catch (NumberFormatException e) {
-        // not an integer
+      if (INT_PATTERN.matcher(t).matches()) {
+        try {
+          Long.parseLong(t);
+          return INT;
+        } catch (NumberFormatException e) {
+          return FLOAT; // beyond int64: pandas falls back to float64 too
+        }
       }
-      try {
-        Double.parseDouble(t);
-        return FLOAT;
-      } catch (NumberFormatException e) {
-        return t.equalsIgnoreCase("nan") ? FLOAT : STRING;
-      }
+      return FLOAT_PATTERN.matcher(t).matches() ? FLOAT : STRING;
     }
 
-    /** The narrowest kind holding both; an empty field in an int column makes it float (NaN). */
+    /** The narrowest kind holding both (non-null) kinds. */
     static Kind widen(Kind a, Kind b) {
-      if (b == NONE) {
-        return a == INT ? INT_WITH_NULLS : a == NONE ? NONE : a;
-      }
       if (a == NONE) {
         return b;
       }
-      if (a == b) {
+      if (b == NONE || a == b) {
         return a;
       }
       if (a == BOOL || b == BOOL) {
@@ -227,11 +252,12 @@ public final class Csv {
       return values()[Math.max(a.ordinal(), b.ordinal())];
     }
 
-    ColumnType type() {
+    /** pandas' choice: ints with nulls become float64, bools with nulls object (strings). */
+    ColumnType type(boolean sawNull) {
       return switch (this) {
-        case BOOL -> ColumnType.BOOL;
-        case INT -> ColumnType.INT64;
-        case NONE, INT_WITH_NULLS, FLOAT -> ColumnType.FLOAT64;
+        case BOOL -> sawNull ? ColumnType.STRING : ColumnType.BOOL;
+        case INT -> sawNull ? ColumnType.FLOAT64 : ColumnType.INT64;
+        case NONE, FLOAT -> ColumnType.FLOAT64;
         case STRING -> ColumnType.STRING;
       };
     }
@@ -309,10 +335,10 @@ public final class Csv {
       switch (type) {
         case FLOAT64 -> {
           grow();
-          d[size] = t.isEmpty() || t.equalsIgnoreCase("nan") ? Double.NaN : Double.parseDouble(t);
+          d[size] = parseFloat(t);
         }
         case INT64 -> {
-          if (t.isEmpty()) {
+          if (isNull(t)) {
             throw new NumberFormatException("an empty field (null) in an int64 column; read it as FLOAT64 (NaN)");
           }
           grow();

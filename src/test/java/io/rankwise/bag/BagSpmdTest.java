@@ -120,7 +120,9 @@ class BagSpmdTest extends SpmdTestCase {
     Map<Object, List<Integer>> expected = new TreeMap<>(Comparator.comparing(String::valueOf));
     ref.forEach(r -> expected.computeIfAbsent(r.get("occupation"), k -> new ArrayList<>()).add(age(r)));
     Map<Object, List<Integer>> got = new TreeMap<>(Comparator.comparing(String::valueOf));
-    for (Map.Entry<Object, List<Map<String, Object>>> e : b.groupby(r -> r.get("occupation")).compute()) {
+    Bag<Map.Entry<Object, List<Map<String, Object>>>> groups = b.groupby(r -> r.get("occupation"));
+    assertEquals(b.npartitions(), groups.npartitions(), "buckets do not depend on the rank count");
+    for (Map.Entry<Object, List<Map<String, Object>>> e : groups.compute()) {
       if (got.put(e.getKey(), e.getValue().stream().map(BagSpmdTest::age).toList()) != null) {
         fail("group " + e.getKey() + " came twice");
       }

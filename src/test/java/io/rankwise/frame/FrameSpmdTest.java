@@ -198,4 +198,18 @@ class FrameSpmdTest extends SpmdTestCase {
           Double.doubleToRawLongBits(here.column("v").getDouble(g)), "shuffle result independent of ranks, group " + g);
     }
   }
+
+  /** Map.of has a per-JVM order: columns are sorted by name, so every rank agrees. */
+  @SpmdTest
+  void unorderedAggregationSpecsGiveTheSameColumnsOnEveryRank(Session s) {
+    Table here = small().groupby("name").agg(Map.of("y", "mean", "x", "mean")).compute();
+    assertEquals(List.of("x", "y"), here.columnNames());
+    Table ref = OneRank.run(() -> small().groupby("name").agg(Map.of("x", "mean", "y", "mean")).compute());
+    for (String c : List.of("x", "y")) {
+      for (int i = 0; i < ref.rows(); i++) {
+        assertEquals(Double.doubleToRawLongBits(ref.column(c).getDouble(i)),
+            Double.doubleToRawLongBits(here.column(c).getDouble(i)), c + " row " + i);
+      }
+    }
+  }
 }

@@ -15,9 +15,9 @@ class CsvErrorsTest {
   @Test
   void aValueThatDoesNotParseNamesFileLineColumnValueAndTheFix() {
     Path f = dir().resolve("bad/bad-value.csv");
-    // inferred: 'value' is a string column (n/a); forcing float64 must fail on line 3
+    // inferred: 'value' is a string column (abc); forcing float64 must fail on line 3
     OneRank.assertFails(() -> Csv.read(f.toString(), Csv.Options.defaults().withDtype(Map.of("value", ColumnType.FLOAT64)))
-        .compute(), f + ", line 3, column 'value': cannot read 'n/a' as float64",
+        .compute(), f + ", line 3, column 'value': cannot read 'abc' as float64",
         "withDtype(Map.of(\"value\", ColumnType.STRING))");
   }
 
@@ -35,5 +35,19 @@ class CsvErrorsTest {
         "usecols: no column 'zip'");
     OneRank.assertFails(() -> Csv.read(dir().resolve("people.*.csv").toString(),
         Csv.Options.defaults().withDtype(Map.of("zip", ColumnType.INT64))), "dtype: no column 'zip'");
+  }
+
+  @Test
+  void nullsAndNumbersAreInferredAsPandasDoes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("t.csv"),
+        "a,b,c,d\n,true,7d,1\n5,,30d,NA\n6,false,2,n/a\n");
+    var df = OneRank.run(() -> Csv.read(dir.resolve("t.csv").toString()));
+    org.junit.jupiter.api.Assertions.assertEquals(ColumnType.FLOAT64, df.dtype("a"), "int with a leading null");
+    org.junit.jupiter.api.Assertions.assertEquals(ColumnType.STRING, df.dtype("b"), "bool with a null");
+    org.junit.jupiter.api.Assertions.assertEquals(ColumnType.STRING, df.dtype("c"), "7d is text, not Java's 7.0");
+    org.junit.jupiter.api.Assertions.assertEquals(ColumnType.FLOAT64, df.dtype("d"), "NA and n/a are nulls");
+    var t = OneRank.run(df::compute);
+    org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(t.column("a").getDouble(0)));
+    org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(t.column("d").getDouble(2)));
   }
 }
