@@ -165,6 +165,7 @@ public final class Table {
       lines.add(row);
     }
     int[] width = new int[nc];
+    java.util.Arrays.fill(width, 1); // "%-0s" is not a format
     for (String[] l : lines) {
       for (int c = 0; c < nc; c++) {
         width[c] = Math.max(width[c], l[c].length());

@@ -325,6 +325,8 @@ final class Executor {
       }
     } catch (RuntimeException e) {
       encodeFailure = e;
+    } catch (Error e) { // e.g. OOM materializing a large value: still agreed on, never a hang
+      encodeFailure = new GraphException("rank " + rank + " could not encode its outputs: " + e, e);
     }
     agree(encodeFailure);
     ByteBuffer[] send = new ByteBuffer[size];
@@ -347,6 +349,8 @@ final class Executor {
       }
     } catch (RuntimeException e) {
       pending = e; // shared with the other ranks at the next agreement
+    } catch (Error e) {
+      pending = new GraphException("rank " + rank + " could not decode received outputs: " + e, e);
     }
     for (int[] r : received) {
       if (uses.get(r[0]) == 0) {

@@ -39,4 +39,10 @@ class FrameErrorsTest {
     assertMessage(() -> t.plot(java.nio.file.Path.of("x.jpg"), "t"), "plot: write a .png file");
     assertMessage(() -> t.plot(java.nio.file.Path.of("x.png"), "t"), "no numeric column to draw among [name]");
   }
+
+  @Test
+  void emptyTablesPrint() {
+    Table t = new Table(null, null, new String[] {"x"}, new Column[] {Column.of(new double[0])});
+    org.junit.jupiter.api.Assertions.assertTrue(t.toString().contains("[0 rows x 1 columns]"), t.toString());
+  }
 }
