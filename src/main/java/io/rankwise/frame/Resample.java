@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code df.resample("1h")}: time bins of the datetime index, as pandas (bins start at multiples
- * of the rule from midnight, left-closed, labelled by their start; empty bins between the first
- * and the last appear with NaN means and zero counts). A bin that spans two partitions is merged
- * like any group.
+ * {@code df.resample("1h")}: time bins of the datetime index, as pandas (origin 'start_day': bins
+ * start at multiples of the rule from midnight of the first day, left-closed, labelled by their
+ * start; empty bins between the first and the last appear with NaN means and zero counts). A bin
+ * that spans two partitions is merged like any group.
  */
 public final class Resample {
   private final DFrame frame;
@@ -52,6 +52,10 @@ public final class Resample {
       }
     }
     long r = rule;
+    // pandas' default origin: midnight of the first day (known from the divisions); the epoch when
+    // the divisions are unknown, which gives the same bins for every rule that divides a day.
+    long day = 86_400_000_000_000L;
+    long origin = frame.divisions == null ? 0 : Math.floorDiv(frame.divisions[0], day) * day;
     String[] names = cols.toArray(String[]::new);
     String indexName = frame.indexName;
     return new Aggregation(frame, "resample-" + ruleText + "-" + agg, part -> {
@@ -61,7 +65,7 @@ public final class Resample {
       double[] s = null;
       long bin = Long.MIN_VALUE;
       for (int i = 0; i < part.rows; i++) {
-        long b = Math.floorDiv(ts[i], r) * r;
+        long b = origin + Math.floorDiv(ts[i] - origin, r) * r;
         if (b != bin || s == null) {
           bin = b;
           s = g.slot(b);

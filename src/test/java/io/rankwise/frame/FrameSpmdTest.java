@@ -212,4 +212,12 @@ class FrameSpmdTest extends SpmdTestCase {
       }
     }
   }
+
+  /** pandas: resample("2d") on data from 2000-01-01 starts at 2000-01-01 (origin start_day), not 1999-12-31. */
+  @SpmdTest
+  void resampleBinsStartAtMidnightOfTheFirstDay(Session s) {
+    Table t = small().select("x").resample("2d").count().compute();
+    assertEquals("2000-01-01 00:00:00", t.index().format(0));
+    assertArrayEquals(new long[] {2880, 1440}, (long[]) t.column("x").data);
+  }
 }
