@@ -79,11 +79,7 @@ public final class DFrame implements Lazy<Table> {
 
   @Override
   public List<TaskKey> outputKeys() {
-    List<TaskKey> k = new ArrayList<>(npartitions);
-    for (int p = 0; p < npartitions; p++) {
-      k.add(key(p));
-    }
-    return k;
+    return TaskKey.range(name, npartitions);
   }
 
   @Override

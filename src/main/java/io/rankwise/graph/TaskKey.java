@@ -18,6 +18,15 @@ public final class TaskKey implements Comparable<TaskKey> {
     this.hash = name.hashCode() * 31 + Arrays.hashCode(index);
   }
 
+  /** Keys {@code (name, 0)} .. {@code (name, n - 1)}: the partitions of a one-dimensional collection. */
+  public static java.util.List<TaskKey> range(String name, int n) {
+    java.util.List<TaskKey> keys = new java.util.ArrayList<>(n);
+    for (int p = 0; p < n; p++) {
+      keys.add(new TaskKey(name, p));
+    }
+    return keys;
+  }
+
   public String name() {
     return name;
   }

@@ -42,6 +42,20 @@ class ArraySpmdTest extends SpmdTestCase {
     return NdArray.of(d, shape);
   }
 
+  /** The keepdims output position of flat input element i. */
+  static int outIndex(int i, int[] s, int[] os, boolean[] reduced, int[] idx) {
+    int rem = i;
+    for (int a = s.length - 1; a >= 0; a--) {
+      idx[a] = rem % s[a];
+      rem /= s[a];
+    }
+    int o = 0;
+    for (int a = 0; a < s.length; a++) {
+      o = o * os[a] + (reduced[a] ? 0 : idx[a]);
+    }
+    return o;
+  }
+
   /** Naive reference reduction over axes (keepdims), by full index iteration. */
   static NdArray naiveReduce(NdArray x, boolean[] reduced, String op) {
     int[] s = x.shape();
@@ -61,15 +75,7 @@ class ArraySpmdTest extends SpmdTestCase {
     Arrays.fill(mx, Double.NEGATIVE_INFINITY);
     int[] idx = new int[s.length];
     for (int i = 0; i < x.size(); i++) {
-      int rem = i;
-      for (int a = s.length - 1; a >= 0; a--) {
-        idx[a] = rem % s[a];
-        rem /= s[a];
-      }
-      int o = 0;
-      for (int a = 0; a < s.length; a++) {
-        o = o * os[a] + (reduced[a] ? 0 : idx[a]);
-      }
+      int o = outIndex(i, s, os, reduced, idx);
       double v = x.getDouble(i);
       sum[o] += v;
       cnt[o]++;
@@ -77,15 +83,7 @@ class ArraySpmdTest extends SpmdTestCase {
       mx[o] = Math.max(mx[o], v);
     }
     for (int i = 0; i < x.size(); i++) {
-      int rem = i;
-      for (int a = s.length - 1; a >= 0; a--) {
-        idx[a] = rem % s[a];
-        rem /= s[a];
-      }
-      int o = 0;
-      for (int a = 0; a < s.length; a++) {
-        o = o * os[a] + (reduced[a] ? 0 : idx[a]);
-      }
+      int o = outIndex(i, s, os, reduced, idx);
       double d = x.getDouble(i) - sum[o] / cnt[o];
       sq[o] += d * d;
     }
