@@ -30,10 +30,10 @@ final class BlockOps {
     if (op.comparison()) {
       return DType.BOOL;
     }
-    if (op == Bin.DIV || op == Bin.POW) {
-      return DType.FLOAT64;
-    }
     DType t = DType.promote(a, b);
+    if (op == Bin.DIV || op == Bin.POW) {
+      return t.floatResult();
+    }
     return t == DType.BOOL && op != Bin.MIN && op != Bin.MAX ? DType.INT64 : t;
   }
 
@@ -125,18 +125,18 @@ final class BlockOps {
     NdArray out = NdArray.zeros(t, r);
     int[] sa = broadcastStrides(a.shapeRef(), r);
     int[] sb = broadcastStrides(b.shapeRef(), r);
-    boolean longs = a.dtype() != DType.FLOAT64 && b.dtype() != DType.FLOAT64;
-    if (a.dtype() == DType.FLOAT64 && b.dtype() == DType.FLOAT64 && t == DType.FLOAT64
-        && Arrays.equals(a.shapeRef(), b.shapeRef())) {
+    boolean longs = !a.dtype().isFloat() && !b.dtype().isFloat();
+    if (a.dtype().isFloat() && b.dtype().isFloat() && t.isFloat() && Arrays.equals(a.shapeRef(), b.shapeRef())) {
       doublesSameShape(op, (double[]) a.data(), (double[]) b.data(), (double[]) out.data());
+      out.narrowInPlace();
       return out;
     }
     switch (t) {
-      case FLOAT64 -> {
+      case FLOAT64, FLOAT32 -> {
         double[] o = (double[]) out.data();
         forEachPair(r, sa, sb, (i, x, y) -> o[i] = apply(op, a.getDouble(x), b.getDouble(y)));
       }
-      case INT64 -> {
+      case INT64, INT32 -> {
         long[] o = (long[]) out.data();
         forEachPair(r, sa, sb, (i, x, y) -> o[i] = apply(op, a.getLong(x), b.getLong(y)));
       }
@@ -155,6 +155,7 @@ final class BlockOps {
         }
       }
     }
+    out.narrowInPlace();
     return out;
   }
 
@@ -219,8 +220,13 @@ final class BlockOps {
 
   /** {@code f} on every element, as float64. */
   static NdArray unary(NdArray x, java.util.function.DoubleUnaryOperator f) {
+    return unary(x, f, DType.FLOAT64);
+  }
+
+  /** {@code f} on every element, as {@code out} (a float type; float32 results are rounded). */
+  static NdArray unary(NdArray x, java.util.function.DoubleUnaryOperator f, DType out) {
     double[] o = new double[x.size()];
-    if (x.dtype() == DType.FLOAT64) {
+    if (x.dtype().isFloat()) {
       double[] d = (double[]) x.data();
       for (int i = 0; i < o.length; i++) {
         o[i] = f.applyAsDouble(d[i]);
@@ -230,19 +236,19 @@ final class BlockOps {
         o[i] = f.applyAsDouble(x.getDouble(i));
       }
     }
-    return NdArray.of(o, x.shape());
+    return NdArray.narrowed(out, o, x.shape());
   }
 
   static NdArray negate(NdArray x) {
     return switch (x.dtype()) {
-      case FLOAT64 -> unary(x, v -> -v);
-      case INT64 -> {
+      case FLOAT64, FLOAT32 -> unary(x, v -> -v, x.dtype());
+      case INT64, INT32 -> {
         long[] d = (long[]) x.data();
         long[] o = new long[d.length];
         for (int i = 0; i < o.length; i++) {
           o[i] = -d[i];
         }
-        yield NdArray.of(o, x.shape());
+        yield NdArray.narrowed(x.dtype(), o, x.shape());
       }
       case BOOL -> {
         boolean[] d = (boolean[]) x.data();
@@ -267,8 +273,8 @@ final class BlockOps {
     for (int i = 0; i < n; i++) {
       NdArray src = ca.getBool(i) ? aa : bb;
       switch (t) {
-        case FLOAT64 -> ((double[]) out.data())[i] = src.getDouble(i);
-        case INT64 -> ((long[]) out.data())[i] = src.getLong(i);
+        case FLOAT64, FLOAT32 -> ((double[]) out.data())[i] = src.getDouble(i);
+        case INT64, INT32 -> ((long[]) out.data())[i] = src.getLong(i);
         case BOOL -> ((boolean[]) out.data())[i] = src.getBool(i);
       }
     }
@@ -289,8 +295,8 @@ final class BlockOps {
     int[] sx = broadcastStrides(x.shapeRef(), shape);
     int[] zero = new int[shape.length];
     switch (x.dtype()) {
-      case FLOAT64 -> forEachPair(shape, sx, zero, (i, a, b) -> ((double[]) out.data())[i] = x.getDouble(a));
-      case INT64 -> forEachPair(shape, sx, zero, (i, a, b) -> ((long[]) out.data())[i] = x.getLong(a));
+      case FLOAT64, FLOAT32 -> forEachPair(shape, sx, zero, (i, a, b) -> ((double[]) out.data())[i] = x.getDouble(a));
+      case INT64, INT32 -> forEachPair(shape, sx, zero, (i, a, b) -> ((long[]) out.data())[i] = x.getLong(a));
       case BOOL -> forEachPair(shape, sx, zero, (i, a, b) -> ((boolean[]) out.data())[i] = x.getBool(a));
     }
     return out;
@@ -349,8 +355,8 @@ final class BlockOps {
     int b0 = base;
     int[] zero = new int[nd];
     switch (src.dtype()) {
-      case FLOAT64 -> forEachPair(shape, strided, zero, (i, si, u) -> ((double[]) out.data())[i] = ((double[]) src.data())[b0 + si]);
-      case INT64 -> forEachPair(shape, strided, zero, (i, si, u) -> ((long[]) out.data())[i] = ((long[]) src.data())[b0 + si]);
+      case FLOAT64, FLOAT32 -> forEachPair(shape, strided, zero, (i, si, u) -> ((double[]) out.data())[i] = ((double[]) src.data())[b0 + si]);
+      case INT64, INT32 -> forEachPair(shape, strided, zero, (i, si, u) -> ((long[]) out.data())[i] = ((long[]) src.data())[b0 + si]);
       case BOOL -> forEachPair(shape, strided, zero, (i, si, u) -> ((boolean[]) out.data())[i] = ((boolean[]) src.data())[b0 + si]);
     }
     return out;
@@ -385,8 +391,8 @@ final class BlockOps {
     for (int i = 0; i < n; i++) {
       if (cond.getBool(i)) {
         switch (x.dtype()) {
-          case FLOAT64 -> ((double[]) out.data())[k] = x.getDouble(i);
-          case INT64 -> ((long[]) out.data())[k] = x.getLong(i);
+          case FLOAT64, FLOAT32 -> ((double[]) out.data())[k] = x.getDouble(i);
+          case INT64, INT32 -> ((long[]) out.data())[k] = x.getLong(i);
           case BOOL -> ((boolean[]) out.data())[k] = x.getBool(i);
         }
         k++;
@@ -396,7 +402,7 @@ final class BlockOps {
   }
 
   /** Matrix transpose in 64×64 tiles, so that reads and writes both stay in cache. */
-  private static NdArray transpose2d(double[] a, int rows, int cols) {
+  private static NdArray transpose2d(DType dtype, double[] a, int rows, int cols) {
     double[] t = new double[a.length];
     final int tile = 64;
     for (int r0 = 0; r0 < rows; r0 += tile) {
@@ -411,15 +417,15 @@ final class BlockOps {
         }
       }
     }
-    return NdArray.of(t, cols, rows);
+    return new NdArray(dtype, new int[] {cols, rows}, t);
   }
 
   /** Transpose with an axis permutation (a copy). */
   static NdArray transpose(NdArray x, int[] axes) {
     int[] s = x.shapeRef();
     int nd = s.length;
-    if (nd == 2 && axes[0] == 1 && x.dtype() == DType.FLOAT64) {
-      return transpose2d((double[]) x.data(), s[0], s[1]);
+    if (nd == 2 && axes[0] == 1 && x.dtype().isFloat()) {
+      return transpose2d(x.dtype(), (double[]) x.data(), s[0], s[1]);
     }
     int[] rs = new int[nd];
     int[] st = NdArray.strides(s);
@@ -431,12 +437,12 @@ final class BlockOps {
     NdArray out = NdArray.zeros(x.dtype(), rs);
     int[] zero = new int[nd];
     switch (x.dtype()) {
-      case FLOAT64 -> {
+      case FLOAT64, FLOAT32 -> {
         double[] src = (double[]) x.data();
         double[] dst = (double[]) out.data();
         forEachPair(rs, rst, zero, (i, a, b) -> dst[i] = src[a]);
       }
-      case INT64 -> forEachPair(rs, rst, zero, (i, a, b) -> ((long[]) out.data())[i] = x.getLong(a));
+      case INT64, INT32 -> forEachPair(rs, rst, zero, (i, a, b) -> ((long[]) out.data())[i] = x.getLong(a));
       case BOOL -> forEachPair(rs, rst, zero, (i, a, b) -> ((boolean[]) out.data())[i] = x.getBool(a));
     }
     return out;

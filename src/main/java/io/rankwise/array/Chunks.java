@@ -99,14 +99,17 @@ public final class Chunks {
     return out;
   }
 
-  /** Equal-ish cube-like blocks of about {@code bytes}: the same edge on every axis, capped by the axis. */
+  /**
+   * Equal-ish cube-like blocks of about {@code bytes} in memory (float32/int32 blocks are held
+   * widened, 8 bytes an element): the same edge on every axis, capped by the axis.
+   */
   private static int[] autoSizes(long[] shape, DType dtype, long bytes) {
     int nd = shape.length;
     int[] per = new int[nd];
     if (nd == 0) {
       return per;
     }
-    long elems = Math.max(1, bytes / dtype.itemSize());
+    long elems = Math.max(1, bytes / dtype.storage().itemSize());
     double edge = Math.pow(elems, 1.0 / nd);
     // Axes shorter than the edge are taken whole; spread the rest over the other axes.
     boolean[] whole = new boolean[nd];

@@ -314,15 +314,23 @@ public final class DArray implements Lazy<NdArray> {
     return elementwise(op.numpy, t, List.of(this, other), (b, idx) -> BlockOps.binary(op, b[0], b[1]));
   }
 
+  /**
+   * A Java double used with an array is a float64 scalar, except with a float32 array, where it
+   * is a float32 (as NumPy casts Python floats).
+   */
+  private NdArray scalarFor(double v) {
+    return dtype == DType.FLOAT32 ? NdArray.of(new float[] {(float) v}) : NdArray.scalar(v);
+  }
+
   private DArray binary(BlockOps.Bin op, double scalar) {
-    NdArray s = NdArray.scalar(scalar);
-    DType t = BlockOps.resultType(op, dtype, DType.FLOAT64);
+    NdArray s = scalarFor(scalar);
+    DType t = BlockOps.resultType(op, dtype, s.dtype());
     return elementwise(op.numpy, t, List.of(this), (b, idx) -> BlockOps.binary(op, b[0], s));
   }
 
   private DArray binaryReversed(BlockOps.Bin op, double scalar) {
-    NdArray s = NdArray.scalar(scalar);
-    DType t = BlockOps.resultType(op, DType.FLOAT64, dtype);
+    NdArray s = scalarFor(scalar);
+    DType t = BlockOps.resultType(op, s.dtype(), dtype);
     return elementwise(op.numpy, t, List.of(this), (b, idx) -> BlockOps.binary(op, s, b[0]));
   }
 
@@ -432,9 +440,13 @@ public final class DArray implements Lazy<NdArray> {
     return elementwise("negative", dtype, List.of(this), (b, idx) -> BlockOps.negate(b[0]));
   }
 
-  /** An elementwise function (float64 result), named for pictures: {@code x.map("sqrt", Math::sqrt)}. */
+  /**
+   * An elementwise function, named for pictures: {@code x.map("sqrt", Math::sqrt)}. Computed in
+   * double precision; the result is float32 for a float32 array (rounded), float64 otherwise.
+   */
   public DArray map(String label, DoubleUnaryOperator f) {
-    return elementwise(label, DType.FLOAT64, List.of(this), (b, idx) -> BlockOps.unary(b[0], f));
+    DType t = dtype.floatResult();
+    return elementwise(label, t, List.of(this), (b, idx) -> BlockOps.unary(b[0], f, t));
   }
 
   public DArray astype(DType t) {
@@ -752,34 +764,191 @@ public final class DArray implements Lazy<NdArray> {
       throw new ArrayException("matmul: the inner axis has chunks " + Arrays.toString(grid.chunks(1)) + " on the left "
           + "and " + Arrays.toString(other.grid.chunks(0)) + " on the right; rechunk one side to match");
     }
-    int kb = grid.numBlocks()[1];
-    ChunkGrid out = new ChunkGrid(new long[] {shape()[0], other.shape()[1]},
-        new int[][] {grid.chunks(0), other.grid.chunks(1)});
-    DArray a = this.astype(DType.FLOAT64);
-    DArray b = other.astype(DType.FLOAT64);
+    return contract("matmul", other, new int[] {1}, new int[] {0});
+  }
+
+  /** {@code tensordot(other, n)}: the last {@code n} axes of this with the first {@code n} of other. */
+  public DArray tensordot(DArray other, int n) {
+    if (n < 0 || n > ndim() || n > other.ndim()) {
+      throw new ArrayException("tensordot: cannot contract " + n + " axes of arrays of dimensions " + ndim() + " and "
+          + other.ndim());
+    }
+    int[] a = new int[n];
+    int[] b = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = ndim() - n + i;
+      b[i] = i;
+    }
+    return tensordot(other, a, b);
+  }
+
+  /**
+   * NumPy's {@code tensordot(a, b, axes=(axesA, axesB))}: sums products over the paired axes. The
+   * result's axes are this array's free axes then other's, in order. Paired axes must have equal
+   * lengths and equal chunks. Each output block sums, over the contracted block indices in C
+   * order, one BLAS product of the two blocks laid out as matrices (deterministic).
+   */
+  public DArray tensordot(DArray other, int[] axesA, int[] axesB) {
+    grid.requireKnown("tensordot");
+    other.grid.requireKnown("tensordot");
+    if (axesA.length != axesB.length) {
+      throw new ArrayException("tensordot: " + axesA.length + " axes of the first array paired with " + axesB.length
+          + " of the second; give the same number on both sides");
+    }
+    int[] ca = normalizeAxes("tensordot", axesA, ndim());
+    int[] cb = normalizeAxes("tensordot", axesB, other.ndim());
+    for (int i = 0; i < ca.length; i++) {
+      if (shape()[ca[i]] != other.shape()[cb[i]]) {
+        throw new ArrayException("tensordot: shape mismatch for sum: axis " + axesA[i] + " of " + Arrays.toString(shape())
+            + " has length " + shape()[ca[i]] + ", axis " + axesB[i] + " of " + Arrays.toString(other.shape())
+            + " has length " + other.shape()[cb[i]]);
+      }
+      if (!Arrays.equals(grid.chunks(ca[i]), other.grid.chunks(cb[i]))) {
+        throw new ArrayException("tensordot: axis " + axesA[i] + " has chunks " + Arrays.toString(grid.chunks(ca[i]))
+            + " on the left and " + Arrays.toString(other.grid.chunks(cb[i])) + " on the right; rechunk one side to "
+            + "match");
+      }
+    }
+    return contract("tensordot", other, ca, cb);
+  }
+
+  private static int[] normalizeAxes(String op, int[] axes, int nd) {
+    int[] out = new int[axes.length];
+    boolean[] seen = new boolean[nd];
+    for (int i = 0; i < axes.length; i++) {
+      int ax = axes[i] < 0 ? axes[i] + nd : axes[i];
+      if (ax < 0 || ax >= nd) {
+        throw new ArrayException(op + ": axis " + axes[i] + " is out of bounds for array of dimension " + nd);
+      }
+      if (seen[ax]) {
+        throw new ArrayException(op + ": axis " + axes[i] + " is repeated in " + Arrays.toString(axes));
+      }
+      seen[ax] = true;
+      out[i] = ax;
+    }
+    return out;
+  }
+
+  private static int[] freeAxes(int nd, int[] contracted) {
+    int[] free = new int[nd - contracted.length];
+    for (int a = 0, k = 0; a < nd; a++) {
+      final int ax = a;
+      if (Arrays.stream(contracted).noneMatch(c -> c == ax)) {
+        free[k++] = a;
+      }
+    }
+    return free;
+  }
+
+  /** The checked contraction behind matmul and tensordot. Float32 with float32 gives float32. */
+  private DArray contract(String op, DArray other, int[] ca, int[] cb) {
+    int[] fa = freeAxes(ndim(), ca);
+    int[] fb = freeAxes(other.ndim(), cb);
+    int nout = fa.length + fb.length;
+    long[] oshape = new long[nout];
+    int[][] ochunks = new int[nout][];
+    for (int i = 0; i < fa.length; i++) {
+      oshape[i] = shape()[fa[i]];
+      ochunks[i] = grid.chunks(fa[i]);
+    }
+    for (int i = 0; i < fb.length; i++) {
+      oshape[fa.length + i] = other.shape()[fb[i]];
+      ochunks[fa.length + i] = other.grid.chunks(fb[i]);
+    }
+    DType t = DType.promote(dtype, other.dtype) == DType.FLOAT32 ? DType.FLOAT32 : DType.FLOAT64;
+    DArray a = this.astype(t);
+    DArray b = other.astype(t);
+    ChunkGrid out = new ChunkGrid(oshape, ochunks);
+    // the contracted block indices, in C order
+    int[] kblocks = new int[ca.length];
+    for (int i = 0; i < ca.length; i++) {
+      kblocks[i] = grid.numBlocks()[ca[i]];
+    }
+    int kcount = 1;
+    for (int nb : kblocks) {
+      kcount *= nb;
+    }
+    // a's block laid out as (free..., contracted...), b's as (contracted..., free...)
+    int[] permA = concat(fa, ca);
+    int[] permB = concat(cb, fb);
+    boolean identityA = isIdentity(permA);
+    boolean identityB = isIdentity(permB);
+    long contracted = 1;
+    for (int c : ca) {
+      contracted *= shape()[c];
+    }
     Session s = Session.current();
-    String name = s.nextName("matmul");
+    String name = s.nextName(op);
     List<Task> tasks = new ArrayList<>(out.blockCount());
     for (int ob = 0; ob < out.blockCount(); ob++) {
       int[] idx = out.unravel(ob);
-      List<TaskKey> deps = new ArrayList<>();
-      for (int k = 0; k < kb; k++) {
-        deps.add(a.key(new int[] {idx[0], k}));
-        deps.add(b.key(new int[] {k, idx[1]}));
+      List<TaskKey> deps = new ArrayList<>(2 * kcount);
+      int[] kidx = new int[ca.length];
+      for (int k = 0; k < kcount; k++) {
+        int rem = k;
+        for (int i = ca.length - 1; i >= 0; i--) {
+          kidx[i] = rem % kblocks[i];
+          rem /= kblocks[i];
+        }
+        int[] ia = new int[ndim()];
+        int[] ib = new int[other.ndim()];
+        for (int i = 0; i < fa.length; i++) {
+          ia[fa[i]] = idx[i];
+        }
+        for (int i = 0; i < fb.length; i++) {
+          ib[fb[i]] = idx[fa.length + i];
+        }
+        for (int i = 0; i < ca.length; i++) {
+          ia[ca[i]] = kidx[i];
+          ib[cb[i]] = kidx[i];
+        }
+        deps.add(a.key(ia));
+        deps.add(b.key(ib));
       }
       int[] bs = out.blockShape(idx);
-      double cost = Math.max(1e-3, (double) bs[0] * bs[1] * shape()[1] / 1e9);
+      int m = 1;
+      for (int i = 0; i < fa.length; i++) {
+        m *= bs[i];
+      }
+      int n = 1;
+      for (int i = fa.length; i < nout; i++) {
+        n *= bs[i];
+      }
+      final int rows = m;
+      final int cols = n;
+      double cost = Math.max(1e-3, (double) rows * cols * contracted / 1e9);
       tasks.add(new Task(new TaskKey(name, idx), deps, parts -> {
-        double[] c = new double[bs[0] * bs[1]];
-        for (int k = 0; k < kb; k++) {
+        double[] c = new double[rows * cols];
+        for (int k = 0; k < parts.length / 2; k++) {
           NdArray ab = GeneratedBlock.nd(parts[2 * k]);
           NdArray bb = GeneratedBlock.nd(parts[2 * k + 1]);
-          Blas.gemmAccumulate((double[]) ab.data(), (double[]) bb.data(), c, bs[0], ab.shapeRef()[1], bs[1]);
+          NdArray am = identityA ? ab : BlockOps.transpose(ab, permA);
+          NdArray bm = identityB ? bb : BlockOps.transpose(bb, permB);
+          int inner = 1;
+          for (int axis : ca) {
+            inner *= ab.shapeRef()[axis];
+          }
+          Blas.gemmAccumulate((double[]) am.data(), (double[]) bm.data(), c, rows, inner, cols);
         }
-        return NdArray.of(c, bs);
-      }, "matmul", cost, -1));
+        return NdArray.narrowed(t, c, bs);
+      }, op, cost, -1));
     }
-    return new DArray(name, DType.FLOAT64, out, new Layer(name, tasks, layers(List.of(a, b))));
+    return new DArray(name, t, out, new Layer(name, tasks, layers(List.of(a, b))));
+  }
+
+  private static int[] concat(int[] x, int[] y) {
+    int[] r = Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, r, x.length, y.length);
+    return r;
+  }
+
+  private static boolean isIdentity(int[] perm) {
+    for (int i = 0; i < perm.length; i++) {
+      if (perm[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Same as {@link #matmul}. */
@@ -843,7 +1012,7 @@ public final class DArray implements Lazy<NdArray> {
   DArray reduce(Reduction op, int[] axisArg, boolean keepdims, int ddof) {
     boolean[] reduced = reducedAxes(op.numpyName(), axisArg);
     return treeReduction(op.numpyName(), reduced, keepdims, op.resultType(dtype),
-        (block, idx) -> op.partial(block, reduced), op::combine, part -> op.finish(part, ddof));
+        (block, idx) -> op.partial(block, reduced), op::combine, part -> op.finish(part, ddof, dtype));
   }
 
   /** Marks the axes a reduction runs over (all when none are given), checking them. */

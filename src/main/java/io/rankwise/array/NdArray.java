@@ -24,6 +24,15 @@ public final class NdArray {
     this.dtype = dtype;
     this.shape = shape;
     this.data = data;
+    Class<?> want = switch (dtype.storage()) {
+      case FLOAT64 -> double[].class;
+      case INT64 -> long[].class;
+      default -> boolean[].class;
+    };
+    if (data.getClass() != want) {
+      throw new ArrayException(dtype.numpyName() + " data must be a " + want.getSimpleName() + ", got a "
+          + data.getClass().getSimpleName());
+    }
     int n = sizeOf(shape);
     int len = java.lang.reflect.Array.getLength(data);
     if (n != len) {
@@ -44,6 +53,67 @@ public final class NdArray {
     return new NdArray(DType.BOOL, shape.clone(), data);
   }
 
+  /** A float32 array holding {@code data}'s values (copied: float32 is stored widened). */
+  public static NdArray of(float[] data, int... shape) {
+    double[] d = new double[data.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = data[i];
+    }
+    return new NdArray(DType.FLOAT32, shape.clone(), d);
+  }
+
+  /** An int32 array holding {@code data}'s values (copied: int32 is stored widened). */
+  public static NdArray of(int[] data, int... shape) {
+    long[] l = new long[data.length];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = data[i];
+    }
+    return new NdArray(DType.INT32, shape.clone(), l);
+  }
+
+  /**
+   * Wraps widened {@code data} (double[] for float32, long[] for int32, not copied) as an array
+   * of {@code dtype}, rounding or wrapping its values to that type in place.
+   */
+  static NdArray narrowed(DType dtype, Object data, int... shape) {
+    NdArray a = new NdArray(dtype, shape, data);
+    a.narrowInPlace();
+    return a;
+  }
+
+  /** Rounds float32 values to single precision and wraps int32 values to 32 bits, in place. */
+  void narrowInPlace() {
+    if (dtype == DType.FLOAT32) {
+      double[] d = (double[]) data;
+      for (int i = 0; i < d.length; i++) {
+        d[i] = (float) d[i];
+      }
+    } else if (dtype == DType.INT32) {
+      long[] l = (long[]) data;
+      for (int i = 0; i < l.length; i++) {
+        l[i] = (int) l[i];
+      }
+    }
+  }
+
+  /** The values of a float32 array as a float[] (a copy). */
+  public float[] toFloats() {
+    float[] f = new float[size()];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = (float) getDouble(i);
+    }
+    return f;
+  }
+
+  /** The values as an int[] (a copy; float values are truncated, 64-bit values wrap). */
+  public int[] toInts() {
+    int[] r = new int[size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = (int) getLong(i);
+    }
+    return r;
+  }
+
   /** A 0-d array holding {@code v}. */
   public static NdArray scalar(double v) {
     return of(new double[] {v});
@@ -52,8 +122,8 @@ public final class NdArray {
   public static NdArray zeros(DType dtype, int... shape) {
     int n = sizeOf(shape);
     return new NdArray(dtype, shape.clone(), switch (dtype) {
-      case FLOAT64 -> new double[n];
-      case INT64 -> new long[n];
+      case FLOAT64, FLOAT32 -> new double[n];
+      case INT64, INT32 -> new long[n];
       case BOOL -> new boolean[n];
     });
   }
@@ -85,24 +155,24 @@ public final class NdArray {
 
   public double getDouble(int flat) {
     return switch (dtype) {
-      case FLOAT64 -> ((double[]) data)[flat];
-      case INT64 -> ((long[]) data)[flat];
+      case FLOAT64, FLOAT32 -> ((double[]) data)[flat];
+      case INT64, INT32 -> ((long[]) data)[flat];
       case BOOL -> ((boolean[]) data)[flat] ? 1 : 0;
     };
   }
 
   public long getLong(int flat) {
     return switch (dtype) {
-      case FLOAT64 -> (long) ((double[]) data)[flat];
-      case INT64 -> ((long[]) data)[flat];
+      case FLOAT64, FLOAT32 -> (long) ((double[]) data)[flat];
+      case INT64, INT32 -> ((long[]) data)[flat];
       case BOOL -> ((boolean[]) data)[flat] ? 1 : 0;
     };
   }
 
   public boolean getBool(int flat) {
     return switch (dtype) {
-      case FLOAT64 -> ((double[]) data)[flat] != 0;
-      case INT64 -> ((long[]) data)[flat] != 0;
+      case FLOAT64, FLOAT32 -> ((double[]) data)[flat] != 0;
+      case INT64, INT32 -> ((long[]) data)[flat] != 0;
       case BOOL -> ((boolean[]) data)[flat];
     };
   }
@@ -135,9 +205,9 @@ public final class NdArray {
     return getDouble(0);
   }
 
-  /** All elements as doubles (a copy; the data itself when already float64). */
+  /** All elements as doubles (a copy; the data itself when already float64 or float32). */
   public double[] toDoubles() {
-    if (dtype == DType.FLOAT64) {
+    if (dtype.storage() == DType.FLOAT64) {
       return (double[]) data;
     }
     double[] d = new double[size()];
@@ -153,8 +223,8 @@ public final class NdArray {
     }
     int n = size();
     Object out = switch (to) {
-      case FLOAT64 -> toDoubles();
-      case INT64 -> {
+      case FLOAT64, FLOAT32 -> dtype.storage() == DType.FLOAT64 ? ((double[]) data).clone() : toDoubles();
+      case INT64, INT32 -> {
         long[] l = new long[n];
         for (int i = 0; i < n; i++) {
           l[i] = getLong(i);
@@ -169,7 +239,7 @@ public final class NdArray {
         yield b;
       }
     };
-    return new NdArray(to, shape.clone(), out);
+    return narrowed(to, out, shape.clone());
   }
 
   /** Same data, another shape with the same number of elements. */
@@ -253,12 +323,12 @@ public final class NdArray {
 
   private String format(int flat) {
     return switch (dtype) {
-      case FLOAT64 -> {
+      case FLOAT64, FLOAT32 -> {
         double v = ((double[]) data)[flat];
         yield v == Math.rint(v) && Math.abs(v) < 1e16 ? String.format(Locale.ROOT, "%.1f", v)
             : String.format(Locale.ROOT, "%.8g", v);
       }
-      case INT64 -> Long.toString(((long[]) data)[flat]);
+      case INT64, INT32 -> Long.toString(((long[]) data)[flat]);
       case BOOL -> ((boolean[]) data)[flat] ? "True" : "False";
     };
   }

@@ -17,10 +17,10 @@ enum Reduction {
 
   DType resultType(DType in) {
     return switch (this) {
-      case SUM, PROD -> in == DType.FLOAT64 ? DType.FLOAT64 : DType.INT64;
+      case SUM, PROD -> in.isFloat() ? in : DType.INT64;
       case MIN, MAX -> in;
       case ANY, ALL -> DType.BOOL;
-      case MEAN, VAR, STD -> DType.FLOAT64;
+      case MEAN, VAR, STD -> in.floatResult();
     };
   }
 
@@ -119,18 +119,18 @@ enum Reduction {
     if (moments()) {
       return moments(x, outShape, inStrides, outStrides);
     }
-    DType t = resultType(x.dtype());
+    DType t = resultType(x.dtype()).storage(); // partials keep full width; finish narrows
     NdArray out = identity(t, outShape);
     switch (t) {
-      case FLOAT64 -> {
+      case FLOAT64, FLOAT32 -> {
         double[] o = (double[]) out.data();
-        if (allReduced(reduced) && x.dtype() == DType.FLOAT64) {
+        if (allReduced(reduced) && x.dtype().isFloat()) {
           o[0] = foldAll((double[]) x.data(), o[0]);
         } else {
           BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, oi) -> o[oi] = fold(o[oi], x.getDouble(xi)));
         }
       }
-      case INT64 -> {
+      case INT64, INT32 -> {
         long[] o = (long[]) out.data();
         BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, oi) -> o[oi] = fold(o[oi], x.getLong(xi)));
       }
@@ -316,13 +316,13 @@ enum Reduction {
   private NdArray identity(DType t, int[] shape) {
     NdArray out = NdArray.zeros(t, shape);
     switch (t) {
-      case FLOAT64 -> Arrays.fill((double[]) out.data(), switch (this) {
+      case FLOAT64, FLOAT32 -> Arrays.fill((double[]) out.data(), switch (this) {
         case PROD -> 1.0;
         case MIN -> Double.POSITIVE_INFINITY;
         case MAX -> Double.NEGATIVE_INFINITY;
         default -> 0.0;
       });
-      case INT64 -> Arrays.fill((long[]) out.data(), switch (this) {
+      case INT64, INT32 -> Arrays.fill((long[]) out.data(), switch (this) {
         case PROD -> 1L;
         case MIN -> Long.MAX_VALUE;
         case MAX -> Long.MIN_VALUE;
@@ -372,10 +372,11 @@ enum Reduction {
     }
   }
 
-  /** The final values (still with the reduced axes as length 1). */
-  NdArray finish(Object part, int ddof) {
+  /** The final values (still with the reduced axes as length 1) as {@code resultType(in)}. */
+  NdArray finish(Object part, int ddof, DType in) {
+    DType t = resultType(in);
     if (!moments()) {
-      return (NdArray) part;
+      return ((NdArray) part).astype(t);
     }
     Moments m = (Moments) part;
     double[] out = new double[m.n.length];
@@ -387,6 +388,6 @@ enum Reduction {
         default -> throw new IllegalStateException(name());
       };
     }
-    return NdArray.of(out, m.shape.clone());
+    return NdArray.narrowed(t, out, m.shape.clone());
   }
 }

@@ -1,6 +1,8 @@
 package io.rankwise.io;
 
 import ch.systemsx.cisd.base.mdarray.MDDoubleArray;
+import ch.systemsx.cisd.base.mdarray.MDFloatArray;
+import ch.systemsx.cisd.base.mdarray.MDIntArray;
 import ch.systemsx.cisd.base.mdarray.MDLongArray;
 import ch.systemsx.cisd.hdf5.HDF5DataClass;
 import ch.systemsx.cisd.hdf5.HDF5DataSetInformation;
@@ -45,7 +47,11 @@ public final class Hdf5 {
     hdf.hdf5lib.H5.H5error_off();
   }
 
-  /** A dataset of {@code file} as a chunked array (float64 or int64; other numeric types convert). */
+  /**
+   * A dataset of {@code file} as a chunked array: float32/float64 and int32/int64 keep their type;
+   * 8- and 16-bit integers and uint16 read as int32, uint32 and uint64 as int64 (uint64 values
+   * above 2^63 wrap, as in a signed cast).
+   */
   public static DArray read(Path file, String dataset, Chunks chunks) {
     Info info = inspect(file, dataset);
     return Da.fromBlocks("read-hdf5", info.dtype, info.shape, chunks, (grid, idx) -> {
@@ -53,12 +59,12 @@ public final class Hdf5 {
       long[] off = grid.blockOffset(idx);
       quiet();
       try (IHDF5Reader r = HDF5Factory.openForReading(file.toFile())) {
-        if (info.dtype == DType.INT64) {
-          MDLongArray a = r.int64().readMDArrayBlockWithOffset(dataset, bs, off);
-          return NdArray.of(a.getAsFlatArray(), bs);
-        }
-        MDDoubleArray a = r.float64().readMDArrayBlockWithOffset(dataset, bs, off);
-        return NdArray.of(a.getAsFlatArray(), bs);
+        return switch (info.dtype) {
+          case INT64 -> NdArray.of(r.int64().readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
+          case INT32 -> NdArray.of(r.int32().readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
+          case FLOAT32 -> NdArray.of(r.float32().readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
+          default -> NdArray.of(r.float64().readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
+        };
       } catch (RuntimeException e) {
         throw new IoException("cannot read block " + Arrays.toString(idx) + " (offset " + Arrays.toString(off)
             + ", shape " + Arrays.toString(bs) + ") of " + dataset + " in " + file + ": " + e.getMessage(), e);
@@ -90,9 +96,11 @@ public final class Hdf5 {
       }
       HDF5DataSetInformation i = r.object().getDataSetInformation(dataset);
       HDF5DataClass cls = i.getTypeInformation().getDataClass();
+      int size = i.getTypeInformation().getElementSize();
+      boolean signed = i.getTypeInformation().isSigned();
       DType t = switch (cls) {
-        case FLOAT -> DType.FLOAT64;
-        case INTEGER -> DType.INT64;
+        case FLOAT -> size <= 4 ? DType.FLOAT32 : DType.FLOAT64;
+        case INTEGER -> size < 4 || size == 4 && signed ? DType.INT32 : DType.INT64;
         default -> throw new IoException("dataset '" + dataset + "' in " + file + " holds " + cls + " values ("
             + i.getTypeInformation() + "); arrays read numeric datasets (float or integer)");
       };
@@ -124,10 +132,11 @@ public final class Hdf5 {
       try {
         Files.deleteIfExists(file);
         try (IHDF5Writer w = HDF5Factory.open(file.toFile())) {
-          if (x.dtype() == DType.INT64) {
-            w.int64().createMDArray(dataset, g.shape(), blockDims);
-          } else {
-            w.float64().createMDArray(dataset, g.shape(), blockDims);
+          switch (x.dtype()) {
+            case INT64 -> w.int64().createMDArray(dataset, g.shape(), blockDims);
+            case INT32 -> w.int32().createMDArray(dataset, g.shape(), blockDims);
+            case FLOAT32 -> w.float32().createMDArray(dataset, g.shape(), blockDims);
+            default -> w.float64().createMDArray(dataset, g.shape(), blockDims);
           }
         }
       } catch (Exception e) {
@@ -145,10 +154,14 @@ public final class Hdf5 {
             }
             NdArray blk = Da.materialize(blocks[b]);
             long[] off = g.blockOffset(g.unravel(b));
-            if (x.dtype() == DType.INT64) {
-              w.int64().writeMDArrayBlockWithOffset(dataset, new MDLongArray((long[]) blk.data(), blk.shape()), off);
-            } else {
-              w.float64().writeMDArrayBlockWithOffset(dataset, new MDDoubleArray((double[]) blk.data(), blk.shape()), off);
+            switch (x.dtype()) {
+              case INT64 -> w.int64().writeMDArrayBlockWithOffset(dataset,
+                  new MDLongArray((long[]) blk.data(), blk.shape()), off);
+              case INT32 -> w.int32().writeMDArrayBlockWithOffset(dataset, new MDIntArray(blk.toInts(), blk.shape()), off);
+              case FLOAT32 -> w.float32().writeMDArrayBlockWithOffset(dataset,
+                  new MDFloatArray(blk.toFloats(), blk.shape()), off);
+              default -> w.float64().writeMDArrayBlockWithOffset(dataset,
+                  new MDDoubleArray((double[]) blk.data(), blk.shape()), off);
             }
           }
         } catch (RuntimeException e) {

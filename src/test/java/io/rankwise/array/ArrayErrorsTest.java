@@ -71,6 +71,36 @@ class ArrayErrorsTest {
   }
 
   @Test
+  void tensordotChecksItsAxes() {
+    java.util.function.Supplier<DArray> a3 = () -> Da.ones(new long[] {3, 4, 5}, Chunks.of(2));
+    assertMessage(() -> a3.get().tensordot(Da.ones(new long[] {4, 5}, Chunks.of(2)), new int[] {1}, new int[] {1}),
+        "tensordot: shape mismatch for sum: axis 1 of [3, 4, 5] has length 4, axis 1 of [4, 5] has length 5");
+    assertMessage(() -> a3.get().tensordot(Da.ones(new long[] {4, 5}, Chunks.of(3)), new int[] {1, 2}, new int[] {0, 1}),
+        "tensordot: axis 1 has chunks [2, 2] on the left and [3, 1] on the right; rechunk");
+    assertMessage(() -> a3.get().tensordot(a3.get(), new int[] {0, 1}, new int[] {0}), "2 axes of the first array paired with 1");
+    assertMessage(() -> a3.get().tensordot(a3.get(), new int[] {3}, new int[] {0}), "axis 3 is out of bounds for array of dimension 3");
+    assertMessage(() -> a3.get().tensordot(a3.get(), new int[] {0, 0}, new int[] {0, 1}), "axis 0 is repeated");
+    assertMessage(() -> a3.get().tensordot(a3.get(), 4), "cannot contract 4 axes of arrays of dimensions 3 and 3");
+  }
+
+  @Test
+  void thirtyTwoBitTypesKeepNumpysValues() {
+    NdArray f = NdArray.of(new float[] {0.1f, 16777217f}, 2);
+    assertEquals(DType.FLOAT32, f.dtype());
+    assertEquals(0.1f, (float) f.getDouble(0)); // held exactly as the float
+    NdArray i = NdArray.of(new long[] {Integer.MAX_VALUE, 3_000_000_000L}, 2).astype(DType.INT32);
+    assertEquals(DType.INT32, i.dtype());
+    assertEquals(Integer.MAX_VALUE, i.getLong(0));
+    assertEquals((int) 3_000_000_000L, i.getLong(1)); // wraps like a C cast, as NumPy's astype does
+    assertEquals(DType.FLOAT64, DType.promote(DType.INT32, DType.FLOAT32));
+    assertEquals(DType.INT64, DType.promote(DType.INT32, DType.INT64));
+    assertEquals(DType.FLOAT32, DType.promote(DType.BOOL, DType.FLOAT32));
+    assertEquals(DType.FLOAT32, DType.parse("f4"));
+    assertEquals(DType.INT32, DType.parse("int32"));
+    assertMessage(() -> new NdArray(DType.FLOAT32, new int[] {1}, new float[] {1f}), "float32 data must be a double[]");
+  }
+
+  @Test
   void masksCheckTheirCondition() {
     assertMessage(() -> Da.ones(new long[] {4}, Chunks.of(2)).mask(Da.ones(new long[] {4}, Chunks.of(2))),
         "the condition must be a bool array, got float64");

@@ -333,6 +333,40 @@ class ArraySpmdTest extends SpmdTestCase {
     assertEquals(expected, total, 1e-6 * Math.abs(expected) + 1e-9);
   }
 
+  /** tensordot of 3-d arrays over two axes (in a scrambled order) against index loops. */
+  @SpmdTest
+  void tensordotMatchesIndexLoops(Session s) {
+    Random r = new Random(11);
+    for (int trial = 0; trial < 3; trial++) {
+      int p = 2 + r.nextInt(5);
+      int q = 2 + r.nextInt(5);
+      int m = 1 + r.nextInt(6);
+      int n = 1 + r.nextInt(6);
+      NdArray a = randomLocal(r, new int[] {p, m, q}); // contract a's axes 2 and 0 ...
+      NdArray b = randomLocal(r, new int[] {q, n, p}); // ... with b's axes 0 and 2
+      int[] cp = randomChunks(r, p);
+      int[] cq = randomChunks(r, q);
+      DArray x = Da.fromArray(a, Chunks.explicit(cp, randomChunks(r, m), cq));
+      DArray y = Da.fromArray(b, Chunks.explicit(cq, randomChunks(r, n), cp));
+      DArray z = x.tensordot(y, new int[] {2, 0}, new int[] {0, 2});
+      NdArray got = z.compute();
+      assertArrayEquals(new int[] {m, n}, got.shape());
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          double e = 0;
+          for (int u = 0; u < p; u++) {
+            for (int v = 0; v < q; v++) {
+              e += a.get(u, i, v) * b.get(v, j, u);
+            }
+          }
+          assertEquals(e, got.get(i, j), 1e-9, "trial " + trial + " element " + i + "," + j);
+        }
+      }
+      // float32 operands give a float32 result
+      assertEquals(DType.FLOAT32, x.astype(DType.FLOAT32).tensordot(y.astype(DType.FLOAT32), 0).dtype());
+    }
+  }
+
   /** Generated blocks are streamed into reductions; the bits must equal those of materialized data. */
   @SpmdTest
   void streamedReductionsEqualMaterializedOnes(Session s) {

@@ -51,6 +51,28 @@ class Hdf5SpmdTest extends SpmdTestCase {
     assertArrayEquals((long[]) x.compute().data(), (long[]) y.compute().data());
   }
 
+  @SpmdTest
+  void thirtyTwoBitTypesRoundTripAtTheirOwnWidth(Session s) throws Exception {
+    Path file = sharedTempFile(s, "f32.h5");
+    DArray f = Da.random(9).normal(0, 1, new long[] {31, 17}, Chunks.of(8, 5)).astype(DType.FLOAT32);
+    DArray i = Da.arange(-500, 500, 7, Chunks.of(33)).mul(30_000_000).astype(DType.INT32); // wraps
+    Hdf5.write(f, file, "/f");
+    Hdf5.write(i, file.resolveSibling("i32.h5"), "/i");
+    DArray f2 = Hdf5.read(file, "/f", Chunks.of(4, -1));
+    DArray i2 = Hdf5.read(file.resolveSibling("i32.h5"), "/i", Chunks.of(10));
+    assertEquals(DType.FLOAT32, f2.dtype());
+    assertEquals(DType.INT32, i2.dtype());
+    assertArrayEquals(f.compute().toFloats(), f2.compute().toFloats());
+    int[] ints = i2.compute().toInts();
+    assertArrayEquals(i.compute().toInts(), ints);
+    assertEquals((int) (-493L * 30_000_000L), ints[1]); // the int32 wrap survived the file
+    if (s.rank() == 0) { // stored at 4 bytes per element, not widened
+      try (ch.systemsx.cisd.hdf5.IHDF5Reader r = ch.systemsx.cisd.hdf5.HDF5Factory.openForReading(file.toFile())) {
+        assertEquals(4, r.object().getDataSetInformation("/f").getTypeInformation().getElementSize());
+      }
+    }
+  }
+
   static double sum(NdArray a) {
     double t = 0;
     for (double v : a.toDoubles()) {
