@@ -44,24 +44,60 @@ final class GeneratedBlock {
   void stream(TileSink sink) {
     int n = size();
     double[] tile = new double[Math.min(TILE, Math.max(1, n))];
-    SplittableRandom r = kind == Kind.FULL ? null : new SplittableRandom(streamSeed);
+    long[] bits = kind == Kind.UNIFORM ? new long[tile.length] : null;
+    SplittableRandom r = kind == Kind.NORMAL ? new SplittableRandom(streamSeed) : null;
     if (kind == Kind.FULL) {
       java.util.Arrays.fill(tile, a);
     }
     for (int done = 0; done < n; done += tile.length) {
       int len = Math.min(tile.length, n - done);
-      fill(r, tile, len);
+      if (kind == Kind.UNIFORM) {
+        uniform(streamSeed, done, a, b, tile, bits, len);
+      } else {
+        fill(r, tile, len);
+      }
       sink.accept(tile, len);
+    }
+  }
+
+  private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+  private static final long ONE_BITS = 0x3FF0000000000000L;
+
+  /**
+   * Uniform values {@code a + b * u} for elements {@code first .. first+len} of the stream: u has
+   * the top 52 bits of SplitMix64's output for counter {@code seed + (k+1)·γ} (the sequence
+   * SplittableRandom walks), put under the exponent of 1.0 and shifted down to [0, 1). A counter
+   * and no int-to-double conversion keep every loop free of carried state, so the JIT turns them
+   * into SIMD code (about 3x faster than SplittableRandom.nextDouble on Java 17; 52 random bits
+   * where nextDouble has 53).
+   */
+  static void uniform(long seed, long first, double a, double b, double[] out, long[] scratch, int len) {
+    long z0 = seed + (first + 1) * GOLDEN_GAMMA;
+    for (int i = 0; i < len; i++) {
+      scratch[i] = z0;
+      z0 += GOLDEN_GAMMA;
+    }
+    for (int i = 0; i < len; i++) {
+      long z = scratch[i];
+      z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+      z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+      scratch[i] = ((z ^ (z >>> 31)) >>> 12) | ONE_BITS;
+    }
+    // three simple loops vectorize where one fused loop does not (measured on Java 17)
+    if (a == 0 && b == 1) {
+      for (int i = 0; i < len; i++) {
+        out[i] = Double.longBitsToDouble(scratch[i]) - 1.0;
+      }
+    } else {
+      for (int i = 0; i < len; i++) {
+        out[i] = a + b * (Double.longBitsToDouble(scratch[i]) - 1.0);
+      }
     }
   }
 
   private void fill(SplittableRandom r, double[] d, int len) {
     switch (kind) {
-      case UNIFORM -> {
-        for (int i = 0; i < len; i++) {
-          d[i] = a + b * r.nextDouble();
-        }
-      }
+      case UNIFORM -> throw new IllegalStateException("uniform blocks are filled by uniform()");
       case NORMAL -> {
         for (int i = 0; i < len; i++) {
           d[i] = a + b * r.nextGaussian();
