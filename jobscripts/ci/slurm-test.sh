@@ -72,10 +72,11 @@ alive() {   # a live process (not a zombie) with this pid
   [ -n "$s" ] && [ "$s" != Z ]
 }
 stop_pid() {   # NAME PID: SIGTERM, up to 15 s, then SIGKILL; reaps it if it is our child
-  local name="$1" pid="$2" i
+  local name="$1" pid="$2"
+  [ -n "$pid" ] || return 0
   alive "$pid" || { wait "$pid" 2>/dev/null; return 0; }
   kill -TERM "$pid" 2>/dev/null
-  for i in $(seq 75); do alive "$pid" || break; sleep 0.2; done
+  for _ in $(seq 75); do alive "$pid" || break; sleep 0.2; done
   if alive "$pid"; then
     say "$name (pid $pid) did not stop in 15 s; killing it"
     kill -KILL "$pid" 2>/dev/null
@@ -88,7 +89,7 @@ tagged_pids() {
     | grep -vx -e "$$" -e "${BASHPID:-$$}" || true
 }
 cleanup() {
-  local rc=$? pids i
+  local rc=$? pids
   set +e
   trap - EXIT INT TERM
   if alive "$ctld_pid"; then
@@ -97,7 +98,7 @@ cleanup() {
       say "cancelling jobs still queued or running: $pids"
       # shellcheck disable=SC2086
       scancel $pids 2>/dev/null
-      for i in $(seq 40); do [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.5; done
+      for _ in $(seq 40); do [ -z "$(squeue -h -o %i 2>/dev/null)" ] && break; sleep 0.5; done
     fi
   fi
   stop_pid slurmd "$slurmd_pid"
@@ -107,7 +108,7 @@ cleanup() {
     say "stopping leftover processes of this Slurm: $(echo $pids)"
     # shellcheck disable=SC2086
     kill -TERM $pids 2>/dev/null
-    for i in $(seq 25); do [ -z "$(tagged_pids)" ] && break; sleep 0.2; done
+    for _ in $(seq 25); do [ -z "$(tagged_pids)" ] && break; sleep 0.2; done
     pids="$(tagged_pids)"
     # shellcheck disable=SC2086
     [ -z "$pids" ] || kill -KILL $pids 2>/dev/null
