@@ -27,6 +27,17 @@ class LauncherTest {
   }
 
   @Test
+  void defaultThreadsFollowTheBatchAllocation() {
+    assertEquals(4, Launcher.defaultThreads(java.util.Map.of("SLURM_CPUS_PER_TASK", "4"), 1));
+    assertEquals(3, Launcher.defaultThreads(java.util.Map.of("OMP_NUM_THREADS", "3"), 1));
+    assertEquals(2, Launcher.defaultThreads(
+        java.util.Map.of("SLURM_CPUS_PER_TASK", "2", "OMP_NUM_THREADS", "8"), 1));
+    assertEquals(5, Launcher.defaultThreads(java.util.Map.of("OMP_NUM_THREADS", "0"), 5));
+    assertEquals(5, Launcher.defaultThreads(java.util.Map.of("SLURM_CPUS_PER_TASK", "x"), 5));
+    assertEquals(6, Launcher.defaultThreads(java.util.Map.of(), 6));
+  }
+
+  @Test
   void runHelpExplainsEveryOption() {
     Result r = launch("run", "--help");
     assertEquals(0, r.code());

@@ -57,7 +57,8 @@ public final class Launcher {
         .desc("mpi: one JVM per rank under mpirun; local: ranks as threads of one JVM (no MPI needed); "
             + "auto (default): mpi when Open MPI's Java bindings are installed, else local").build());
     o.addOption(Option.builder("t").longOpt("threads-per-rank").hasArg().argName("T")
-        .desc("worker threads per rank (default: cores on the node / ranks on the node)").build());
+        .desc("worker threads per rank (default: inside a Slurm job SLURM_CPUS_PER_TASK, else OMP_NUM_THREADS "
+            + "when set (PBS sets it to ncpus/mpiprocs), else this node's cores / -n)").build());
     o.addOption(Option.builder("m").longOpt("memory-per-rank").hasArg().argName("SIZE")
         .desc("memory budget of each rank's data, e.g. 4g (default: a share of the JVM heap)").build());
     o.addOption(Option.builder().longOpt("spill-dir").hasArg().argName("DIR")
@@ -137,7 +138,7 @@ public final class Launcher {
     RankConfig config;
     try {
       config = new RankConfig(
-          intOption(cl, "threads-per-rank", d.threadsPerRank(), 1),
+          intOption(cl, "threads-per-rank", defaultThreads(System.getenv(), d.threadsPerRank()), 1),
           cl.hasOption("memory-per-rank") ? RankConfig.parseBytes(cl.getOptionValue("memory-per-rank")) : 0,
           cl.hasOption("spill-dir") ? Path.of(cl.getOptionValue("spill-dir")) : d.spillDir(),
           intOption(cl, "timeout", 0, 1));
@@ -268,6 +269,21 @@ public final class Launcher {
   private static List<String> splitEnv(String name) {
     String v = System.getenv(name);
     return v == null || v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
+  }
+
+  /**
+   * Threads per rank when {@code -t} is not given: what the batch system gave each task (Slurm's
+   * SLURM_CPUS_PER_TASK; OMP_NUM_THREADS, which PBS Pro sets to ncpus/mpiprocs), else
+   * {@code fallback} (this node's cores shared by the ranks).
+   */
+  public static int defaultThreads(java.util.Map<String, String> env, int fallback) {
+    for (String name : new String[] {"SLURM_CPUS_PER_TASK", "OMP_NUM_THREADS"}) {
+      String v = env.get(name);
+      if (v != null && v.trim().matches("[1-9][0-9]{0,4}")) {
+        return Integer.parseInt(v.trim());
+      }
+    }
+    return fallback;
   }
 
   private static int cores() {
