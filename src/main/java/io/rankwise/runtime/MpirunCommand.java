@@ -10,6 +10,10 @@ import java.util.Map;
  * by the launcher and the SPMD test harness so that tests start ranks exactly as users do.
  */
 public final class MpirunCommand {
+  /** Every spelling of mpirun 4.1's host-list options (mpirun rejects '--hostfile=FILE'). */
+  private static final List<String> HOST_OPTIONS = List.of("--hostfile", "-hostfile", "--machinefile",
+      "-machinefile", "--default-hostfile", "-default-hostfile", "--host", "-host", "-H");
+
   private MpirunCommand() {}
 
   /**
@@ -86,8 +90,7 @@ public final class MpirunCommand {
 
   private static boolean mentionsHosts(List<String> opts) {
     for (String o : opts) {
-      if (o.equals("--hostfile") || o.equals("-hostfile") || o.equals("--host") || o.equals("-H")
-          || o.equals("--machinefile")) {
+      if (HOST_OPTIONS.contains(o)) {
         return true;
       }
     }

@@ -110,6 +110,19 @@ class LauncherTest {
     assertFalse(hosts.contains("pml ob1") || hosts.contains("--oversubscribe"), hosts);
   }
 
+  // Every host-list spelling mpirun accepts means several hosts: no one-host transport or oversubscription,
+  // and the user's own transport choice (here TCP, as in jobscripts/ci/netns-test.sh) is passed unchanged.
+  // ('--mpirun-opt=-hostfile': a bare '-M -hostfile' would be read as a launcher option.)
+  @ParameterizedTest
+  @ValueSource(strings = {"--hostfile", "-hostfile", "--machinefile", "-machinefile", "--default-hostfile",
+      "-default-hostfile", "--host", "-host", "-H"})
+  void aHostListKeepsTheUsersTransport(String hostOption) {
+    String cmd = launch("run", "-n", "4", "--dry-run", "--mpirun-opt=" + hostOption, "-M", "hosts",
+        "-M", "--mca", "-M", "btl", "-M", "tcp,self", "Hello").err();
+    assertFalse(cmd.contains("vader") || cmd.contains("--oversubscribe") || cmd.contains("pml ob1"), cmd);
+    assertTrue(cmd.contains(" " + hostOption + " hosts --mca btl tcp,self "), cmd);
+  }
+
   @Test
   void driverArgumentsAndOptionsReachEveryBackend() {
     for (String backend : List.of("mpi", "local")) {
