@@ -1035,6 +1035,112 @@ public final class DArray implements Lazy<NdArray> {
     return reduced;
   }
 
+  /**
+   * A reduction that skips NaN (xarray's default, {@code skipna=True}): {@code op} is sum, mean,
+   * std, var, min, max or count, over the axes marked in {@code reduced}, which are dropped from
+   * the result. With {@code groupOf} (one group number in [0, groups) per position along
+   * {@code groupAxis}, a reduced axis), values go to their group instead, and that axis stays, of
+   * length {@code groups}: a groupby reduction in one pass over every block, whatever the number
+   * of groups. The result is float64 (count: int64); an output with no values is NaN (sum: 0).
+   */
+  public DArray nanReduce(String op, boolean[] reduced, int groupAxis, int[] groupOf, int groups, int ddof) {
+    GroupReduction.Op o = GroupReduction.Op.parse(op);
+    int nd = ndim();
+    if (reduced.length != nd) {
+      throw new ArrayException(op + ": " + reduced.length + " axis flags for a " + nd + "-d array");
+    }
+    if (groupOf != null) {
+      if (groupAxis < 0 || groupAxis >= nd || !reduced[groupAxis]) {
+        throw new ArrayException(op + ": the group axis " + groupAxis + " must be one of the reduced axes");
+      }
+      if (groupOf.length != shape()[groupAxis]) {
+        throw new ArrayException(op + ": " + groupOf.length + " group numbers for axis " + groupAxis + " of length "
+            + shape()[groupAxis]);
+      }
+      for (int g : groupOf) {
+        if (g < 0 || g >= groups) {
+          throw new ArrayException(op + ": group number " + g + " is outside [0, " + groups + ")");
+        }
+      }
+    }
+    grid.requireKnown(op);
+    long[] kshape = grid.shape();
+    int[][] kchunks = grid.chunks();
+    boolean[] drop = reduced.clone();
+    for (int a = 0; a < nd; a++) {
+      if (reduced[a]) {
+        int len = groupOf != null && a == groupAxis ? groups : 1;
+        kshape[a] = len;
+        kchunks[a] = new int[] {len};
+      }
+    }
+    if (groupOf != null) {
+      drop[groupAxis] = false;
+    }
+    GroupReduction r = new GroupReduction(o, reduced, groupOf == null ? -1 : groupAxis, groupOf, groups, ddof);
+    return treeReduction(o.label(), reduced, new ChunkGrid(kshape, kchunks), drop, o.resultType(),
+        (block, idx) -> r.partial(GeneratedBlock.nd(block), grid.blockOffset(idx)), r::combine, r::finish);
+  }
+
+  /**
+   * {@code this op perGroup[groupOf[i]]} along {@code axis}: group-wise arithmetic such as
+   * anomalies (data minus a climatology). {@code perGroup} has this array's axes with
+   * {@code axis} of length groups (one block) and the same chunks elsewhere, or length 1 to
+   * broadcast. One task per block of this array, reading the matching block of perGroup.
+   */
+  public DArray groupBinary(String op, DArray perGroup, int axis, int[] groupOf) {
+    BlockOps.Bin bin = switch (op) {
+      case "add", "+" -> BlockOps.Bin.ADD;
+      case "sub", "-" -> BlockOps.Bin.SUB;
+      case "mul", "*" -> BlockOps.Bin.MUL;
+      case "div", "/" -> BlockOps.Bin.DIV;
+      default -> throw new ArrayException("groupBinary: unknown operator '" + op + "'; use add, sub, mul or div");
+    };
+    int nd = ndim();
+    if (perGroup.ndim() != nd) {
+      throw new ArrayException("groupBinary: the per-group array has " + perGroup.ndim() + " axes, this one " + nd);
+    }
+    if (groupOf.length != shape()[axis]) {
+      throw new ArrayException("groupBinary: " + groupOf.length + " group numbers for axis " + axis + " of length "
+          + shape()[axis]);
+    }
+    int groups = (int) perGroup.shape()[axis];
+    for (int g : groupOf) {
+      if (g < 0 || g >= groups) {
+        throw new ArrayException("groupBinary: group number " + g + " is outside [0, " + groups + ")");
+      }
+    }
+    boolean[] bcast = new boolean[nd];
+    for (int a = 0; a < nd; a++) {
+      if (a == axis) {
+        continue;
+      }
+      bcast[a] = perGroup.shape()[a] == 1 && shape()[a] != 1;
+      if (!bcast[a] && !Arrays.equals(grid.chunks(a), perGroup.grid.chunks(a))) {
+        throw new ArrayException("groupBinary: axis " + a + " has chunks " + Arrays.toString(grid.chunks(a))
+            + " here and " + Arrays.toString(perGroup.grid.chunks(a)) + " in the per-group array; rechunk to match");
+      }
+    }
+    if (perGroup.grid.numBlocks()[axis] != 1) {
+      throw new ArrayException("groupBinary: the per-group array must have one block along axis " + axis);
+    }
+    DType rt = BlockOps.resultType(bin, dtype, perGroup.dtype);
+    DType t = rt.isFloat() ? rt : DType.FLOAT64;
+    return build("group-" + bin.numpy, t, grid, List.of(this, perGroup), (k, idx) -> {
+      if (k == 0) {
+        return idx;
+      }
+      int[] j = idx.clone();
+      for (int a = 0; a < nd; a++) {
+        if (a == axis || bcast[a]) {
+          j[a] = 0;
+        }
+      }
+      return j;
+    }, (b, idx) -> GroupReduction.applyByGroup(bin, t, b[0], b[1], axis,
+        (int) grid.blockOffset(idx)[axis], groupOf), blockCost());
+  }
+
   /** A block's partial result, given its block index. */
   @FunctionalInterface
   interface PartialFn {
@@ -1059,6 +1165,17 @@ public final class DArray implements Lazy<NdArray> {
    */
   private DArray treeReduction(String op, boolean[] reduced, boolean keepdims, DType outType, PartialFn partial,
       CombineFn combine, FinishFn finish) {
+    return treeReduction(op, reduced, keepGrid(reduced), keepdims ? new boolean[ndim()] : reduced, outType, partial,
+        combine, finish);
+  }
+
+  /**
+   * The general form: {@code keepGrid} is the grid of the finished blocks before dropping (a
+   * reduced axis has one block there, of length 1, or of the number of groups), {@code drop} the
+   * axes removed from the result.
+   */
+  private DArray treeReduction(String op, boolean[] reduced, ChunkGrid keepGrid, boolean[] drop, DType outType,
+      PartialFn partial, CombineFn combine, FinishFn finish) {
     int nd = ndim();
     String base = Session.current().nextName(op);
     String pname = base + "-partial";
@@ -1068,7 +1185,6 @@ public final class DArray implements Lazy<NdArray> {
       tasks.add(new Task(new TaskKey(pname, idx), List.of(key(idx)), in -> partial.apply(in[0], idx),
           op + "-chunk", blockCost(), -1));
     }
-    ChunkGrid keepGrid = keepGrid(reduced);
     String aname = base + "-agg";
     for (int ob = 0; ob < keepGrid.blockCount(); ob++) {
       int[] oidx = keepGrid.unravel(ob);
@@ -1099,13 +1215,13 @@ public final class DArray implements Lazy<NdArray> {
         level = next;
         depth++;
       }
-      int[] fidx = keepdims ? oidx : dropReduced(oidx, reduced);
+      int[] fidx = dropReduced(oidx, drop);
       tasks.add(new Task(new TaskKey(base, fidx), List.of(level.get(0)), in -> {
         NdArray r = finish.apply(in[0]);
-        return keepdims ? r : r.reshape(dropReduced(r.shapeRef(), reduced));
+        return r.reshape(dropReduced(r.shapeRef(), drop));
       }, op, 0.01, -1));
     }
-    ChunkGrid outGrid = keepdims ? keepGrid : dropGrid(keepGrid, reduced);
+    ChunkGrid outGrid = dropGrid(keepGrid, drop);
     return new DArray(base, outType, outGrid, new Layer(base, tasks, List.of(layer)));
   }
 

@@ -46,8 +46,13 @@ public final class Slice {
     return new Slice(i, null, 1, true);
   }
 
+  /** True for {@code Slice.index(i)}, which drops its axis. */
+  public boolean isIndex() {
+    return index;
+  }
+
   /** Resolved {start, stop, step, count} for an axis of {@code length}, NumPy's clipping rules. */
-  long[] resolve(long length, int axis) {
+  public long[] resolve(long length, int axis) {
     if (index) {
       long i = start < 0 ? start + length : start;
       if (i < 0 || i >= length) {
