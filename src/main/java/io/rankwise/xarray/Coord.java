@@ -108,8 +108,11 @@ public final class Coord {
       return TimeUnits.format(times[i]);
     }
     double v = values[i];
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%.1f", v)
-        : String.format(Locale.ROOT, "%.6g", v);
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return String.format(Locale.ROOT, "%.1f", v);
+    }
+    String t = new java.math.BigDecimal(String.format(Locale.ROOT, "%.6g", v)).stripTrailingZeros().toPlainString();
+    return t;
   }
 
   /** Labels at positions [from, to) with a step. */
@@ -199,7 +202,7 @@ public final class Coord {
         StringBuilder tail = new StringBuilder();
         for (int j = n - 1; j > i; j--) {
           String t = label(j);
-          if (sb.length() + tail.length() + t.length() + 6 > width * 2) {
+          if (sb.length() + tail.length() + t.length() + 5 > width + 20) {
             break;
           }
           tail.insert(0, " " + t);

@@ -5,6 +5,7 @@ import io.rankwise.array.DArray;
 import io.rankwise.array.DType;
 import io.rankwise.array.NdArray;
 import io.rankwise.array.Slice;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -562,6 +563,18 @@ public final class DataArray {
   /** Regular time bins: {@code resample("time", "1D")} (units D, H, min, S; bins from midnight). */
   public GroupBy resample(String dim, String freq) {
     return GroupBy.resample(this, dim, freq);
+  }
+
+  /**
+   * Computes this array (collective: every rank calls it) and, on rank 0, draws it to a PNG: a
+   * line over the coordinate for 1-d, a map for 2-d (first dimension down, second across).
+   */
+  public NdArray plot(Path file, String title) {
+    NdArray v = compute();
+    if (io.rankwise.runtime.Session.current().rank() == 0) {
+      Plots.plot(this, v, file, title);
+    }
+    return v;
   }
 
   // ---- text --------------------------------------------------------------------------------

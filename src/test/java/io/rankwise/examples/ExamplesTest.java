@@ -95,4 +95,19 @@ class ExamplesTest {
     assertEquals(1000, img.getWidth());
     assertEquals(500, img.getHeight());
   }
+
+  /** The xarray part of the tutorial on the committed file; numbers from xarray (make_air.py). */
+  @org.junit.jupiter.api.Test
+  void airTemperatureMatchesXarray() throws Exception {
+    Path png = Files.createTempDirectory("air").resolve("map.png");
+    ProcessRun r = ProcessRun.rankwise(120, "run", "-n", "2", "AirTemperature", "test-data/air/air-small.nc",
+        png.toString());
+    assertEquals(0, r.exitCode(), r.describe());
+    assertTrue(r.stdout().contains("<rankwise.DataArray 'air' (time: 400, lat: 25, lon: 53)>"), r.describe());
+    // anom/std_mean in test-data/air/golden.txt: 2.0897297859191895 (xarray, float32)
+    assertTrue(r.stdout().contains("anomalies' std over time, mean over the map: 2.08973"), r.describe());
+    assertTrue(r.stdout().contains("  DJF  ") && r.stdout().contains("  MAM  "), r.describe());
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    assertEquals(1000, img.getWidth());
+  }
 }
