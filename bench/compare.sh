@@ -19,6 +19,9 @@
 #   delayed           the tutorial's 20 x inc/dec/add with random sleeps (mean 0.5 s) [6 items, 0.05 s]
 #   frame-default     timeseries() -> filter y > 0 -> groupby('name').x.std() + resample('1h').mean()
 #   frame-decade      timeseries('2000', '2010', freq='2H'): groupby std + agg({x: sum, y: max})
+#   air               xarray's air_temperature structure, 40 years (time=58400, 155 MB, written once
+#                     to /tmp/rankwise-bench-air40.nc): open with {lat:25, lon:25, time:-1}, monthly
+#                     climatology, anomalies' std, seasonal means              [2 years]
 #   bag-json          8 JSON-lines files of people (1.6 M records, ~350 MB, written once to
 #                     /tmp/rankwise-bench-people): read_text.map(json.loads), over-30 count, total count
 #                     [8 x 2000 records]
@@ -41,11 +44,11 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#workloads[@]} -gt 0 ] || workloads=(array-mean array-mean-30k xxt-std matmul delayed frame-default frame-decade bag-json)
+[ ${#workloads[@]} -gt 0 ] || workloads=(array-mean array-mean-30k xxt-std matmul delayed frame-default frame-decade bag-json air)
 
 say() { echo "compare: $*" >&2; }
 missing=()
-for p in python3-dask python3-distributed python3-pandas python3-numpy time; do
+for p in python3-dask python3-distributed python3-pandas python3-numpy python3-xarray python3-netcdf4 time; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -89,6 +92,10 @@ commands() {
       "${rw[@]}" io.rankwise.bench.BagBench --make "$dir" 8 "$per" >/dev/null
       A=("$py" "$home/bench/dask/bag_bench.py" "$dir/*.json" $dthreads)
       B=("${rw[@]}" io.rankwise.bench.BagBench "$dir/*.json"); CHECK="same" ;;
+    air) local years=40 f=/tmp/rankwise-bench-air40.nc; if [ -n "$quick" ]; then years=2 f=/tmp/rankwise-bench-air2.nc; fi
+      [ -s "$f" ] || { say "air: writing the ${years}-year file $f (once)"; "$py" "$home/test-data/air/make_air.py" --years $years "$f"; }
+      A=("$py" "$home/bench/dask/xarray_bench.py" "$f" $dthreads)
+      B=("${rw[@]}" io.rankwise.bench.XarrayBench "$f"); CHECK="rel:1e-6" ;;
     *) echo "compare.sh: unknown workload '$w'" >&2; exit 2 ;;
   esac
 }

@@ -92,20 +92,25 @@ final class GroupReduction {
     return c;
   }
 
+  /** One run of the last axis: input elements [in, in+len) go to outputs base + last[k]. */
   @FunctionalInterface
-  private interface Visitor {
-    void visit(int in, int out);
+  private interface RowVisitor {
+    void row(int in, int base, int len, int[] last);
   }
 
-  /** Visits every element of a block of shape s (C order) with its output position. */
-  private static void forEach(int[] s, int[][] c, Visitor v) {
+  /**
+   * Visits a block of shape s (C order) a row of the last axis at a time, with the output
+   * position of the row's start; the caller's loop over the row is plain code the JIT compiles
+   * well (one call per row, not per element).
+   */
+  private static void forEachRow(int[] s, int[][] c, RowVisitor v) {
     int nd = s.length;
     int n = NdArray.sizeOf(s);
     if (n == 0) {
       return;
     }
     if (nd == 0) {
-      v.visit(0, 0);
+      v.row(0, 0, 1, new int[] {0});
       return;
     }
     int last = nd - 1;
@@ -117,9 +122,7 @@ final class GroupReduction {
       base += c[a][0];
     }
     for (int in = 0; in < n; in += len) {
-      for (int k = 0; k < len; k++) {
-        v.visit(in + k, base + cl[k]);
-      }
+      v.row(in, base, len, cl);
       for (int a = last - 1; a >= 0; a--) {
         base -= c[a][ctr[a]];
         ctr[a]++;
@@ -131,6 +134,86 @@ final class GroupReduction {
         base += c[a][0];
       }
     }
+  }
+
+  /**
+   * The number of leading axes when exactly those are reduced (the group axis, if any, among
+   * them) and all later axes are kept: then each position of the leading axes maps to one
+   * contiguous run of outputs (e.g. reducing time of (time, lat, lon)). 0 otherwise.
+   */
+  private int leadingReduced(int[] s) {
+    int k = 0;
+    while (k < s.length && reduced[k]) {
+      k++;
+    }
+    for (int a = k; a < s.length; a++) {
+      if (reduced[a]) {
+        return 0;
+      }
+    }
+    return k == s.length ? 0 : k;
+  }
+
+  /** The fast path of {@link #leadingReduced}: plain loops over contiguous runs, no per-element indexing. */
+  private void leadingPartial(State st, double[] d, int[] s, int lead, long[] offset) {
+    int inner = 1;
+    for (int a = lead; a < s.length; a++) {
+      inner *= s[a];
+    }
+    int outer = inner == 0 ? 0 : d.length / inner;
+    int[] leadShape = Arrays.copyOf(s, lead);
+    int[] ctr = new int[lead];
+    double[] n = st.n;
+    double[] a = st.a;
+    // output row of each outer position: its group's row when grouped, else 0
+    int[] rowOf = new int[outer];
+    for (int r = 0; r < outer; r++) {
+      int g = 0;
+      if (groupAxis >= 0) {
+        g = groupOf[(int) offset[groupAxis] + ctr[groupAxis]];
+      }
+      rowOf[r] = g * inner;
+      for (int ax = lead - 1; ax >= 0; ax--) {
+        if (++ctr[ax] < leadShape[ax]) {
+          break;
+        }
+        ctr[ax] = 0;
+      }
+    }
+    for (int r = 0; r < outer; r++) {
+      int o = rowOf[r];
+      int i0 = r * inner;
+      for (int k = 0; k < inner; k++) {
+        double v = d[i0 + k];
+        boolean ok = v == v;
+        n[o + k] += ok ? 1 : 0;
+        a[o + k] += ok ? v : 0;
+      }
+    }
+    if (!op.moments()) {
+      return;
+    }
+    for (int o = 0; o < a.length; o++) {
+      a[o] = n[o] == 0 ? 0 : a[o] / n[o];
+    }
+    if (st.m2 == null) {
+      return;
+    }
+    double[] m2 = st.m2;
+    for (int r = 0; r < outer; r++) {
+      int o = rowOf[r];
+      int i0 = r * inner;
+      for (int k = 0; k < inner; k++) {
+        double v = d[i0 + k];
+        double dv = v - a[o + k];
+        m2[o + k] += v == v ? dv * dv : 0;
+      }
+    }
+  }
+
+  /** True when a row's outputs are consecutive: contributions 0, 1, 2, ... */
+  private static boolean unit(int[] cl) {
+    return cl.length < 2 || cl[0] == 0 && cl[cl.length - 1] == cl.length - 1 && cl[1] == 1;
   }
 
   private int[] keepShape(int[] s) {
@@ -151,26 +234,49 @@ final class GroupReduction {
     double[] d = x.toDoubles();
     double[] n = st.n;
     double[] a = st.a;
+    int lead = leadingReduced(s);
+    if (lead > 0 && op != Op.MIN && op != Op.MAX) {
+      leadingPartial(st, d, s, lead, offset);
+      return st;
+    }
     switch (op) {
-      case MIN -> forEach(s, c, (i, o) -> {
-        double v = d[i];
-        if (v == v) {
-          n[o]++;
-          a[o] = a[o] == a[o] ? Math.min(a[o], v) : v;
+      case MIN -> forEachRow(s, c, (in, base, len, cl) -> {
+        for (int k = 0; k < len; k++) {
+          double v = d[in + k];
+          int o = base + cl[k];
+          if (v == v) {
+            n[o]++;
+            a[o] = a[o] == a[o] ? Math.min(a[o], v) : v;
+          }
         }
       });
-      case MAX -> forEach(s, c, (i, o) -> {
-        double v = d[i];
-        if (v == v) {
-          n[o]++;
-          a[o] = a[o] == a[o] ? Math.max(a[o], v) : v;
+      case MAX -> forEachRow(s, c, (in, base, len, cl) -> {
+        for (int k = 0; k < len; k++) {
+          double v = d[in + k];
+          int o = base + cl[k];
+          if (v == v) {
+            n[o]++;
+            a[o] = a[o] == a[o] ? Math.max(a[o], v) : v;
+          }
         }
       });
-      default -> forEach(s, c, (i, o) -> {
-        double v = d[i];
-        if (v == v) {
-          n[o]++;
-          a[o] += v;
+      default -> forEachRow(s, c, (in, base, len, cl) -> {
+        if (unit(cl)) { // the last axis is kept: a row's outputs are consecutive (branch-free, SIMD-friendly)
+          for (int k = 0; k < len; k++) {
+            double v = d[in + k];
+            boolean ok = v == v;
+            n[base + k] += ok ? 1 : 0;
+            a[base + k] += ok ? v : 0;
+          }
+          return;
+        }
+        for (int k = 0; k < len; k++) {
+          double v = d[in + k];
+          if (v == v) {
+            int o = base + cl[k];
+            n[o]++;
+            a[o] += v;
+          }
         }
       });
     }
@@ -180,11 +286,22 @@ final class GroupReduction {
       }
       if (st.m2 != null) {
         double[] m2 = st.m2;
-        forEach(s, c, (i, o) -> {
-          double v = d[i];
-          if (v == v) {
-            double dv = v - a[o];
-            m2[o] += dv * dv;
+        forEachRow(s, c, (in, base, len, cl) -> {
+          if (unit(cl)) {
+            for (int k = 0; k < len; k++) {
+              double v = d[in + k];
+              double dv = v - a[base + k];
+              m2[base + k] += v == v ? dv * dv : 0;
+            }
+            return;
+          }
+          for (int k = 0; k < len; k++) {
+            double v = d[in + k];
+            if (v == v) {
+              int o = base + cl[k];
+              double dv = v - a[o];
+              m2[o] += dv * dv;
+            }
           }
         });
       }
@@ -269,11 +386,34 @@ final class GroupReduction {
     double[] d = x.toDoubles();
     double[] p = perGroup.toDoubles();
     double[] out = new double[d.length];
+    boolean f32 = t == DType.FLOAT32;
     switch (bin) {
-      case ADD -> forEach(s, c, (i, o) -> out[i] = d[i] + p[o]);
-      case SUB -> forEach(s, c, (i, o) -> out[i] = d[i] - p[o]);
-      case MUL -> forEach(s, c, (i, o) -> out[i] = d[i] * p[o]);
-      default -> forEach(s, c, (i, o) -> out[i] = d[i] / p[o]);
+      case ADD -> forEachRow(s, c, (in, base, len, cl) -> {
+        for (int k = 0; k < len; k++) {
+          out[in + k] = d[in + k] + p[base + cl[k]];
+        }
+      });
+      case SUB -> forEachRow(s, c, (in, base, len, cl) -> {
+        if (f32 && unit(cl)) { // anomalies: float32 rounding in the same pass
+          for (int k = 0; k < len; k++) {
+            out[in + k] = (float) (d[in + k] - p[base + k]);
+          }
+          return;
+        }
+        for (int k = 0; k < len; k++) {
+          out[in + k] = d[in + k] - p[base + cl[k]];
+        }
+      });
+      case MUL -> forEachRow(s, c, (in, base, len, cl) -> {
+        for (int k = 0; k < len; k++) {
+          out[in + k] = d[in + k] * p[base + cl[k]];
+        }
+      });
+      default -> forEachRow(s, c, (in, base, len, cl) -> {
+        for (int k = 0; k < len; k++) {
+          out[in + k] = d[in + k] / p[base + cl[k]];
+        }
+      });
     }
     return NdArray.narrowed(t, out, s.clone());
   }

@@ -75,7 +75,7 @@ public final class NdArray {
    * Wraps widened {@code data} (double[] for float32, long[] for int32, not copied) as an array
    * of {@code dtype}, rounding or wrapping its values to that type in place.
    */
-  static NdArray narrowed(DType dtype, Object data, int... shape) {
+  public static NdArray narrowed(DType dtype, Object data, int... shape) {
     NdArray a = new NdArray(dtype, shape, data);
     a.narrowInPlace();
     return a;

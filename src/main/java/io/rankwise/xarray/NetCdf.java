@@ -219,26 +219,71 @@ public final class NetCdf {
               ? NdArray.of(br.int32().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray(), bs)
               : NdArray.of(br.int64().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray(), bs);
         }
-        double[] d = br.float64().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
-        for (int i = 0; i < d.length; i++) {
-          double raw = d[i];
-          if (fill != null && (raw == fill || Double.isNaN(fill) && Double.isNaN(raw))
-              || missing != null && raw == missing) {
-            d[i] = Double.NaN;
-          } else if (single) {
-            d[i] = (float) ((float) raw * scale32); // xarray: float32 data *= scale_factor, in float32
-          } else if (packed) {
-            d[i] = raw * (scale == null ? 1 : scale) + (offset == null ? 0 : offset);
+        // read at the file's own width (HDF5 converts nothing), then decode once into doubles
+        double[] d;
+        if (cls == HDF5DataClass.INTEGER && size <= 2) {
+          d = decode(br.int16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray(), fill, missing, scale,
+              offset, single, scale32);
+        } else if (cls == HDF5DataClass.FLOAT && size <= 4) {
+          float[] f = br.float32().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
+          d = new double[f.length];
+          for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
           }
+          decodeInPlace(d, fill, missing, scale, offset, single, scale32);
+        } else {
+          d = br.float64().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
+          decodeInPlace(d, fill, missing, scale, offset, single, scale32);
         }
-        NdArray a = NdArray.of(d, bs);
-        return t == DType.FLOAT32 ? a.astype(DType.FLOAT32) : a;
+        return NdArray.narrowed(t, d, bs); // float32: values are float32 already; this only checks the kind
       } catch (RuntimeException e) {
         throw new XrException("cannot read block " + Arrays.toString(idx) + " (offset " + Arrays.toString(off)
             + ", shape " + Arrays.toString(bs) + ") of variable '" + var + "' in " + file + ": " + e.getMessage(), e);
       }
     });
     return new DataArray(var, dimNames, data, coords, attrs);
+  }
+
+  /** CF decoding of 8/16-bit integers: fill and missing values to NaN, then scale and offset. */
+  private static double[] decode(short[] raw, Double fill, Double missing, Double scale, Double offset, boolean single,
+      float scale32) {
+    double[] d = new double[raw.length];
+    int fv = fill == null || fill != Math.rint(fill) ? Integer.MIN_VALUE : (int) (double) fill;
+    int mv = missing == null || missing != Math.rint(missing) ? Integer.MIN_VALUE : (int) (double) missing;
+    double sc = scale == null ? 1 : scale;
+    double of = offset == null ? 0 : offset;
+    if (single) { // xarray: float32 data *= scale_factor, in float32
+      for (int i = 0; i < raw.length; i++) {
+        int v = raw[i];
+        d[i] = v == fv || v == mv ? Double.NaN : (double) ((float) v * scale32);
+      }
+    } else {
+      for (int i = 0; i < raw.length; i++) {
+        int v = raw[i];
+        d[i] = v == fv || v == mv ? Double.NaN : v * sc + of;
+      }
+    }
+    return d;
+  }
+
+  private static void decodeInPlace(double[] d, Double fill, Double missing, Double scale, Double offset,
+      boolean single, float scale32) {
+    boolean packed = scale != null || offset != null;
+    if (fill == null && missing == null && !packed) {
+      return;
+    }
+    double sc = scale == null ? 1 : scale;
+    double of = offset == null ? 0 : offset;
+    for (int i = 0; i < d.length; i++) {
+      double raw = d[i];
+      if (fill != null && (raw == fill || Double.isNaN(fill) && Double.isNaN(raw)) || missing != null && raw == missing) {
+        d[i] = Double.NaN;
+      } else if (single) {
+        d[i] = (float) ((float) raw * scale32);
+      } else if (packed) {
+        d[i] = raw * sc + of;
+      }
+    }
   }
 
   private static String typeName(HDF5DataTypeInformation ti) {
