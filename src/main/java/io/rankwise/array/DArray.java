@@ -469,6 +469,41 @@ public final class DArray implements Lazy<NdArray> {
     });
   }
 
+  /**
+   * A kernel on each block of rows, for row-wise models (Dask's map_blocks with drop_axis or
+   * new_axis): this array must be 1-d, or 2-d with one block along axis 1. The kernel gets a block
+   * of rows and returns one value per row ({@code outCols == 0}: shape (rows)) or a row of
+   * {@code outCols} values per row (shape (rows, outCols)), of {@code outType}.
+   */
+  public DArray mapRows(String label, DType outType, int outCols, UnaryOperator<NdArray> kernel) {
+    grid.requireKnown(label);
+    if (ndim() < 1 || ndim() > 2) {
+      throw new ArrayException(label + ": needs a 1-d or 2-d array (rows x columns), got shape "
+          + Arrays.toString(shape()));
+    }
+    if (ndim() == 2 && grid.numBlocks()[1] != 1) {
+      throw new ArrayException(label + ": the " + shape()[1] + " columns are in " + grid.numBlocks()[1] + " blocks; "
+          + "rechunk to one block along axis 1, e.g. rechunk(Chunks.of(rows, -1))");
+    }
+    if (outCols < 0) {
+      throw new ArrayException(label + ": outCols must be >= 0, got " + outCols);
+    }
+    ChunkGrid out = outCols == 0 ? new ChunkGrid(new long[] {shape()[0]}, new int[][] {grid.chunks(0)})
+        : new ChunkGrid(new long[] {shape()[0], outCols}, new int[][] {grid.chunks(0), {outCols}});
+    return build(label, outType, out, List.of(this), (k, idx) -> ndim() == 2 ? new int[] {idx[0], 0}
+        : new int[] {idx[0]}, (b, idx) -> {
+          NdArray r = kernel.apply(b[0]);
+          int rows = b[0].shapeRef()[0];
+          int[] want = outCols == 0 ? new int[] {rows} : new int[] {rows, outCols};
+          if (!Arrays.equals(r.shapeRef(), want) || r.dtype() != outType) {
+            throw new ArrayException(label + ": block " + Arrays.toString(idx) + " returned shape "
+                + Arrays.toString(r.shapeRef()) + " " + r.dtype().numpyName() + ", expected " + Arrays.toString(want)
+                + " " + outType.numpyName());
+          }
+          return r;
+        }, blockCost());
+  }
+
   // ---- boolean masks -------------------------------------------------------------------------
 
   /**

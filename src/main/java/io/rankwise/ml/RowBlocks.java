@@ -1,0 +1,176 @@
+package io.rankwise.ml;
+
+import io.rankwise.array.Chunks;
+import io.rankwise.array.DArray;
+import io.rankwise.array.DType;
+import io.rankwise.array.Da;
+import io.rankwise.array.NdArray;
+import io.rankwise.comm.Communicator;
+import io.rankwise.comm.ReduceOp;
+import io.rankwise.graph.ComputeOptions;
+import io.rankwise.graph.Outputs;
+import io.rankwise.graph.Plan;
+import io.rankwise.runtime.Session;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Training data held where it was computed: each rank keeps its own row blocks of [X | y] in
+ * memory (nothing is gathered), and sums over rows are merged with one allReduce. Sums are kept
+ * per block and added in block order after the allReduce (every block has exactly one owner, the
+ * others add zeros), so every rank gets the same bits, whatever the number of ranks.
+ */
+final class RowBlocks {
+  /** Fills {@code out[off .. off+m)} with the sums of one block (rows x (features + 1), y last). */
+  @FunctionalInterface
+  interface BlockSum {
+    void sum(NdArray block, double[] out, int off);
+  }
+
+  final int nFeatures;
+  final long nRows;
+  final int nBlocks;
+  private final List<NdArray> blocks;
+  private final int[] index;
+  private final Communicator comm;
+
+  private RowBlocks(int nFeatures, long nRows, int nBlocks, List<NdArray> blocks, int[] index, Communicator comm) {
+    this.nFeatures = nFeatures;
+    this.nRows = nRows;
+    this.nBlocks = nBlocks;
+    this.blocks = blocks;
+    this.index = index;
+    this.comm = comm;
+  }
+
+  /** Local data as one block (no communication). */
+  static RowBlocks local(NdArray x, NdArray y, String who) {
+    int[] xs = x.shape();
+    if (xs.length != 2) {
+      throw new MlException(who + ": X must be 2-d (samples, features), got shape " + Arrays.toString(xs));
+    }
+    if (y.ndim() != 1 || y.shape()[0] != xs[0]) {
+      throw new MlException(who + ": y must be 1-d with one value per row of X (" + xs[0] + "), got shape "
+          + Arrays.toString(y.shape()));
+    }
+    int d = xs[1];
+    double[] xy = new double[xs[0] * (d + 1)];
+    for (int i = 0; i < xs[0]; i++) {
+      for (int j = 0; j < d; j++) {
+        xy[i * (d + 1) + j] = x.getDouble(i * d + j);
+      }
+      xy[i * (d + 1) + d] = y.getDouble(i);
+    }
+    return new RowBlocks(d, xs[0], 1, List.of(NdArray.of(xy, xs[0], d + 1)), new int[] {0}, null);
+  }
+
+  /** Chunked data: computes [X | y] once and keeps each rank's own row blocks. Collective. */
+  static RowBlocks distributed(DArray x, DArray y, String who) {
+    if (x.ndim() != 2) {
+      throw new MlException(who + ": X must be 2-d (samples, features), got shape " + Arrays.toString(x.shape()));
+    }
+    if (y.ndim() != 1 || y.shape()[0] != x.shape()[0]) {
+      throw new MlException(who + ": y must be 1-d with one value per row of X (" + x.shape()[0] + "), got shape "
+          + Arrays.toString(y.shape()));
+    }
+    if (!Arrays.equals(x.grid().chunks(0), y.grid().chunks(0))) {
+      throw new MlException(who + ": X and y must have the same row chunks; X has " + Arrays.toString(x.grid().chunks(0))
+          + ", y has " + Arrays.toString(y.grid().chunks(0)) + "; rechunk one of them");
+    }
+    DArray xx = x.grid().numBlocks()[1] == 1 ? x : x.rechunk(Chunks.explicit(x.grid().chunks(0),
+        new int[] {(int) x.shape()[1]}));
+    DArray both = Da.concatenate(List.of(xx.astype(DType.FLOAT64), y.astype(DType.FLOAT64).expandDims(1)), 1);
+    if (both.grid().numBlocks()[1] != 1) {
+      both = both.rechunk(Chunks.explicit(both.grid().chunks(0), new int[] {(int) both.shape()[1]}));
+    }
+    Object[] out = new Outputs(both.layer(), both.outputKeys())
+        .compute(ComputeOptions.DEFAULT.withDelivery(Plan.Delivery.OWNER_ONLY));
+    List<NdArray> mine = new ArrayList<>();
+    List<Integer> idx = new ArrayList<>();
+    for (int b = 0; b < out.length; b++) {
+      if (out[b] != null) {
+        mine.add(Da.materialize(out[b]));
+        idx.add(b);
+      }
+    }
+    return new RowBlocks((int) x.shape()[1], x.shape()[0], out.length, mine,
+        idx.stream().mapToInt(Integer::intValue).toArray(), Session.current().comm());
+  }
+
+  /** Σ over blocks (in block order) of {@code fn}'s m sums; the same on every rank. Collective when distributed. */
+  double[] sums(int m, BlockSum fn) {
+    double[] per = new double[nBlocks * m];
+    for (int k = 0; k < blocks.size(); k++) {
+      fn.sum(blocks.get(k), per, index[k] * m);
+    }
+    if (comm != null && comm.size() > 1) {
+      comm.allReduce(per, ReduceOp.SUM);
+    }
+    double[] total = new double[m];
+    for (int b = 0; b < nBlocks; b++) {
+      for (int j = 0; j < m; j++) {
+        total[j] += per[b * m + j];
+      }
+    }
+    return total;
+  }
+
+  /** The per-block sums in block order (for merges that are not plain sums). */
+  double[] perBlock(int m, BlockSum fn) {
+    double[] per = new double[nBlocks * m];
+    for (int k = 0; k < blocks.size(); k++) {
+      fn.sum(blocks.get(k), per, index[k] * m);
+    }
+    if (comm != null && comm.size() > 1) {
+      comm.allReduce(per, ReduceOp.SUM);
+    }
+    return per;
+  }
+
+  /** Visits this rank's blocks with their block numbers. */
+  void forEachOwned(OwnedVisitor v) {
+    for (int k = 0; k < blocks.size(); k++) {
+      v.visit(index[k], blocks.get(k));
+    }
+  }
+
+  @FunctionalInterface
+  interface OwnedVisitor {
+    void visit(int block, NdArray data);
+  }
+
+  /** The two class labels (sorted) of y; errors when there are not exactly two. */
+  long[] binaryClasses(String who) {
+    double[] mm = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    for (NdArray b : blocks) {
+      int cols = b.shape()[1];
+      double[] d = (double[]) b.data();
+      for (int i = cols - 1; i < d.length; i += cols) {
+        mm[0] = Math.min(mm[0], d[i]);
+        mm[1] = Math.max(mm[1], d[i]);
+      }
+    }
+    double[] lo = {mm[0]};
+    double[] hi = {mm[1]};
+    if (comm != null && comm.size() > 1) {
+      comm.allReduce(lo, ReduceOp.MIN);
+      comm.allReduce(hi, ReduceOp.MAX);
+    }
+    double[] other = sums(1, (b, out, off) -> {
+      int cols = b.shape()[1];
+      double[] d = (double[]) b.data();
+      for (int i = cols - 1; i < d.length; i += cols) {
+        if (d[i] != lo[0] && d[i] != hi[0] || d[i] != Math.rint(d[i])) {
+          out[off]++;
+        }
+      }
+    });
+    if (other[0] > 0 || !(lo[0] < hi[0])) {
+      throw new MlException(who + ": needs exactly two integer class labels in y; found " + (lo[0] < hi[0]
+          ? "labels other than " + (long) lo[0] + " and " + (long) hi[0] + " (multi-class is not supported yet)"
+          : "only " + lo[0]));
+    }
+    return new long[] {(long) lo[0], (long) hi[0]};
+  }
+}

@@ -1,0 +1,94 @@
+package io.rankwise.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.rankwise.array.NdArray;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The estimators against scikit-learn's answers (test-data/ml, made by make_golden.py). */
+class MlGoldenTest {
+  static Map<String, double[]> read(String file) {
+    Map<String, double[]> out = new LinkedHashMap<>();
+    try {
+      for (String line : Files.readAllLines(Path.of(System.getProperty("rankwise.home", ".")).resolve("test-data/ml")
+          .resolve(file))) {
+        if (line.startsWith("#") || line.isBlank()) {
+          continue;
+        }
+        String[] p = line.trim().split(" ");
+        double[] v = new double[p.length - 1];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = Double.parseDouble(p[i + 1]);
+        }
+        out.put(p[0], v);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  static final Map<String, double[]> IN = read("input.txt");
+  static final Map<String, double[]> GOLD = read("golden.txt");
+
+  static NdArray x() {
+    double[] v = IN.get("X");
+    return NdArray.of(v, v.length / 4, 4);
+  }
+
+  static NdArray y() {
+    double[] v = IN.get("y");
+    long[] l = new long[v.length];
+    for (int i = 0; i < v.length; i++) {
+      l[i] = (long) v[i];
+    }
+    return NdArray.of(l, l.length);
+  }
+
+  static void close(double[] want, double[] got, double tol, String what) {
+    assertEquals(want.length, got.length, what + " length");
+    for (int i = 0; i < want.length; i++) {
+      assertEquals(want[i], got[i], tol * Math.max(1, Math.abs(want[i])), what + "[" + i + "]");
+    }
+  }
+
+  @Test
+  void logisticRegressionMatchesScikitLearn() {
+    for (String c : new String[] {"1", "0.05"}) {
+      LogisticRegression m = new LogisticRegression(Double.parseDouble(c)).fit(x(), y());
+      close(GOLD.get("logreg/C=" + c + "/coef"), m.coef(), 1e-6, "coef C=" + c);
+      close(GOLD.get("logreg/C=" + c + "/intercept"), new double[] {m.intercept()}, 1e-6, "intercept C=" + c);
+      NdArray first5 = NdArray.of(java.util.Arrays.copyOf(x().toDoubles(), 20), 5, 4);
+      close(GOLD.get("logreg/C=" + c + "/proba"), m.predictProba(first5).toDoubles(), 1e-7, "proba C=" + c);
+      assertEquals(GOLD.get("logreg/C=" + c + "/score")[0], m.score(x(), y()), 1e-12, "accuracy C=" + c);
+      assertArrayEquals(new long[] {0, 1}, m.classes());
+    }
+  }
+
+  @Test
+  void logisticRegressionCvPicksScikitLearnsC() {
+    LogisticRegressionCV m = new LogisticRegressionCV().fit(x(), y());
+    close(GOLD.get("logregcv/meanscores"), m.meanScores(), 1e-12, "mean fold accuracy per C");
+    assertEquals(GOLD.get("logregcv/C")[0], m.c(), 1e-15);
+    close(GOLD.get("logregcv/coef"), m.coef(), 1e-6, "coef");
+    close(GOLD.get("logregcv/intercept"), new double[] {m.intercept()}, 1e-6, "intercept");
+  }
+
+  @Test
+  void linearRegressionMatchesScikitLearn() {
+    double[] xv = IN.get("Xr");
+    NdArray xr = NdArray.of(xv, xv.length / 3, 3);
+    NdArray yr = NdArray.of(IN.get("yr"), xv.length / 3);
+    LinearRegression m = new LinearRegression().fit(xr, yr);
+    close(GOLD.get("linreg/coef"), m.coef(), 1e-9, "coef");
+    close(GOLD.get("linreg/intercept"), new double[] {m.intercept()}, 1e-9, "intercept");
+    assertEquals(GOLD.get("linreg/score")[0], m.score(xr, yr), 1e-12);
+  }
+}
