@@ -504,6 +504,37 @@ public final class DArray implements Lazy<NdArray> {
         }, blockCost());
   }
 
+  /**
+   * [this | column] as float64: a 2-d array (one block along axis 1) with a 1-d column appended,
+   * block by block (row chunks must match). One copy per block, no exchange: the training-data
+   * layout of io.rankwise.ml.
+   */
+  public DArray appendColumn(DArray column) {
+    grid.requireKnown("appendColumn");
+    if (ndim() != 2 || grid.numBlocks()[1] != 1) {
+      throw new ArrayException("appendColumn: needs a 2-d array with one block along axis 1, got shape "
+          + Arrays.toString(shape()) + " in " + grid.numBlocks()[1] + " column blocks");
+    }
+    if (column.ndim() != 1 || !Arrays.equals(column.grid.chunks(0), grid.chunks(0))) {
+      throw new ArrayException("appendColumn: the column must be 1-d with the rows' chunks " + Arrays.toString(
+          grid.chunks(0)) + ", got shape " + Arrays.toString(column.shape()) + " chunks " + (column.ndim() == 1
+          ? Arrays.toString(column.grid.chunks(0)) : "-"));
+    }
+    int cols = (int) shape()[1];
+    ChunkGrid out = new ChunkGrid(new long[] {shape()[0], cols + 1}, new int[][] {grid.chunks(0), {cols + 1}});
+    return build("append-column", DType.FLOAT64, out, List.of(this, column), (k, idx) -> k == 0 ? new int[] {idx[0], 0}
+        : new int[] {idx[0]}, (b, idx) -> {
+          int rows = b[0].shapeRef()[0];
+          double[] x = b[0].toDoubles();
+          double[] o = new double[rows * (cols + 1)];
+          for (int i = 0; i < rows; i++) {
+            System.arraycopy(x, i * cols, o, i * (cols + 1), cols);
+            o[i * (cols + 1) + cols] = b[1].getDouble(i);
+          }
+          return NdArray.of(o, rows, cols + 1);
+        }, blockCost());
+  }
+
   // ---- boolean masks -------------------------------------------------------------------------
 
   /**

@@ -29,6 +29,16 @@ public final class ParallelPostFit<E extends Estimator> {
     return estimator;
   }
 
+  /** Wraps an estimator that is already fitted (by a distributed fit, say). */
+  public ParallelPostFit<E> fitted(E fittedEstimator) {
+    if (fittedEstimator != estimator) {
+      throw new MlException("ParallelPostFit.fitted: pass the wrapped estimator");
+    }
+    estimator.nFeatures(); // throws when it is not fitted
+    fitted = true;
+    return this;
+  }
+
   /** For wrappers that fit the estimator themselves (Incremental). */
   void markFitted() {
     fitted = true;

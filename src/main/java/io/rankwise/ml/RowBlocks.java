@@ -65,6 +65,13 @@ final class RowBlocks {
     return new RowBlocks(d, xs[0], 1, List.of(NdArray.of(xy, xs[0], d + 1)), new int[] {0}, null);
   }
 
+  /** All blocks of [X | y] held here (no communication): the reference for rank-count independence. */
+  static RowBlocks ofBlocks(List<NdArray> xy) {
+    int[] idx = java.util.stream.IntStream.range(0, xy.size()).toArray();
+    long rows = xy.stream().mapToLong(b -> b.shape()[0]).sum();
+    return new RowBlocks(xy.get(0).shape()[1] - 1, rows, xy.size(), List.copyOf(xy), idx, null);
+  }
+
   /** Chunked data: computes [X | y] once and keeps each rank's own row blocks. Collective. */
   static RowBlocks distributed(DArray x, DArray y, String who) {
     if (x.ndim() != 2) {
@@ -80,10 +87,7 @@ final class RowBlocks {
     }
     DArray xx = x.grid().numBlocks()[1] == 1 ? x : x.rechunk(Chunks.explicit(x.grid().chunks(0),
         new int[] {(int) x.shape()[1]}));
-    DArray both = Da.concatenate(List.of(xx.astype(DType.FLOAT64), y.astype(DType.FLOAT64).expandDims(1)), 1);
-    if (both.grid().numBlocks()[1] != 1) {
-      both = both.rechunk(Chunks.explicit(both.grid().chunks(0), new int[] {(int) both.shape()[1]}));
-    }
+    DArray both = xx.appendColumn(y);
     Object[] out = new Outputs(both.layer(), both.outputKeys())
         .compute(ComputeOptions.DEFAULT.withDelivery(Plan.Delivery.OWNER_ONLY));
     List<NdArray> mine = new ArrayList<>();

@@ -42,6 +42,14 @@ public final class MpirunCommand {
         cmd.addAll(List.of("--mca", "btl", "self,vader"));
       }
     }
+    if (!mpirunOpts.contains("OPENBLAS_NUM_THREADS") && !mpirunOpts.stream().anyMatch(o -> o.startsWith(
+        "OPENBLAS_NUM_THREADS="))) {
+      // Ranks and worker threads already use the cores: each BLAS call runs on its caller's
+      // thread (configure() sets the value, 1 unless the user chose one; -x forwards it to
+      // every node). Multi-threaded OpenBLAS in every rank oversubscribes the cores.
+      cmd.add("-x");
+      cmd.add("OPENBLAS_NUM_THREADS");
+    }
     if (!mpirunOpts.contains("--bind-to")) {
       // A rank runs several worker threads: binding it to one core would serialize them.
       cmd.add("--bind-to");
@@ -61,8 +69,12 @@ public final class MpirunCommand {
     return cmd;
   }
 
-  /** Environment settings mpirun needs here: Open MPI refuses to run as root unless told. */
+  /**
+   * Environment settings mpirun needs here: Open MPI refuses to run as root unless told; BLAS
+   * calls stay on their caller's thread unless OPENBLAS_NUM_THREADS is set already.
+   */
   public static void configure(Map<String, String> env) {
+    env.putIfAbsent("OPENBLAS_NUM_THREADS", "1");
     if ("root".equals(System.getProperty("user.name"))) {
       env.putIfAbsent("OMPI_ALLOW_RUN_AS_ROOT", "1");
       env.putIfAbsent("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1");

@@ -110,4 +110,20 @@ class ExamplesTest {
     java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
     assertEquals(1000, img.getWidth());
   }
+
+  /** The tutorial's ParallelPostFit, then distributed training (small here: 200,000 rows in 8 blocks). */
+  @org.junit.jupiter.api.Test
+  void parallelPostFitTourFitsPredictsScoresAndTrains() throws Exception {
+    ProcessRun r = ProcessRun.rankwise(180, "run", "-n", "2", "ParallelPostFitTour", "200000", "25000");
+    assertEquals(0, r.exitCode(), r.describe());
+    String out = r.stdout();
+    assertTrue(out.contains("X_large: [100000, 2] in 100 blocks"), r.describe());
+    // the score over the 100 copies is the local score: the same rows
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "score\\(X_large, y_large\\) = ([0-9.]+) \\(local score on the 1000: ([0-9.]+)\\)").matcher(out);
+    assertTrue(m.find(), r.describe());
+    assertEquals(m.group(2), m.group(1));
+    assertTrue(Double.parseDouble(m.group(1)) > 0.8, r.describe());
+    assertTrue(out.contains("distributed LogisticRegression on 200000 x 20 (8 blocks, 2 ranks)"), r.describe());
+  }
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# ML benchmarks of issue #9, one command:
+#   bench/ml-scaling.sh [--rows N] [--runs R]
+# 1. distributed training: LogisticRegression on N x 20 (default 10,000,000; data generated per
+#    block, 250,000 rows each) with 1 rank and with 2 ranks, alternating, median of R runs
+#    (default 3): the 2-rank speedup.
+# 2. ParallelPostFit predict + score over N x 20 on 2 ranks: rows per second per rank, against the
+#    estimator's own single-thread predict on an in-memory block of the same shape.
+# Writes bench/results/ml-<date>.md and prints it. Times are inside the driver (no JVM start).
+set -euo pipefail
+home="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rows=10000000 runs=3
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rows) rows=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "ml-scaling.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+rw=("$home/bin/rankwise" run -t 1 --backend mpi -J -Xmx6g -cp "$home/target/classes")
+val() { grep "^$1=" | tail -n1 | cut -d= -f2; }
+median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+one=() two=()
+for ((i = 0; i < runs; i++)); do
+  o1=$("${rw[@]}" -n 1 io.rankwise.bench.MlBench train "$rows" 250000)
+  o2=$("${rw[@]}" -n 2 io.rankwise.bench.MlBench train "$rows" 250000)
+  one+=("$(echo "$o1" | val train_seconds)"); two+=("$(echo "$o2" | val train_seconds)")
+  c1=$(echo "$o1" | val result); c2=$(echo "$o2" | val result)
+  echo "ml-scaling: run $((i + 1)): 1 rank ${one[-1]} s, 2 ranks ${two[-1]} s (coef[4] $c1 / $c2)" >&2
+done
+t1=$(printf '%s\n' "${one[@]}" | median); t2=$(printf '%s\n' "${two[@]}" | median)
+p=$("${rw[@]}" -n 2 io.rankwise.bench.MlBench predict "$rows" 250000)
+out="$home/bench/results/ml-$(date +%Y-%m-%d-%H%M).md"
+{
+  echo "# Rankwise ML benchmarks, $(date +%Y-%m-%d)"
+  echo
+  echo "Machine: $(nproc) cores; $(java -version 2>&1 | head -1); \`bench/ml-scaling.sh --rows $rows --runs $runs\`"
+  echo
+  echo "| measure | value |"
+  echo "|---|---:|"
+  echo "| training $rows x 20, 1 rank (median of $runs) | $t1 s |"
+  echo "| training $rows x 20, 2 ranks (median of $runs) | $t2 s |"
+  echo "| 2-rank speedup (target >= 1.7) | $(awk -v a="$t1" -v b="$t2" 'BEGIN {printf "%.2fx", a / b}') |"
+  echo "| same coefficients for 1 and 2 ranks | $([ "$c1" = "$c2" ] && echo yes || echo "NO ($c1 vs $c2)") |"
+  echo "| predict + score $rows x 20 on 2 ranks | $(echo "$p" | val predict_score_seconds) s (of which generating the data $(echo "$p" | val generation_seconds) s) |"
+  echo "| local single-thread predict, rows/s | $(echo "$p" | val local_predict_rows_per_s) |"
+  echo "| ParallelPostFit per rank, rows/s (generation subtracted) | $(echo "$p" | val per_rank_rows_per_s) |"
+  echo "| local / per-rank (target <= 2) | $(echo "$p" | val ratio_local_over_rank) |"
+} > "$out"
+cp "$out" "$home/bench/results/ml-latest.md"
+cat "$out"
