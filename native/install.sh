@@ -8,7 +8,8 @@
 #     - otherwise (Debian/Ubuntu) the packages openmpi-bin and libopenmpi-dev are installed, and
 #       mpi.jar -- which Debian leaves out -- is compiled from Debian's own source package of the
 #       very version installed, so it matches libmpi_java.so.
-#  2. jhdf5 (HDF5 for Java), graphviz and OpenBLAS (native BLAS for block matrix products) from
+#  2. jhdf5 (HDF5 for Java), graphviz, OpenBLAS (native BLAS for block matrix products) and
+#     netCDF's ncgen (creates the layout of NetCDF files Rankwise writes) from
 #     Debian packages (Debian machines only).
 #  3. mpi.jar and sis-jhdf5.jar go into the local Maven repository (~/.m2) as ordinary
 #     dependencies, so Maven builds offline afterwards.
@@ -156,13 +157,14 @@ ompi_version=$(ompi_info --version 2>/dev/null | sed -n 's/^Open MPI v//p' | hea
 jhdf5_jar=${RANKWISE_JHDF5_JAR:-}
 jhdf5_libdir=${RANKWISE_JHDF5_LIBDIR:-}
 if [ -n "$debian" ]; then
-  apt_install libsis-jhdf5-java libsis-jhdf5-jni graphviz libopenblas0-pthread
+  apt_install libsis-jhdf5-java libsis-jhdf5-jni graphviz libopenblas0-pthread netcdf-bin
   jhdf5_jar=${jhdf5_jar:-/usr/share/java/sis-jhdf5.jar}
   jhdf5_libdir=${jhdf5_libdir:-/usr/lib/jni}
 fi
 if [ -n "$jhdf5_jar" ] && [ ! -f "$jhdf5_jar" ]; then die "jhdf5 jar $jhdf5_jar does not exist"; fi
 [ -n "$jhdf5_jar" ] || say "note: jhdf5 not found (set RANKWISE_JHDF5_JAR); HDF5 input/output will be unavailable"
 command -v dot >/dev/null || say "note: graphviz 'dot' not found; graph pictures will be written as DOT only"
+command -v ncgen >/dev/null || say "note: netCDF's 'ncgen' not found (Debian: netcdf-bin); writing NetCDF files will be unavailable"
 
 # ---- 3. local Maven repository ---------------------------------------------------------------
 

@@ -16,7 +16,9 @@ import java.util.Map;
  * (data minus the climatology of its month) and their standard deviation, the seasonal means, and
  * a map of the anomalies' standard deviation as a PNG.
  *
- * <pre>  bin/rankwise run -n 2 AirTemperature [file.nc=test-data/air/air-small.nc] [map=air-anomaly-std.png]</pre>
+ * <pre>  bin/rankwise run -n 2 AirTemperature [file.nc=test-data/air/air-small.nc] [map=air-anomaly-std.png] [clim.nc]</pre>
+ *
+ * With a third argument, the monthly climatology is also written there as NetCDF-4.
  *
  * The full 2-year file of the tutorial's size: {@code /usr/bin/python3 test-data/air/make_air.py --full air.nc}.
  */
@@ -56,5 +58,9 @@ public final class AirTemperature implements Driver {
     s.out().printf(Locale.ROOT, "anomalies' std over time, mean over the map: %.6f K%n", stdMean);
     anomalyStd.rename("air anomaly std").plot(png, "std over time of air - monthly climatology (" + file.getFileName() + ")");
     s.out().println("map written to " + png);
+    if (args.length > 2) {
+      clim.rename("clim").toNetcdf(Path.of(args[2]));
+      s.out().println("climatology written to " + args[2]);
+    }
   }
 }

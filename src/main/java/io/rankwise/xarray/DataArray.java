@@ -577,6 +577,18 @@ public final class DataArray {
     return v;
   }
 
+  /**
+   * Writes this array (computed by the ranks that own its blocks) with its coordinates and
+   * attributes to a NetCDF-4 file that xarray and netCDF-C open. Collective.
+   */
+  public void toNetcdf(Path file) {
+    if (name == null || name.isBlank()) {
+      throw new XrException("toNetcdf: the array needs a name to be a variable; use rename(\"...\")");
+    }
+    LinkedHashMap<String, Long> sizes = new LinkedHashMap<>(sizes());
+    new Dataset(Map.of(name, this), coords, sizes, Map.of()).toNetcdf(file);
+  }
+
   // ---- text --------------------------------------------------------------------------------
 
   /** xarray-style text: dims and sizes, the chunk layout, coordinates, attributes. No data is computed. */

@@ -48,6 +48,14 @@ public final class Dataset {
     return attrs;
   }
 
+  /**
+   * Writes every data variable (computed by the ranks that own its blocks), the coordinates and
+   * the attributes to a NetCDF-4 file that xarray and netCDF-C open. Collective: every rank calls it.
+   */
+  public void toNetcdf(java.nio.file.Path file) {
+    NetCdfWriter.write(this, file);
+  }
+
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder("<rankwise.Dataset>\nDimensions:  (");
