@@ -6,7 +6,7 @@ import dev.ludovic.netlib.blas.BLAS;
  * Block matrix products through netlib's BLAS binding (the one Spark uses): the machine's native
  * BLAS (OpenBLAS) when it can be loaded, its pure-Java implementation otherwise.
  */
-final class Blas {
+public final class Blas {
   /** Held so that the level set below is not lost when the logger is garbage collected. */
   private static final java.util.logging.Logger NETLIB_LOG = java.util.logging.Logger.getLogger("dev.ludovic.netlib");
   private static final BLAS BLAS_INSTANCE = load();
@@ -20,8 +20,13 @@ final class Blas {
     return BLAS.getInstance();
   }
 
+  /** The shared BLAS (native OpenBLAS when it loads), for kernels outside this package. */
+  public static BLAS get() {
+    return BLAS_INSTANCE;
+  }
+
   /** The implementation in use, for logs and benchmarks. */
-  static String implementation() {
+  public static String implementation() {
     return BLAS_INSTANCE.getClass().getSimpleName();
   }
 

@@ -133,7 +133,7 @@ public final class LogisticRegression implements Classifier {
     return 0.5 * w2 + c * dataLoss;
   }
 
-  private static final dev.ludovic.netlib.blas.BLAS BLAS = dev.ludovic.netlib.blas.BLAS.getInstance();
+  private static final dev.ludovic.netlib.blas.BLAS BLAS = io.rankwise.array.Blas.get();
 
   /**
    * One block's [loss, gradient (p), Hessian upper triangle] of the unpenalised data term. The
