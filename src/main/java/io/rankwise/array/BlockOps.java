@@ -170,6 +170,48 @@ final class BlockOps {
     }
   }
 
+  /** {@code a op bᵀ} for float64 matrices: a (rows x cols), b (cols x rows); tiled for the cache. */
+  static NdArray binaryTransposed(Bin op, NdArray a, NdArray b) {
+    int rows = a.shapeRef()[0];
+    int cols = a.shapeRef()[1];
+    double[] x = (double[]) a.data();
+    double[] y = (double[]) b.data();
+    double[] o = new double[x.length];
+    final int tile = 64;
+    for (int r0 = 0; r0 < rows; r0 += tile) {
+      int r1 = Math.min(rows, r0 + tile);
+      for (int c0 = 0; c0 < cols; c0 += tile) {
+        int c1 = Math.min(cols, c0 + tile);
+        for (int r = r0; r < r1; r++) {
+          int base = r * cols;
+          switch (op) {
+            case ADD -> {
+              for (int c = c0; c < c1; c++) {
+                o[base + c] = x[base + c] + y[c * rows + r];
+              }
+            }
+            case SUB -> {
+              for (int c = c0; c < c1; c++) {
+                o[base + c] = x[base + c] - y[c * rows + r];
+              }
+            }
+            case MUL -> {
+              for (int c = c0; c < c1; c++) {
+                o[base + c] = x[base + c] * y[c * rows + r];
+              }
+            }
+            default -> {
+              for (int c = c0; c < c1; c++) {
+                o[base + c] = apply(op, x[base + c], y[c * rows + r]);
+              }
+            }
+          }
+        }
+      }
+    }
+    return NdArray.of(o, rows, cols);
+  }
+
   static double apply(Bin op, double x, double y) {
     return switch (op) {
       case ADD -> x + y;

@@ -34,6 +34,8 @@ public final class DArray implements Lazy<NdArray> {
   private final DType dtype;
   private final ChunkGrid grid;
   private final Layer layer;
+  /** For a 2-d transpose: the array it transposes, so that {@code a op b.T} can read b's blocks directly. */
+  private DArray transposeOf;
 
   DArray(String name, DType dtype, ChunkGrid grid, Layer layer) {
     this.name = name;
@@ -311,6 +313,14 @@ public final class DArray implements Lazy<NdArray> {
 
   private DArray binary(BlockOps.Bin op, DArray other) {
     DType t = BlockOps.resultType(op, dtype, other.dtype);
+    DArray src = other.transposeOf;
+    if (src != null && ndim() == 2 && dtype == DType.FLOAT64 && src.dtype == DType.FLOAT64 && t == DType.FLOAT64
+        && Arrays.equals(shape(), other.shape()) && grid.known() && other.grid.known()
+        && Arrays.equals(grid.chunks(0), other.grid.chunks(0)) && Arrays.equals(grid.chunks(1), other.grid.chunks(1))) {
+      // x op y.T: read y's block (j, i) and combine it transposed, tile by tile: no transposed copy
+      return build("transpose+" + op.numpy, t, grid, List.of(this, src), (k, idx) -> k == 0 ? idx
+          : new int[] {idx[1], idx[0]}, (b, idx) -> BlockOps.binaryTransposed(op, b[0], b[1]), blockCost());
+    }
     return elementwise(op.numpy, t, List.of(this, other), (b, idx) -> BlockOps.binary(op, b[0], b[1]));
   }
 
@@ -631,13 +641,17 @@ public final class DArray implements Lazy<NdArray> {
       chunks[i] = grid.chunks(axes[i]);
     }
     int[] perm = axes.clone();
-    return build("transpose", dtype, new ChunkGrid(shape, chunks), List.of(this), (k, idx) -> {
+    DArray t = build("transpose", dtype, new ChunkGrid(shape, chunks), List.of(this), (k, idx) -> {
       int[] in = new int[nd];
       for (int i = 0; i < nd; i++) {
         in[perm[i]] = idx[i];
       }
       return in;
     }, (b, idx) -> BlockOps.transpose(b[0], perm), blockCost());
+    if (nd == 2 && perm[0] == 1) {
+      t.transposeOf = this;
+    }
+    return t;
   }
 
   // ---- slicing, rechunking, products ------------------------------------------------------

@@ -333,6 +333,32 @@ class ArraySpmdTest extends SpmdTestCase {
     assertEquals(expected, total, 1e-6 * Math.abs(expected) + 1e-9);
   }
 
+  /** x op y.T reads y's blocks transposed (no transposed copy): same values as the definition. */
+  @SpmdTest
+  void binaryWithATransposeMatchesTheDefinition(Session s) {
+    Random r = new Random(17);
+    for (int trial = 0; trial < 3; trial++) {
+      int n = 3 + r.nextInt(20);
+      int[] ch = randomChunks(r, n);
+      NdArray a = randomLocal(r, new int[] {n, n});
+      NdArray b = randomLocal(r, new int[] {n, n});
+      DArray x = Da.fromArray(a, Chunks.explicit(ch, ch));
+      DArray y = Da.fromArray(b, Chunks.explicit(ch, ch));
+      NdArray sum = x.add(x.T()).compute();
+      NdArray diff = x.sub(y.T()).compute();
+      NdArray quot = x.div(y.T()).compute();
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          assertEquals(a.get(i, j) + a.get(j, i), sum.get(i, j), "x + x.T at " + i + "," + j);
+          assertEquals(a.get(i, j) - b.get(j, i), diff.get(i, j), "x - y.T at " + i + "," + j);
+          assertEquals(a.get(i, j) / b.get(j, i), quot.get(i, j), "x / y.T at " + i + "," + j);
+        }
+      }
+      assertEquals(ArraySpmdTest.naiveReduce(sum, new boolean[] {true, false}, "std").toDoubles()[0],
+          x.add(x.T()).std(0).compute().toDoubles()[0], 1e-12);
+    }
+  }
+
   /** tensordot of 3-d arrays over two axes (in a scrambled order) against index loops. */
   @SpmdTest
   void tensordotMatchesIndexLoops(Session s) {
