@@ -523,7 +523,7 @@ public final class DArray implements Lazy<NdArray> {
     grid.requireKnown("appendColumn");
     if (ndim() != 2 || grid.numBlocks()[1] != 1) {
       throw new ArrayException("appendColumn: needs a 2-d array with one block along axis 1, got shape "
-          + Arrays.toString(shape()) + " in " + grid.numBlocks()[1] + " column blocks");
+          + Arrays.toString(shape()) + (ndim() == 2 ? " in " + grid.numBlocks()[1] + " column blocks" : ""));
     }
     if (column.ndim() != 1 || !Arrays.equals(column.grid.chunks(0), grid.chunks(0))) {
       throw new ArrayException("appendColumn: the column must be 1-d with the rows' chunks " + Arrays.toString(

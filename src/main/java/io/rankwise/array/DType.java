@@ -78,10 +78,10 @@ public enum DType {
 
   public static DType parse(String s) {
     return switch (s.trim().toLowerCase(Locale.ROOT)) {
-      case "float64", "double", "f8" -> FLOAT64;
-      case "float32", "float", "f4" -> FLOAT32;
-      case "int64", "long", "i8" -> INT64;
-      case "int32", "int", "i4" -> INT32;
+      case "float64", "double", "float", "f8" -> FLOAT64; // NumPy: dtype("float") is float64
+      case "float32", "single", "f4" -> FLOAT32;
+      case "int64", "long", "int", "i8" -> INT64; // NumPy on 64-bit Linux: dtype("int") is int64
+      case "int32", "intc", "i4" -> INT32;
       case "bool", "boolean" -> BOOL;
       default -> throw new ArrayException("unknown dtype '" + s + "'; supported: float64, float32, int64, int32, bool");
     };

@@ -211,9 +211,12 @@ final class GroupReduction {
     }
   }
 
-  /** True when a row's outputs are consecutive: contributions 0, 1, 2, ... */
-  private static boolean unit(int[] cl) {
-    return cl.length < 2 || cl[0] == 0 && cl[cl.length - 1] == cl.length - 1 && cl[1] == 1;
+  /**
+   * True when a row's outputs are consecutive (contributions 0, 1, 2, ...): decided from the
+   * structure, as the last axis is kept (neither reduced nor grouped), never from the values.
+   */
+  private boolean unitRows(int nd) {
+    return nd > 0 && !reduced[nd - 1];
   }
 
   private int[] keepShape(int[] s) {
@@ -234,6 +237,7 @@ final class GroupReduction {
     double[] d = x.toDoubles();
     double[] n = st.n;
     double[] a = st.a;
+    boolean unit = unitRows(s.length);
     int lead = leadingReduced(s);
     if (lead > 0 && op != Op.MIN && op != Op.MAX) {
       leadingPartial(st, d, s, lead, offset);
@@ -261,7 +265,7 @@ final class GroupReduction {
         }
       });
       default -> forEachRow(s, c, (in, base, len, cl) -> {
-        if (unit(cl)) { // the last axis is kept: a row's outputs are consecutive (branch-free, SIMD-friendly)
+        if (unit) { // the last axis is kept: a row's outputs are consecutive (branch-free, SIMD-friendly)
           for (int k = 0; k < len; k++) {
             double v = d[in + k];
             boolean ok = v == v;
@@ -287,7 +291,7 @@ final class GroupReduction {
       if (st.m2 != null) {
         double[] m2 = st.m2;
         forEachRow(s, c, (in, base, len, cl) -> {
-          if (unit(cl)) {
+          if (unit) {
             for (int k = 0; k < len; k++) {
               double v = d[in + k];
               double dv = v - a[base + k];
@@ -387,6 +391,8 @@ final class GroupReduction {
     double[] p = perGroup.toDoubles();
     double[] out = new double[d.length];
     boolean f32 = t == DType.FLOAT32;
+    int lastAxis = nd - 1;
+    boolean unit = nd > 0 && lastAxis != axis && ps[lastAxis] == s[lastAxis]; // the last axis kept, not broadcast
     switch (bin) {
       case ADD -> forEachRow(s, c, (in, base, len, cl) -> {
         for (int k = 0; k < len; k++) {
@@ -394,7 +400,7 @@ final class GroupReduction {
         }
       });
       case SUB -> forEachRow(s, c, (in, base, len, cl) -> {
-        if (f32 && unit(cl)) { // anomalies: float32 rounding in the same pass
+        if (f32 && unit) { // anomalies: float32 rounding in the same pass
           for (int k = 0; k < len; k++) {
             out[in + k] = (float) (d[in + k] - p[base + k]);
           }

@@ -60,7 +60,8 @@ public final class Hdf5 {
       quiet();
       try (IHDF5Reader r = HDF5Factory.openForReading(file.toFile())) {
         return switch (info.dtype) {
-          case INT64 -> NdArray.of(r.int64().readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
+          case INT64 -> NdArray.of((info.unsigned64 ? r.uint64() : r.int64())
+              .readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
           case INT32 -> NdArray.of(r.int32().readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
           case FLOAT32 -> NdArray.of(r.float32().readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
           default -> NdArray.of(r.float64().readMDArrayBlockWithOffset(dataset, bs, off).getAsFlatArray(), bs);
@@ -72,7 +73,7 @@ public final class Hdf5 {
     });
   }
 
-  private record Info(long[] shape, DType dtype) {}
+  private record Info(long[] shape, DType dtype, boolean unsigned64) {}
 
   private static Info inspect(Path file, String dataset) {
     if (!Files.isRegularFile(file)) {
@@ -104,7 +105,7 @@ public final class Hdf5 {
         default -> throw new IoException("dataset '" + dataset + "' in " + file + " holds " + cls + " values ("
             + i.getTypeInformation() + "); arrays read numeric datasets (float or integer)");
       };
-      return new Info(i.getDimensions(), t);
+      return new Info(i.getDimensions(), t, cls == HDF5DataClass.INTEGER && size == 8 && !signed);
     }
   }
 

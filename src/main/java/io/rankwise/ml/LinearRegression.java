@@ -27,6 +27,7 @@ public final class LinearRegression implements PartialFit {
   }
 
   LinearRegression fit(RowBlocks data) {
+    stats = null;
     int d = data.nFeatures;
     int p = d + 1;
     double[] s = data.sums(p * (p + 1) / 2 + p, (b, out, off) -> accumulate(b, d, out, off));
@@ -48,7 +49,7 @@ public final class LinearRegression implements PartialFit {
     for (int k = 0; k < stats.length; k++) {
       stats[k] += add[k];
     }
-    solve(stats, d);
+    coef = null; // solved when first needed: a prefix of the data may be rank-deficient
     return this;
   }
 
@@ -85,8 +86,16 @@ public final class LinearRegression implements PartialFit {
     intercept = theta[d];
   }
 
+  /** Solves the running partialFit statistics when they changed. */
+  private void solved() {
+    if (coef == null && stats != null) {
+      solve(stats, statFeatures);
+    }
+  }
+
   @Override
   public NdArray predict(NdArray x) {
+    solved();
     if (coef == null) {
       throw new MlException("LinearRegression is not fitted yet; call fit(X, y) first");
     }
@@ -112,6 +121,9 @@ public final class LinearRegression implements PartialFit {
 
   @Override
   public int nFeatures() {
+    if (stats != null) {
+      return statFeatures;
+    }
     if (coef == null) {
       throw new MlException("LinearRegression is not fitted yet; call fit(X, y) first");
     }
@@ -119,10 +131,15 @@ public final class LinearRegression implements PartialFit {
   }
 
   public double[] coef() {
+    solved();
+    if (coef == null) {
+      throw new MlException("LinearRegression is not fitted yet; call fit(X, y) first");
+    }
     return coef.clone();
   }
 
   public double intercept() {
+    coef();
     return intercept;
   }
 }

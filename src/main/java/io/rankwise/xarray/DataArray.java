@@ -403,6 +403,10 @@ public final class DataArray {
         }
         a = a.isel(Map.of(d, Slice.of(ra[0], ra[1])));
         b = b.isel(Map.of(d, Slice.of(rb[0], rb[1])));
+        if (!a.coords.get(d).sameLabels(b.coords.get(d))) {
+          throw new XrException(op + ": the labels of '" + d + "' are in a different order on the two sides ("
+              + ca.preview(40) + " vs " + cb.preview(40) + "); sort one side by '" + d + "' first");
+        }
       } else if (a.data.shape()[a.axis(d)] != b.data.shape()[b.axis(d)]) {
         throw new XrException(op + ": dimension '" + d + "' has size " + a.data.shape()[a.axis(d)] + " on the left and "
             + b.data.shape()[b.axis(d)] + " on the right, and no labels to align them by");

@@ -40,6 +40,9 @@ public final class GroupBy {
     String comp = dot < 0 ? null : key.substring(dot + 1);
     int axis = a.axis(dim);
     Coord c = a.coord(dim);
+    if (c.isText() && comp == null) {
+      throw new XrException("groupby('" + key + "'): grouping by text labels is not supported yet");
+    }
     int n = c.size();
     double[] keys = new double[n];
     for (int i = 0; i < n; i++) {
@@ -56,7 +59,9 @@ public final class GroupBy {
     if ("season".equals(comp)) {
       gc = Coord.strings(name, name, Arrays.stream(uniq).mapToObj(v -> SEASONS[(int) v]).toArray(String[]::new));
     } else if (comp == null) {
-      gc = c;
+      // the distinct labels, sorted (xarray's groups); datetimes stay datetimes
+      gc = c.isTime() ? Coord.times(name, name, Arrays.stream(uniq).mapToLong(v -> (long) v).toArray(), c.attrs())
+          : Coord.numeric(name, name, uniq, c.dtype(), c.attrs());
     } else {
       gc = Coord.numeric(name, name, uniq, "int64", Map.of());
     }
@@ -205,6 +210,14 @@ public final class GroupBy {
     for (String d : perGroup.dims()) {
       if (!target.contains(d)) {
         throw new XrException("groupby " + op + ": the other array's dimension '" + d + "' is not one of " + srcDims);
+      }
+    }
+    for (String d : perGroup.dims()) {
+      Coord mine = src.coords().get(d);
+      Coord theirs = perGroup.coords().get(d);
+      if (!d.equals(groupDim) && mine != null && theirs != null && !mine.sameLabels(theirs)) {
+        throw new XrException("groupby " + op + ": the labels of '" + d + "' differ between the data ("
+            + mine.preview(40) + ") and the other array (" + theirs.preview(40) + "); select matching labels first");
       }
     }
     DArray pg = perGroup.data();

@@ -189,6 +189,10 @@ public final class NetCdf {
     Double offset = number(r, path, "add_offset");
     int size = ti.getElementSize();
     boolean packed = scale != null || offset != null;
+    // unsigned storage, or netCDF-3's convention of signed storage marked _Unsigned = "true"
+    boolean unsigned = cls == HDF5DataClass.INTEGER && (!ti.isSigned() || "true".equalsIgnoreCase(
+        String.valueOf(attrs.remove("_Unsigned"))));
+    boolean signedStorage = ti.isSigned();
     DType dtype;
     if (packed) {
       dtype = cls == HDF5DataClass.INTEGER && size <= 2 && offset == null || cls == HDF5DataClass.FLOAT && size <= 4
@@ -198,7 +202,7 @@ public final class NetCdf {
     } else if (fill != null || missing != null) {
       dtype = size <= 2 ? DType.FLOAT32 : DType.FLOAT64; // masked integers become floats, as in xarray
     } else {
-      dtype = size <= 4 && ti.isSigned() || size < 4 ? DType.INT32 : DType.INT64;
+      dtype = size < 4 || size == 4 && !unsigned ? DType.INT32 : DType.INT64;
     }
     long[] shape = info.getDimensions();
     int[] csize = new int[shape.length];
@@ -209,21 +213,38 @@ public final class NetCdf {
     DType t = dtype;
     float scale32 = scale == null ? 1f : (float) (double) scale;
     boolean single = t == DType.FLOAT32 && packed && offset == null;
-    DArray data = Da.fromBlocks("open-" + var, t, shape, Chunks.of(csize), (grid, idx) -> {
+    DArray data = Da.fromBlocks("open-" + var, t, shape, shape.length == 0 ? Chunks.explicit() : Chunks.of(csize),
+        (grid, idx) -> {
       int[] bs = grid.blockShape(idx);
       long[] off = grid.blockOffset(idx);
       quiet();
       try (IHDF5Reader br = HDF5Factory.openForReading(file.toFile())) {
+        if (shape.length == 0) { // a scalar variable
+          double[] one = {br.float64().read(path)};
+          decodeInPlace(one, fill, missing, scale, offset, single, scale32);
+          return t.isInteger() ? NdArray.of(new long[] {(long) one[0]}).astype(t) : NdArray.narrowed(t, one);
+        }
+        if (t.isInteger() && unsigned && signedStorage && size < 8) { // _Unsigned: reinterpret the bits
+          long[] v = br.int64().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
+          long m = (1L << (8 * size)) - 1;
+          for (int i = 0; i < v.length; i++) {
+            v[i] &= m;
+          }
+          return NdArray.of(v, bs).astype(t);
+        }
         if (t.isInteger()) {
           return t == DType.INT32
               ? NdArray.of(br.int32().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray(), bs)
-              : NdArray.of(br.int64().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray(), bs);
+              : NdArray.of((size == 8 && !signedStorage ? br.uint64() : br.int64())
+                  .readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray(), bs); // uint64 above 2^63 wraps
         }
         // read at the file's own width (HDF5 converts nothing), then decode once into doubles
         double[] d;
         if (cls == HDF5DataClass.INTEGER && size <= 2) {
-          d = decode(br.int16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray(), fill, missing, scale,
-              offset, single, scale32);
+          short[] raw = size == 2 && !signedStorage
+              ? br.uint16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray() // bit patterns
+              : br.int16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
+          d = decode(raw, unsigned ? (size == 1 ? 0xFF : 0xFFFF) : -1, fill, missing, scale, offset, single, scale32);
         } else if (cls == HDF5DataClass.FLOAT && size <= 4) {
           float[] f = br.float32().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
           d = new double[f.length];
@@ -245,21 +266,21 @@ public final class NetCdf {
   }
 
   /** CF decoding of 8/16-bit integers: fill and missing values to NaN, then scale and offset. */
-  private static double[] decode(short[] raw, Double fill, Double missing, Double scale, Double offset, boolean single,
-      float scale32) {
+  private static double[] decode(short[] raw, int mask, Double fill, Double missing, Double scale, Double offset,
+      boolean single, float scale32) {
     double[] d = new double[raw.length];
-    int fv = fill == null || fill != Math.rint(fill) ? Integer.MIN_VALUE : (int) (double) fill;
-    int mv = missing == null || missing != Math.rint(missing) ? Integer.MIN_VALUE : (int) (double) missing;
+    int fv = fill == null || fill != Math.rint(fill) ? Integer.MIN_VALUE : (int) (double) fill & mask;
+    int mv = missing == null || missing != Math.rint(missing) ? Integer.MIN_VALUE : (int) (double) missing & mask;
     double sc = scale == null ? 1 : scale;
     double of = offset == null ? 0 : offset;
     if (single) { // xarray: float32 data *= scale_factor, in float32
       for (int i = 0; i < raw.length; i++) {
-        int v = raw[i];
+        int v = raw[i] & mask;
         d[i] = v == fv || v == mv ? Double.NaN : (double) ((float) v * scale32);
       }
     } else {
       for (int i = 0; i < raw.length; i++) {
-        int v = raw[i];
+        int v = raw[i] & mask;
         d[i] = v == fv || v == mv ? Double.NaN : v * sc + of;
       }
     }

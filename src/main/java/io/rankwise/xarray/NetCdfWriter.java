@@ -88,7 +88,9 @@ final class NetCdfWriter {
       }
       cdl.append("  ").append(type).append(' ').append(name(c.name())).append('(').append(name(c.dim())).append(") ;\n");
       appendAttrs(cdl, c.name(), attrs);
-      data.append("  ").append(name(c.name())).append(" = ").append(String.join(", ", values)).append(" ;\n");
+      if (!values.isEmpty()) { // ncgen crashes on an empty data list; an empty variable needs none
+        data.append("  ").append(name(c.name())).append(" = ").append(String.join(", ", values)).append(" ;\n");
+      }
     }
     for (DataArray v : ds.dataVars().values()) {
       String type = switch (v.dtype()) {
@@ -98,8 +100,11 @@ final class NetCdfWriter {
         case INT64 -> "int64";
         case BOOL -> throw new XrException("toNetcdf: bool variable '" + v.name() + "'; use astype(DType.INT32)");
       };
-      cdl.append("  ").append(type).append(' ').append(name(v.name())).append('(');
-      cdl.append(String.join(", ", v.dims().stream().map(NetCdfWriter::name).toList())).append(") ;\n");
+      cdl.append("  ").append(type).append(' ').append(name(v.name()));
+      if (!v.dims().isEmpty()) { // a 0-d variable has no parentheses in CDL
+        cdl.append('(').append(String.join(", ", v.dims().stream().map(NetCdfWriter::name).toList())).append(')');
+      }
+      cdl.append(" ;\n");
       Map<String, Object> attrs = new LinkedHashMap<>();
       if (v.dtype().isFloat()) {
         attrs.put("_FillValue", v.dtype() == io.rankwise.array.DType.FLOAT32 ? (Object) Float.NaN : (Object) Double.NaN);
@@ -129,9 +134,20 @@ final class NetCdfWriter {
           throw new XrException("toNetcdf needs netCDF's ncgen to create " + file + " (Debian: apt install netcdf-bin; "
               + "native/install.sh installs it): " + e.getMessage(), e);
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-          throw new XrException("toNetcdf: ncgen could not create " + file + ": " + out.trim());
+        java.util.concurrent.CompletableFuture<String> out = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+          try {
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return e.toString();
+          }
+        });
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          throw new XrException("toNetcdf: ncgen did not finish creating " + file + " within 120 s");
+        }
+        if (p.exitValue() != 0) {
+          throw new XrException("toNetcdf: ncgen could not create " + file + " (exit " + p.exitValue() + "): "
+              + out.join().trim());
         }
       } finally {
         Files.deleteIfExists(cdlFile);
@@ -159,7 +175,7 @@ final class NetCdfWriter {
         } catch (RuntimeException e) {
           failure = new XrException("rank " + s.rank() + " cannot write its blocks of '" + v.name() + "' to " + file
               + ": " + e.getMessage(), e);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
           failure = new XrException("rank " + s.rank() + " cannot write its blocks of '" + v.name() + "' to " + file
               + ": " + e, e);
         }
@@ -190,20 +206,21 @@ final class NetCdfWriter {
           if (blk.size() == 0) {
             continue;
           }
+          if (count.length == 0) { // a 0-d variable: the whole (scalar) dataset
+            writeAll(d, v, blk, HDF5Constants.H5S_ALL, HDF5Constants.H5S_ALL);
+            continue;
+          }
           long fs = H5.H5Dget_space(d);
-          long ms = H5.H5Screate_simple(count.length, count, null);
+          long ms;
+          try {
+            ms = H5.H5Screate_simple(count.length, count, null);
+          } catch (Exception e) {
+            H5.H5Sclose(fs);
+            throw e;
+          }
           try {
             H5.H5Sselect_hyperslab(fs, HDF5Constants.H5S_SELECT_SET, off, null, count, null);
-            switch (v.dtype()) {
-              case FLOAT32 -> H5.H5Dwrite(d, HDF5Constants.H5T_NATIVE_FLOAT, ms, fs, HDF5Constants.H5P_DEFAULT,
-                  blk.toFloats());
-              case INT32 -> H5.H5Dwrite(d, HDF5Constants.H5T_NATIVE_INT32, ms, fs, HDF5Constants.H5P_DEFAULT,
-                  blk.toInts());
-              case INT64 -> H5.H5Dwrite(d, HDF5Constants.H5T_NATIVE_INT64, ms, fs, HDF5Constants.H5P_DEFAULT,
-                  (long[]) blk.data());
-              default -> H5.H5Dwrite(d, HDF5Constants.H5T_NATIVE_DOUBLE, ms, fs, HDF5Constants.H5P_DEFAULT,
-                  blk.toDoubles());
-            }
+            writeAll(d, v, blk, ms, fs);
           } finally {
             H5.H5Sclose(ms);
             H5.H5Sclose(fs);
@@ -214,6 +231,16 @@ final class NetCdfWriter {
       }
     } finally {
       H5.H5Fclose(f);
+    }
+  }
+
+  private static void writeAll(long d, DataArray v, NdArray blk, long ms, long fs) throws Exception {
+    switch (v.dtype()) {
+      case FLOAT32 -> H5.H5Dwrite(d, HDF5Constants.H5T_NATIVE_FLOAT, ms, fs, HDF5Constants.H5P_DEFAULT, blk.toFloats());
+      case INT32 -> H5.H5Dwrite(d, HDF5Constants.H5T_NATIVE_INT32, ms, fs, HDF5Constants.H5P_DEFAULT, blk.toInts());
+      case INT64 -> H5.H5Dwrite(d, HDF5Constants.H5T_NATIVE_INT64, ms, fs, HDF5Constants.H5P_DEFAULT,
+          (long[]) blk.data());
+      default -> H5.H5Dwrite(d, HDF5Constants.H5T_NATIVE_DOUBLE, ms, fs, HDF5Constants.H5P_DEFAULT, blk.toDoubles());
     }
   }
 
@@ -307,19 +334,22 @@ final class NetCdfWriter {
     return b.append('"').toString();
   }
 
-  /** A CDL name: letters, digits, _ . + - @ (escaped where CDL needs it). */
-  private static String name(String n) {
+  /**
+   * A CDL name. ncgen takes letters, digits and {@code _ . @ + -} as they are (escaping those
+   * breaks it), wants a leading digit escaped, and other characters escaped with a backslash.
+   */
+  static String name(String n) {
     if (n == null || n.isEmpty()) {
       return n;
     }
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n.length(); i++) {
       char ch = n.charAt(i);
-      if (Character.isLetterOrDigit(ch) || ch == '_' || ch > 127) {
-        b.append(ch);
-      } else {
-        b.append('\\').append(ch);
+      boolean plain = Character.isLetterOrDigit(ch) || ch == '_' || ch > 127 || ".@+-".indexOf(ch) >= 0;
+      if (!plain || i == 0 && Character.isDigit(ch)) {
+        b.append('\\');
       }
+      b.append(ch);
     }
     return b.toString();
   }

@@ -33,9 +33,11 @@ final class TimeUnits {
 
   /** Parses {@code units} of variable {@code where}; a clear error for what is not supported. */
   static TimeUnits parse(String units, String calendar, String where) {
+    boolean proleptic = false;
     if (calendar != null && !calendar.isBlank()) {
       String c = calendar.trim().toLowerCase(Locale.ROOT);
-      if (!c.equals("standard") && !c.equals("gregorian") && !c.equals("proleptic_gregorian")) {
+      proleptic = c.equals("proleptic_gregorian");
+      if (!c.equals("standard") && !c.equals("gregorian") && !proleptic) {
         throw new XrException(where + ": calendar '" + calendar + "' is not supported; Rankwise decodes the standard "
             + "(gregorian, proleptic_gregorian) calendar only; open with decodeTimes=false to keep the numbers");
       }
@@ -55,8 +57,17 @@ final class TimeUnits {
           + "'; use days, hours, minutes, seconds or milliseconds");
     };
     try {
-      LocalDate d = LocalDate.of(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-          Integer.parseInt(m.group(4)));
+      int year = Integer.parseInt(m.group(2));
+      int month = Integer.parseInt(m.group(3));
+      int day = Integer.parseInt(m.group(4));
+      LocalDate d;
+      if (!proleptic && LocalDate.of(year, month, Math.min(day, 28)).isBefore(GREGORIAN_START)) {
+        // CF's standard calendar is Julian before 1582-10-15 (as cftime and xarray read it):
+        // NCEP's "hours since 1-1-1 00:00:0.0" starts two days before proleptic 0001-01-01
+        d = LocalDate.ofEpochDay(julianToEpochDay(year, month, day));
+      } else {
+        d = LocalDate.of(year, month, day);
+      }
       LocalDateTime t = d.atStartOfDay();
       if (m.group(5) != null) {
         double sec = m.group(7) == null ? 0 : Double.parseDouble(m.group(7));
@@ -73,6 +84,17 @@ final class TimeUnits {
     } catch (java.time.DateTimeException | NumberFormatException e) {
       throw new XrException(where + ": bad reference date in time units '" + units + "': " + e.getMessage(), e);
     }
+  }
+
+  private static final LocalDate GREGORIAN_START = LocalDate.of(1582, 10, 15);
+
+  /** Days since 1970-01-01 of a date of the Julian calendar (year 1 = 1 AD). */
+  static long julianToEpochDay(int year, int month, int day) {
+    int a = (14 - month) / 12;
+    long y = year + 4800L - a;
+    int mm = month + 12 * a - 3;
+    long jdn = day + (153L * mm + 2) / 5 + 365 * y + Math.floorDiv(y, 4) - 32083;
+    return jdn - 2440588; // Julian day number of 1970-01-01
   }
 
   long decode(double v) {

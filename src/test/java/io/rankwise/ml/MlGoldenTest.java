@@ -91,4 +91,21 @@ class MlGoldenTest {
     close(GOLD.get("linreg/intercept"), new double[] {m.intercept()}, 1e-9, "intercept");
     assertEquals(GOLD.get("linreg/score")[0], m.score(xr, yr), 1e-12);
   }
+
+  /** partialFit over blocks equals a full fit, even when the first blocks alone are rank-deficient. */
+  @Test
+  void partialFitNeedsNoFullRankPrefix() {
+    double[] xv = IN.get("Xr");
+    int n = xv.length / 3;
+    double[] yv = IN.get("yr");
+    LinearRegression inc = new LinearRegression();
+    int[] cuts = {0, 2, 3, 50, n};
+    for (int k = 0; k + 1 < cuts.length; k++) {
+      int a = cuts[k];
+      int b = cuts[k + 1];
+      inc.partialFit(NdArray.of(java.util.Arrays.copyOfRange(xv, 3 * a, 3 * b), b - a, 3),
+          NdArray.of(java.util.Arrays.copyOfRange(yv, a, b), b - a));
+    }
+    close(GOLD.get("linreg/coef"), inc.coef(), 1e-9, "coef after partial fits");
+  }
 }

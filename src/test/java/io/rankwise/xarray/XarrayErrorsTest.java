@@ -63,6 +63,11 @@ class XarrayErrorsTest {
         "cannot decode time units 'days after 2000-01-01'");
     TimeUnits t = TimeUnits.parse("hours since 1800-01-01 00:00:0.0", "gregorian", "t");
     assertEquals(java.time.Instant.parse("2013-01-01T00:00:00Z").toEpochMilli(), t.decode(1867128.0));
+    // the standard calendar is Julian before 1582-10-15 (cftime: 17522904 h since 1-1-1 is 2000-01-01)
+    TimeUnits ncep = TimeUnits.parse("hours since 1-1-1 00:00:0.0", null, "t");
+    assertEquals(java.time.Instant.parse("2000-01-01T00:00:00Z").toEpochMilli(), ncep.decode(17522904.0));
+    TimeUnits pro = TimeUnits.parse("hours since 1-1-1 00:00:0.0", "proleptic_gregorian", "t");
+    assertEquals(java.time.Instant.parse("2000-01-03T00:00:00Z").toEpochMilli(), pro.decode(17522904.0));
   }
 
   @Test
@@ -76,5 +81,63 @@ class XarrayErrorsTest {
     }, "add: the labels of 'x' differ", "do not overlap in one common run");
     OneRank.assertFails(() -> new DataArray("a", List.of("x", "y"), Da.arange(3, Chunks.of(2)), Map.of(), Map.of()),
         "2 dimension names [x, y] for a 1-d array");
+  }
+
+  @Test
+  void netcdfEdgeCasesRoundTrip(@TempDir Path dir) {
+    OneRank.run(() -> {
+      DataArray air = air().get("air");
+      // a 0-d variable, names ncgen treats specially, an empty dimension
+      Path f = dir.resolve("edge.nc");
+      air.mean().rename("air.mean-2m").toNetcdf(f);
+      DataArray m = NetCdf.open(f, Map.of()).get("air.mean-2m");
+      assertEquals(List.of(), m.dims());
+      assertEquals(air.mean().compute().item(), m.compute().item(), 0);
+      Path g = dir.resolve("2m_temp.nc");
+      air.isel(Map.of("time", io.rankwise.array.Slice.of(0, 3))).rename("2m_t").toNetcdf(g);
+      assertEquals(List.of("time", "lat", "lon"), NetCdf.open(g, Map.of()).get("2m_t").dims());
+      Path e = dir.resolve("empty.nc");
+      air.sel(Map.of("lat", DataArray.range(100, 90))).mean("time").toNetcdf(e);
+      assertEquals(0L, NetCdf.open(e, Map.of()).sizes().get("lat"));
+      return null;
+    });
+  }
+
+  @Test
+  void groupbyOnADimensionUsesItsSortedDistinctLabels() {
+    OneRank.run(() -> {
+      DataArray air = air().get("air").isel(Map.of("time", io.rankwise.array.Slice.of(0, 4)));
+      DataArray byLat = air.groupby("lat").mean();
+      double[] labels = byLat.coord("lat").values();
+      assertEquals(15.0, labels[0]); // ascending, as xarray's groups; the file's lat descends
+      assertEquals(75.0, labels[labels.length - 1]);
+      double first = air.sel(Map.of("lat", 15.0)).mean().compute().item();
+      assertEquals(first, byLat.isel(Map.of("lat", 0)).mean().compute().item(), 1e-4);
+      return null;
+    });
+    OneRank.assertFails(() -> {
+      Coord x1 = Coord.numeric("x", "x", new double[] {10, 20, 30}, "float64", Map.of());
+      Coord x2 = Coord.numeric("x", "x", new double[] {30, 20, 10}, "float64", Map.of());
+      new DataArray("a", List.of("x"), Da.arange(3, Chunks.of(2)), Map.of("x", x1), Map.of())
+          .sub(new DataArray("b", List.of("x"), Da.arange(3, Chunks.of(2)), Map.of("x", x2), Map.of()));
+    }, "the labels of 'x' are in a different order");
+  }
+
+  /** test-data/air/unsigned.nc (make_unsigned.py): xarray reads [0, 20000, nan, 32767] and [255, 5]. */
+  @Test
+  void unsignedVariablesDecodeAsXarrayDoes() {
+    OneRank.run(() -> {
+      Dataset ds = NetCdf.open(XarrayGoldenTest.dir().resolve("unsigned.nc"), Map.of());
+      double[] u = ds.get("u16").compute().toDoubles();
+      assertEquals(0.0, u[0]);
+      assertEquals(20000.0, u[1]);
+      assertEquals(Double.NaN, u[2]);
+      assertEquals(32767.0, u[3]);
+      assertEquals(io.rankwise.array.DType.FLOAT32, ds.get("u16").dtype());
+      double[] b = ds.get("b").compute().toDoubles();
+      assertEquals(255.0, b[0]);
+      assertEquals(5.0, b[1]);
+      return null;
+    });
   }
 }
