@@ -574,6 +574,13 @@ public final class DataArray {
    * line over the coordinate for 1-d, a map for 2-d (first dimension down, second across).
    */
   public NdArray plot(Path file, String title) {
+    if (!file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".png")) { // on every rank, before computing
+      throw new XrException("plot: write a .png file, got '" + file + "'");
+    }
+    if (dims.size() > 2) {
+      throw new XrException("plot: draws 1-d (line) or 2-d (map) arrays; '" + name + "' has dimensions " + dims
+          + "; reduce or select first");
+    }
     NdArray v = compute();
     if (io.rankwise.runtime.Session.current().rank() == 0) {
       Plots.plot(this, v, file, title);

@@ -64,6 +64,24 @@ class MlSpmdTest extends SpmdTestCase {
     assertTrue(dist.score(p.x().compute(), p.y().compute()) > 0.7, "the model learned something");
   }
 
+  /** Many blocks x many features merge per rank instead of per block: the same sums to rounding. */
+  @SpmdTest
+  void perRankMergeAgreesWithPerBlockMerge(Session s) {
+    MakeData.Pair p = MakeData.makeRegression(3000, 5, 5, 1.0, 0, 3, 250);
+    RowBlocks data = RowBlocks.distributed(p.x(), p.y(), "test");
+    RowBlocks.BlockSum fn = (b, out, off) -> {
+      double[] a = (double[]) b.data();
+      for (int i = 0; i < a.length; i++) {
+        out[off + i % 6] += a[i] * a[i];
+      }
+    };
+    double[] perBlock = data.sums(6, fn, true);
+    double[] perRank = data.sums(6, fn, false);
+    for (int j = 0; j < 6; j++) {
+      assertEquals(perBlock[j], perRank[j], 1e-12 * Math.abs(perBlock[j]));
+    }
+  }
+
   @SpmdTest
   void distributedLinearRegressionAndIncrementalMatchALocalFit(Session s) {
     MakeData.Pair p = MakeData.makeRegression(5000, 4, 3, 2.0, 1.5, 21, 600);
