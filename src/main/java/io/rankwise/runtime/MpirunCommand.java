@@ -42,6 +42,11 @@ public final class MpirunCommand {
         cmd.addAll(List.of("--mca", "btl", "self,vader"));
       }
     }
+    if (!mpirunOpts.contains("--bind-to")) {
+      // A rank runs several worker threads: binding it to one core would serialize them.
+      cmd.add("--bind-to");
+      cmd.add("none");
+    }
     if (!mpirunOpts.contains("OPENBLAS_NUM_THREADS") && !mpirunOpts.stream().anyMatch(o -> o.startsWith(
         "OPENBLAS_NUM_THREADS="))) {
       // Ranks and worker threads already use the cores: each BLAS call runs on its caller's
@@ -49,11 +54,6 @@ public final class MpirunCommand {
       // every node). Multi-threaded OpenBLAS in every rank oversubscribes the cores.
       cmd.add("-x");
       cmd.add("OPENBLAS_NUM_THREADS");
-    }
-    if (!mpirunOpts.contains("--bind-to")) {
-      // A rank runs several worker threads: binding it to one core would serialize them.
-      cmd.add("--bind-to");
-      cmd.add("none");
     }
     cmd.addAll(mpirunOpts);
     cmd.add(javaExecutable());
