@@ -72,18 +72,8 @@ final class GeneratedBlock {
    * where nextDouble has 53).
    */
   static void uniform(long seed, long first, double a, double b, double[] out, long[] scratch, int len) {
-    long z0 = seed + (first + 1) * GOLDEN_GAMMA;
-    for (int i = 0; i < len; i++) {
-      scratch[i] = z0;
-      z0 += GOLDEN_GAMMA;
-    }
-    for (int i = 0; i < len; i++) {
-      long z = scratch[i];
-      z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-      z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-      scratch[i] = ((z ^ (z >>> 31)) >>> 12) | ONE_BITS;
-    }
-    // three simple loops vectorize where one fused loop does not (measured on Java 17)
+    bits(seed, first, scratch, len);
+    // separate simple loops vectorize where one fused loop does not (measured on Java 17)
     if (a == 0 && b == 1) {
       for (int i = 0; i < len; i++) {
         out[i] = Double.longBitsToDouble(scratch[i]) - 1.0;
@@ -92,6 +82,67 @@ final class GeneratedBlock {
       for (int i = 0; i < len; i++) {
         out[i] = a + b * (Double.longBitsToDouble(scratch[i]) - 1.0);
       }
+    }
+  }
+
+  /** (k+1)·γ for k in [0, TILE): the counter offsets of a tile, so the mixing loop has no carried state. */
+  private static final long[] STEP = new long[TILE];
+
+  static {
+    for (int k = 0; k < TILE; k++) {
+      STEP[k] = (k + 1) * GOLDEN_GAMMA;
+    }
+  }
+
+  /** The bits of 1.0 + u for elements first .. first+len (len <= TILE). */
+  private static void bits(long seed, long first, long[] scratch, int len) {
+    long base = seed + first * GOLDEN_GAMMA;
+    for (int i = 0; i < len; i++) {
+      long z = base + STEP[i];
+      z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+      z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+      scratch[i] = ((z ^ (z >>> 31)) >>> 12) | ONE_BITS;
+    }
+  }
+
+  /**
+   * Adds every value of the block into {@code sum}, lane by lane in element order: the same bits
+   * as materializing the block and {@link Sum8#add}ing it, without storing the values (uniform
+   * blocks are generated straight into the lanes; about 1.5x faster than stream + add).
+   */
+  void sumInto(Sum8 sum) {
+    if (kind != Kind.UNIFORM) {
+      stream(sum::add);
+      return;
+    }
+    int n = size();
+    long[] scratch = new long[Math.min(TILE, Math.max(1, n))];
+    double[] acc = sum.acc;
+    boolean plain = a == 0 && b == 1;
+    for (int done = 0; done < n; done += scratch.length) {
+      int len = Math.min(scratch.length, n - done);
+      bits(streamSeed, done, scratch, len);
+      int i = 0;
+      if (plain) {
+        for (; i + Sum8.LANES <= len; i += Sum8.LANES) {
+          acc[0] += Double.longBitsToDouble(scratch[i]) - 1.0;
+          acc[1] += Double.longBitsToDouble(scratch[i + 1]) - 1.0;
+          acc[2] += Double.longBitsToDouble(scratch[i + 2]) - 1.0;
+          acc[3] += Double.longBitsToDouble(scratch[i + 3]) - 1.0;
+          acc[4] += Double.longBitsToDouble(scratch[i + 4]) - 1.0;
+          acc[5] += Double.longBitsToDouble(scratch[i + 5]) - 1.0;
+          acc[6] += Double.longBitsToDouble(scratch[i + 6]) - 1.0;
+          acc[7] += Double.longBitsToDouble(scratch[i + 7]) - 1.0;
+        }
+        for (; i < len; i++) {
+          acc[i & 7] += Double.longBitsToDouble(scratch[i]) - 1.0;
+        }
+      } else {
+        for (; i < len; i++) {
+          acc[i & 7] += a + b * (Double.longBitsToDouble(scratch[i]) - 1.0);
+        }
+      }
+      sum.added(len);
     }
   }
 

@@ -78,12 +78,12 @@ enum Reduction {
       if (n == 0) {
         return m;
       }
-      Sum4 sum = new Sum4();
-      g.stream(sum::add);
+      Sum8 sum = new Sum8();
+      g.sumInto(sum);
       double mean = sum.total() / n;
       m.mean[0] = mean;
       if (this != MEAN) {
-        Sum4 m2 = new Sum4();
+        Sum8 m2 = new Sum8();
         g.stream((t, len) -> m2.addSquaredDeviations(t, len, mean));
         m.m2[0] = m2.total();
       }
@@ -92,8 +92,8 @@ enum Reduction {
     NdArray out = identity(DType.FLOAT64, one);
     double[] o = (double[]) out.data();
     if (this == SUM) {
-      Sum4 sum = new Sum4();
-      g.stream(sum::add);
+      Sum8 sum = new Sum8();
+      g.sumInto(sum);
       o[0] = o[0] + sum.total();
       return out;
     }
@@ -157,12 +157,12 @@ enum Reduction {
     }
     double[] d = x.toDoubles();
     if (outSize == 1) {
-      Sum4 sum = new Sum4();
+      Sum8 sum = new Sum8();
       sum.add(d, d.length);
       double mean = sum.total() / count;
       m.mean[0] = mean;
       if (this != MEAN) {
-        Sum4 m2 = new Sum4();
+        Sum8 m2 = new Sum8();
         m2.addSquaredDeviations(d, d.length, mean);
         m.m2[0] = m2.total();
       }
@@ -272,7 +272,7 @@ enum Reduction {
   private double foldAll(double[] d, double acc) {
     switch (this) {
       case SUM -> {
-        Sum4 sum = new Sum4();
+        Sum8 sum = new Sum8();
         sum.add(d, d.length);
         return acc + sum.total();
       }
