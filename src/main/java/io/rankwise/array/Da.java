@@ -1,5 +1,10 @@
 package io.rankwise.array;
 
+import io.rankwise.graph.Layer;
+import io.rankwise.graph.Task;
+import io.rankwise.graph.TaskKey;
+import io.rankwise.runtime.Session;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -85,6 +90,37 @@ public final class Da {
       int[] bs = grid.blockShape(idx);
       return new NdArray(dtype, bs, gen.block(grid, idx, NdArray.sizeOf(bs)));
     }, Math.max(1e-3, grid.maxBlockElements() / 1e6));
+  }
+
+  /**
+   * An array of row blocks made from the outputs of another collection's tasks (a dataframe's
+   * partitions, say): block row i is {@code convert} of the output of task {@code upstreamKey(i)},
+   * with {@code rowChunks[i]} rows and {@code cols} columns (0: a 1-d array). Each block is made on
+   * the rank that holds the upstream output, so nothing moves.
+   */
+  public static DArray fromUpstream(String op, DType dtype, int[] rowChunks, int cols, Layer upstream,
+      java.util.function.IntFunction<TaskKey> upstreamKey, java.util.function.Function<Object, NdArray> convert) {
+    long rows = 0;
+    for (int c : rowChunks) {
+      rows += c;
+    }
+    ChunkGrid grid = cols == 0 ? new ChunkGrid(new long[] {rows}, new int[][] {rowChunks.clone()})
+        : new ChunkGrid(new long[] {rows, cols}, new int[][] {rowChunks.clone(), {cols}});
+    String name = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(rowChunks.length);
+    for (int i = 0; i < rowChunks.length; i++) {
+      int[] idx = cols == 0 ? new int[] {i} : new int[] {i, 0};
+      int[] want = grid.blockShape(idx);
+      tasks.add(new Task(new TaskKey(name, idx), List.of(upstreamKey.apply(i)), in -> {
+        NdArray b = convert.apply(in[0]);
+        if (!Arrays.equals(b.shape(), want) || b.dtype() != dtype) {
+          throw new ArrayException(op + ": block " + Arrays.toString(idx) + " has shape " + Arrays.toString(b.shape())
+              + " " + b.dtype().numpyName() + ", expected " + Arrays.toString(want) + " " + dtype.numpyName());
+        }
+        return b;
+      }, op, Math.max(1e-3, grid.maxBlockElements() / 1e6), -1));
+    }
+    return new DArray(name, dtype, grid, new Layer(name, tasks, List.of(upstream)));
   }
 
   /** Produces one block of a source array (read from a file, say), given the grid and its index. */

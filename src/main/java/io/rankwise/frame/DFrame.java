@@ -128,6 +128,96 @@ public final class DFrame implements Lazy<Table> {
         new Layer(n, tasks, Layer.distinct(List.of(layer, other.layer))));
   }
 
+  // ---- arrays ----------------------------------------------------------------------------
+
+  /**
+   * The values of numeric columns as a chunked 2-d array (rows x columns), one row block per
+   * partition, made where the partition is (Dask's {@code df[cols].to_dask_array(lengths=True)}).
+   * float64, or int64 when every column is int64; bool columns count as 0/1. Computes the
+   * partition lengths first (collective), as Dask does with {@code lengths=True}.
+   */
+  public io.rankwise.array.DArray toArray(String... columns) {
+    String[] cols = columns.length == 0 ? names.clone() : columns.clone();
+    int[] pos = new int[cols.length];
+    boolean allInt = true;
+    for (int c = 0; c < cols.length; c++) {
+      pos[c] = position(cols[c]);
+      ColumnType t = types[pos[c]];
+      if (t == ColumnType.STRING || t == ColumnType.DATETIME) {
+        throw new FrameException("toArray: column '" + cols[c] + "' is " + t.pandasName() + "; only numeric and bool "
+            + "columns become array values (select the numeric columns)");
+      }
+      allInt &= t == ColumnType.INT64;
+    }
+    io.rankwise.array.DType dt = allInt ? io.rankwise.array.DType.INT64 : io.rankwise.array.DType.FLOAT64;
+    int[] lengths = partitionLengths();
+    int k = cols.length;
+    return io.rankwise.array.Da.fromUpstream("values", dt, lengths, k, layer, this::key, o -> {
+      Table t = (Table) o;
+      int rows = t.rows();
+      if (dt == io.rankwise.array.DType.INT64) {
+        long[] v = new long[rows * k];
+        for (int c = 0; c < k; c++) {
+          Column col = t.columns[pos[c]];
+          for (int i = 0; i < rows; i++) {
+            v[i * k + c] = col.getLong(i);
+          }
+        }
+        return io.rankwise.array.NdArray.of(v, rows, k);
+      }
+      double[] v = new double[rows * k];
+      for (int c = 0; c < k; c++) {
+        Column col = t.columns[pos[c]];
+        for (int i = 0; i < rows; i++) {
+          v[i * k + c] = col.getDouble(i);
+        }
+      }
+      return io.rankwise.array.NdArray.of(v, rows, k);
+    });
+  }
+
+  /** One numeric column as a chunked 1-d array (Dask's {@code df[col].to_dask_array(lengths=True)}). */
+  public io.rankwise.array.DArray columnArray(String column) {
+    io.rankwise.array.DArray two = toArray(column);
+    int p = position(column);
+    io.rankwise.array.DType dt = two.dtype();
+    int[] lengths = two.grid().chunks(0);
+    return io.rankwise.array.Da.fromUpstream("values", dt, lengths, 0, layer, this::key, o -> {
+      Table t = (Table) o;
+      Column col = t.columns[p];
+      int rows = t.rows();
+      if (dt == io.rankwise.array.DType.INT64) {
+        long[] v = new long[rows];
+        for (int i = 0; i < rows; i++) {
+          v[i] = col.getLong(i);
+        }
+        return io.rankwise.array.NdArray.of(v, rows);
+      }
+      double[] v = new double[rows];
+      for (int i = 0; i < rows; i++) {
+        v[i] = col.getDouble(i);
+      }
+      return io.rankwise.array.NdArray.of(v, rows);
+    });
+  }
+
+  /** Rows per partition (computed: collective). */
+  int[] partitionLengths() {
+    String n = Session.current().nextName("partition-lengths");
+    List<Task> tasks = new ArrayList<>(npartitions);
+    for (int p = 0; p < npartitions; p++) {
+      tasks.add(new Task(new TaskKey(n, p), List.of(key(p)), in -> new long[] {((Table) in[0]).rows()}, "len", 0.01,
+          -1));
+    }
+    Object[] out = new io.rankwise.graph.Outputs(new Layer(n, tasks, List.of(layer)), TaskKey.range(n, npartitions))
+        .compute(io.rankwise.graph.ComputeOptions.DEFAULT);
+    int[] lengths = new int[npartitions];
+    for (int p = 0; p < npartitions; p++) {
+      lengths[p] = (int) ((long[]) out[p])[0];
+    }
+    return lengths;
+  }
+
   // ---- columns and filters ---------------------------------------------------------------
 
   public DFrame select(String... cols) {

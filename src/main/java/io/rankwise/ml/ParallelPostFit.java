@@ -185,6 +185,29 @@ public final class ParallelPostFit<E extends Estimator> {
     return NdArray.of(x, rows, d);
   }
 
+  // ---- dataframes: every column of X is a feature, in order ---------------------------------
+
+  /** Predictions for the rows of a dataframe (one row block per partition; lengths are computed first). */
+  public DArray predict(io.rankwise.frame.DFrame x) {
+    return predict(x.toArray());
+  }
+
+  public DArray predictProba(io.rankwise.frame.DFrame x) {
+    return predictProba(x.toArray());
+  }
+
+  /** Score over a dataframe of features and a one-column dataframe of targets, partitioned alike. */
+  public double score(io.rankwise.frame.DFrame x, io.rankwise.frame.DFrame y) {
+    if (y.columns().size() != 1) {
+      throw new MlException("ParallelPostFit.score: y must have exactly one column, it has " + y.columns());
+    }
+    if (x.npartitions() != y.npartitions()) {
+      throw new MlException("ParallelPostFit.score: X has " + x.npartitions() + " partitions, y " + y.npartitions()
+          + "; they must be partitioned alike");
+    }
+    return score(x.toArray(), y.columnArray(y.columns().get(0)));
+  }
+
   /** Local data passes straight to the estimator. */
   public NdArray predict(NdArray x) {
     return estimator.predict(x);

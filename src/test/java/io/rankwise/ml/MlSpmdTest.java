@@ -127,6 +127,52 @@ class MlSpmdTest extends SpmdTestCase {
     assertEquals(local, clf.score(xLarge, yLarge), 1e-15, "accuracy from per-block counts");
   }
 
+  /** Dataframe inputs: partitions become row blocks where they are (lengths computed first). */
+  @SpmdTest
+  void parallelPostFitTakesDataframes(Session s) {
+    MakeData.Local small = MakeData.makeClassification().samples(700).features(2).informative(2).redundant(0)
+        .randomState(4).local();
+    double[] x = small.x().toDoubles();
+    long[] y = (long[]) small.y().data();
+    int[] sizes = {100, 0, 250, 1, 149, 100, 100}; // an empty partition and a one-row one
+    List<io.rankwise.frame.Frames.PartitionSource> parts = new ArrayList<>();
+    int start = 0;
+    for (int size : sizes) {
+      int from = start;
+      parts.add(() -> {
+        double[] f0 = new double[size];
+        double[] f1 = new double[size];
+        long[] lab = new long[size];
+        String[] name = new String[size];
+        for (int i = 0; i < size; i++) {
+          f0[i] = x[2 * (from + i)];
+          f1[i] = x[2 * (from + i) + 1];
+          lab[i] = y[from + i];
+          name[i] = "r" + (from + i);
+        }
+        return new io.rankwise.frame.Table(null, null, new String[] {"f0", "f1", "label", "name"},
+            new io.rankwise.frame.Column[] {io.rankwise.frame.Column.of(f0), io.rankwise.frame.Column.of(f1),
+                io.rankwise.frame.Column.of(lab), io.rankwise.frame.Column.strings(name)});
+      });
+      start += size;
+    }
+    io.rankwise.frame.DFrame df = io.rankwise.frame.Frames.fromPartitions("ml-frame", new String[] {"f0", "f1", "label",
+        "name"}, new io.rankwise.frame.ColumnType[] {io.rankwise.frame.ColumnType.FLOAT64,
+            io.rankwise.frame.ColumnType.FLOAT64, io.rankwise.frame.ColumnType.INT64,
+            io.rankwise.frame.ColumnType.STRING}, parts);
+    DArray values = df.toArray("f0", "f1");
+    assertArrayEquals(sizes, values.grid().chunks(0));
+    assertArrayEquals(x, values.compute().toDoubles());
+    assertArrayEquals(y, (long[]) df.columnArray("label").compute().data());
+    ParallelPostFit<LogisticRegression> clf = new ParallelPostFit<>(new LogisticRegression()).fit(small.x(), small.y());
+    assertArrayEquals((long[]) clf.estimator().predict(small.x()).data(),
+        (long[]) clf.predict(df.select("f0", "f1")).compute().data());
+    assertEquals(clf.estimator().score(small.x(), small.y()), clf.score(df.select("f0", "f1"), df.select("label")),
+        1e-15);
+    OneRank.assertFails(() -> df.toArray("f0", "name"), "column 'name' is object", "numeric");
+    OneRank.assertFails(() -> clf.score(df.select("f0", "f1"), df.select("label", "f0")), "y must have exactly one column");
+  }
+
   @SpmdTest
   void badInputSaysWhatIsWrong(Session s) {
     MakeData.Pair p = MakeData.makeClassification().samples(100).features(3).informative(2).redundant(0)
