@@ -21,8 +21,10 @@ def line(name, a):
 X, y = make_classification(n_samples=300, n_features=4, n_informative=2, n_redundant=1, flip_y=0.05,
                            random_state=3)
 Xr, yr = make_regression(n_samples=200, n_features=3, noise=5.0, random_state=4)
+X3, y3 = make_classification(n_samples=300, n_features=4, n_informative=3, n_redundant=0, n_classes=3,
+                             n_clusters_per_class=1, random_state=5)
 with open(os.path.join(here, "input.txt"), "w") as f:
-    f.write(line("X", X) + line("y", y) + line("Xr", Xr) + line("yr", yr))
+    f.write(line("X", X) + line("y", y) + line("Xr", Xr) + line("yr", yr) + line("X3", X3) + line("y3", y3))
 
 exact = dict(solver="newton-cg", tol=1e-12, max_iter=10000)
 out = []
@@ -37,6 +39,14 @@ out.append(line("logregcv/C", cv.C_))
 out.append(line("logregcv/coef", cv.coef_))
 out.append(line("logregcv/intercept", cv.intercept_))
 out.append(line("logregcv/meanscores", cv.scores_[1].mean(axis=0)))
+m3 = LogisticRegression(C=0.5, **exact).fit(X3, y3)  # multinomial (scikit-learn's default for >2 classes)
+out.append(line("multinomial/coef", m3.coef_))
+out.append(line("multinomial/intercept", m3.intercept_))
+out.append(line("multinomial/proba", m3.predict_proba(X3[:5])))
+out.append(line("multinomial/score", m3.score(X3, y3)))
+cv3 = LogisticRegressionCV(Cs=5, cv=3, **exact).fit(X3, y3)
+out.append(line("multinomialcv/C", cv3.C_[0]))
+out.append(line("multinomialcv/meanscores", cv3.scores_[0].mean(axis=0)))
 lr = LinearRegression().fit(Xr, yr)
 out.append(line("linreg/coef", lr.coef_))
 out.append(line("linreg/intercept", lr.intercept_))

@@ -18,8 +18,8 @@ public final class LogisticRegression implements Classifier {
   private final double c;
   private final int maxIter;
   private final double tol;
-  private double[] coef;
-  private double intercept;
+  private double[][] coefs; // one row per class (one row in all for two classes)
+  private double[] intercepts;
   private long[] classes;
   private int nIter;
 
@@ -57,37 +57,84 @@ public final class LogisticRegression implements Classifier {
   }
 
   LogisticRegression fit(RowBlocks data) {
-    long[] cls = data.binaryClasses("LogisticRegression.fit");
+    long[] cls = data.classes("LogisticRegression.fit");
     int d = data.nFeatures;
-    int p = d + 1; // weights, then the intercept
-    int hsize = p * (p + 1) / 2;
-    int m = 1 + p + hsize;
-    double[] theta = new double[p];
-    double[] s = data.sums(m, (b, out, off) -> accumulate(b, theta, cls[1], out, off, d));
-    double loss = objective(theta, s[0], d);
+    int p = d + 1; // per class: weights, then the intercept
+    double[] theta;
+    if (cls.length == 2) {
+      long positive = cls[1];
+      theta = newton(data, p, j -> j < d, (b, th, out, off) -> accumulate(b, th, positive, out, off, d), null);
+      coefs = new double[][] {Arrays.copyOf(theta, d)};
+      intercepts = new double[] {theta[d]};
+    } else {
+      int k = cls.length;
+      theta = newton(data, k * p, j -> j % p < d, (b, th, out, off) -> accumulateMultinomial(b, th, cls, out, off, d),
+          th -> { // the intercepts are defined up to a common shift: keep them summing to 0 (scikit-learn's)
+            double mean = 0;
+            for (int c = 0; c < k; c++) {
+              mean += th[c * p + d] / k;
+            }
+            for (int c = 0; c < k; c++) {
+              th[c * p + d] -= mean;
+            }
+          });
+      coefs = new double[k][];
+      intercepts = new double[k];
+      for (int c = 0; c < k; c++) {
+        coefs[c] = Arrays.copyOfRange(theta, c * p, c * p + d);
+        intercepts[c] = theta[c * p + d];
+      }
+    }
+    classes = cls;
+    return this;
+  }
+
+  /** One block's [data loss, gradient (P), Hessian upper triangle (P(P+1)/2)] at theta. */
+  @FunctionalInterface
+  private interface Accumulator {
+    void add(NdArray block, double[] theta, double[] out, int off);
+  }
+
+  /**
+   * Newton's method with step halving on ½‖w‖² + C·loss over P parameters ({@code penalized}
+   * marks the weights; intercepts are free). One pass over the rows and one merge per step (and
+   * per halving). {@code project} may move theta along directions the objective ignores.
+   */
+  private double[] newton(RowBlocks data, int np, java.util.function.IntPredicate penalized, Accumulator acc,
+      java.util.function.Consumer<double[]> project) {
+    int m = 1 + np + np * (np + 1) / 2;
+    double[] theta = new double[np];
+    double[] s = data.sums(m, (b, out, off) -> acc.add(b, theta, out, off));
+    double loss = objective(theta, s[0], penalized);
     double gtol = tol * Math.max(1, c * data.nRows); // the gradient sums over rows
     int it = 0;
     for (; it < maxIter; it++) {
-      double[] grad = new double[p];
-      double[] h = new double[p * p];
+      double[] grad = new double[np];
+      double[] h = new double[np * np];
       double gmax = 0;
-      for (int j = 0; j < p; j++) {
-        grad[j] = c * s[1 + j] + (j < d ? theta[j] : 0);
+      for (int j = 0; j < np; j++) {
+        grad[j] = c * s[1 + j] + (penalized.test(j) ? theta[j] : 0);
         gmax = Math.max(gmax, Math.abs(grad[j]));
       }
       if (gmax <= gtol) {
         break;
       }
-      for (int j = 0, k = 1 + p; j < p; j++) {
-        for (int l = j; l < p; l++, k++) {
-          h[j * p + l] = c * s[k] + (j == l && j < d ? 1 : 0);
+      double hmax = 0;
+      for (int j = 0, k = 1 + np; j < np; j++) {
+        for (int l = j; l < np; l++, k++) {
+          h[j * np + l] = c * s[k] + (j == l && penalized.test(j) ? 1 : 0);
+        }
+        hmax = Math.max(hmax, h[j * np + j]);
+      }
+      for (int j = 0; j < np; j++) {
+        if (!penalized.test(j)) { // an intercept's curvature can vanish (separable data, multinomial shift)
+          h[j * np + j] += 1e-10 * Math.max(1, hmax);
         }
       }
-      h[(p - 1) * p + (p - 1)] += 1e-12; // the intercept's curvature can vanish on separable data
-      double[] step = LinAlg.solveSpd(h, grad, p);
+      double[] step = LinAlg.solveSpd(h, grad, np);
       double smax = 0;
       double tmax = 0;
-      for (int j = 0; j < p; j++) {
+      for (int j = 0; j < np; j++) {
         smax = Math.max(smax, Math.abs(step[j]));
         tmax = Math.max(tmax, Math.abs(theta[j]));
       }
@@ -95,21 +142,24 @@ public final class LogisticRegression implements Classifier {
         break; // converged to the last bits
       }
       double t = 1;
-      double[] next = new double[p];
+      double[] next = new double[np];
       double[] ns;
       double nloss;
       while (true) {
-        for (int j = 0; j < p; j++) {
+        for (int j = 0; j < np; j++) {
           next[j] = theta[j] - t * step[j];
         }
-        ns = data.sums(m, (b, out, off) -> accumulate(b, next, cls[1], out, off, d));
-        nloss = objective(next, ns[0], d);
+        if (project != null) {
+          project.accept(next);
+        }
+        ns = data.sums(m, (b, out, off) -> acc.add(b, next, out, off));
+        nloss = objective(next, ns[0], penalized);
         if (nloss <= loss || t < 1e-10) {
           break;
         }
         t /= 2;
       }
-      System.arraycopy(next, 0, theta, 0, p);
+      System.arraycopy(next, 0, theta, 0, np);
       s = ns;
       boolean tiny = nloss >= loss - 1e-16 * Math.abs(loss) && t < 1;
       loss = nloss;
@@ -118,19 +168,83 @@ public final class LogisticRegression implements Classifier {
         break;
       }
     }
-    coef = Arrays.copyOf(theta, d);
-    intercept = theta[d];
-    classes = cls;
     nIter = it;
-    return this;
+    return theta;
   }
 
-  private double objective(double[] theta, double dataLoss, int d) {
+  private double objective(double[] theta, double dataLoss, java.util.function.IntPredicate penalized) {
     double w2 = 0;
-    for (int j = 0; j < d; j++) {
-      w2 += theta[j] * theta[j];
+    for (int j = 0; j < theta.length; j++) {
+      if (penalized.test(j)) {
+        w2 += theta[j] * theta[j];
+      }
     }
     return 0.5 * w2 + c * dataLoss;
+  }
+
+  /**
+   * One block's multinomial (softmax) loss, gradient and Hessian over K x (d+1) parameters:
+   * Hessian blocks Σ pᵢₖ(δₖₗ − pᵢₗ) xᵢxᵢᵀ, row by row (K·(d+1) is small).
+   */
+  private static void accumulateMultinomial(NdArray block, double[] theta, long[] cls, double[] out, int off, int d) {
+    double[] a = (double[]) block.data();
+    int k = cls.length;
+    int cols = d + 1;
+    int p = d + 1;
+    int np = k * p;
+    int rows = a.length / cols;
+    double[] z = new double[k];
+    double[] pr = new double[k];
+    double[] xv = new double[p];
+    double loss = 0;
+    int gOff = off + 1;
+    int hOff = off + 1 + np;
+    for (int i = 0; i < rows; i++) {
+      int r = i * cols;
+      for (int j = 0; j < d; j++) {
+        xv[j] = a[r + j];
+      }
+      xv[d] = 1;
+      int y = Arrays.binarySearch(cls, (long) a[r + d]);
+      double zmax = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        double v = 0;
+        for (int j = 0; j < p; j++) {
+          v += theta[c * p + j] * xv[j];
+        }
+        z[c] = v;
+        zmax = Math.max(zmax, v);
+      }
+      double sum = 0;
+      for (int c = 0; c < k; c++) {
+        pr[c] = Math.exp(z[c] - zmax);
+        sum += pr[c];
+      }
+      for (int c = 0; c < k; c++) {
+        pr[c] /= sum;
+      }
+      loss += zmax + Math.log(sum) - z[y];
+      for (int c = 0; c < k; c++) {
+        double res = pr[c] - (c == y ? 1 : 0);
+        for (int j = 0; j < p; j++) {
+          out[gOff + c * p + j] += res * xv[j];
+        }
+      }
+      // upper triangle of the (c, j) x (l, mm) Hessian in row-major order of the flat index c * p + j
+      int h = hOff;
+      for (int c = 0; c < k; c++) {
+        for (int j = 0; j < p; j++) {
+          for (int l = c; l < k; l++) {
+            double w = pr[c] * ((c == l ? 1 : 0) - pr[l]);
+            double wx = w * xv[j];
+            for (int mm = l == c ? j : 0; mm < p; mm++) {
+              out[h++] += wx * xv[mm];
+            }
+          }
+        }
+      }
+    }
+    out[off] += loss;
   }
 
   private static final dev.ludovic.netlib.blas.BLAS BLAS = io.rankwise.array.Blas.get();
@@ -208,60 +322,95 @@ public final class LogisticRegression implements Classifier {
   }
 
   private void checkFitted(NdArray x) {
-    if (coef == null) {
+    if (coefs == null) {
       throw new MlException("LogisticRegression is not fitted yet; call fit(X, y) first");
     }
-    Models.checkFeatures("LogisticRegression", x, coef.length);
+    Models.checkFeatures("LogisticRegression", x, coefs[0].length);
   }
 
-  /** xᵢ·w + b per row. */
+  /**
+   * Decision values: xᵢ·w + b per row (shape (rows)) for two classes; per class (rows, classes)
+   * for more, as scikit-learn's decision_function.
+   */
   public NdArray decisionFunction(NdArray x) {
     checkFitted(x);
     int n = x.shape()[0];
-    int d = coef.length;
-    double[] z = new double[n];
+    int d = coefs[0].length;
+    int k = coefs.length;
+    double[] z = new double[n * k];
     double[] a = x.toDoubles();
     for (int i = 0; i < n; i++) {
-      double v = intercept;
-      for (int j = 0; j < d; j++) {
-        v += coef[j] * a[i * d + j];
+      for (int c = 0; c < k; c++) {
+        double v = intercepts[c];
+        double[] w = coefs[c];
+        for (int j = 0; j < d; j++) {
+          v += w[j] * a[i * d + j];
+        }
+        z[i * k + c] = v;
       }
-      z[i] = v;
     }
-    return NdArray.of(z, n);
+    return k == 1 ? NdArray.of(z, n) : NdArray.of(z, n, k);
   }
 
   @Override
   public NdArray predict(NdArray x) {
     double[] z = decisionFunction(x).toDoubles();
-    long[] out = new long[z.length];
-    for (int i = 0; i < z.length; i++) {
-      out[i] = z[i] > 0 ? classes[1] : classes[0];
+    int k = coefs.length;
+    int n = z.length / k;
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      if (k == 1) {
+        out[i] = z[i] > 0 ? classes[1] : classes[0];
+      } else {
+        int best = 0;
+        for (int c = 1; c < k; c++) {
+          if (z[i * k + c] > z[i * k + best]) {
+            best = c;
+          }
+        }
+        out[i] = classes[best];
+      }
     }
-    return NdArray.of(out, z.length);
+    return NdArray.of(out, n);
   }
 
   @Override
   public NdArray predictProba(NdArray x) {
-    double[] z = decisionFunction(x).toDoubles();
-    double[] out = new double[2 * z.length];
-    for (int i = 0; i < z.length; i++) {
-      double p1 = sigmoid(z[i]);
-      out[2 * i] = 1 - p1;
-      out[2 * i + 1] = p1;
-    }
-    return NdArray.of(out, z.length, 2);
+    return proba(x, false);
   }
 
   @Override
   public NdArray predictLogProba(NdArray x) {
+    return proba(x, true);
+  }
+
+  /** Class probabilities (sigmoid for two classes, softmax for more), or their logs. */
+  private NdArray proba(NdArray x, boolean log) {
     double[] z = decisionFunction(x).toDoubles();
-    double[] out = new double[2 * z.length];
-    for (int i = 0; i < z.length; i++) {
-      out[2 * i] = -softplus(z[i]);
-      out[2 * i + 1] = -softplus(-z[i]);
+    int k = coefs.length;
+    int n = z.length / k;
+    int nc = classes.length;
+    double[] out = new double[n * nc];
+    for (int i = 0; i < n; i++) {
+      if (k == 1) {
+        out[2 * i] = log ? -softplus(z[i]) : 1 - sigmoid(z[i]);
+        out[2 * i + 1] = log ? -softplus(-z[i]) : sigmoid(z[i]);
+        continue;
+      }
+      double zmax = Double.NEGATIVE_INFINITY;
+      for (int c = 0; c < k; c++) {
+        zmax = Math.max(zmax, z[i * k + c]);
+      }
+      double sum = 0;
+      for (int c = 0; c < k; c++) {
+        sum += Math.exp(z[i * k + c] - zmax);
+      }
+      double lse = zmax + Math.log(sum);
+      for (int c = 0; c < k; c++) {
+        out[i * k + c] = log ? z[i * k + c] - lse : Math.exp(z[i * k + c] - lse);
+      }
     }
-    return NdArray.of(out, z.length, 2);
+    return NdArray.of(out, n, nc);
   }
 
   @Override
@@ -276,18 +425,38 @@ public final class LogisticRegression implements Classifier {
 
   @Override
   public int nFeatures() {
-    if (coef == null) {
+    if (coefs == null) {
       throw new MlException("LogisticRegression is not fitted yet; call fit(X, y) first");
     }
-    return coef.length;
+    return coefs[0].length;
   }
 
+  /** The weights: one row for two classes (scikit-learn's coef_[0]); see {@link #coefMatrix()} for more. */
   public double[] coef() {
-    return coef.clone();
+    nFeatures();
+    return coefs[0].clone();
   }
 
+  /** The weights per class (rows, as scikit-learn's coef_: one row for two classes). */
+  public double[][] coefMatrix() {
+    nFeatures();
+    double[][] out = new double[coefs.length][];
+    for (int c = 0; c < coefs.length; c++) {
+      out[c] = coefs[c].clone();
+    }
+    return out;
+  }
+
+  /** The intercept for two classes (scikit-learn's intercept_[0]). */
   public double intercept() {
-    return intercept;
+    nFeatures();
+    return intercepts[0];
+  }
+
+  /** The intercepts (one per class when there are more than two; they sum to 0). */
+  public double[] intercepts() {
+    nFeatures();
+    return intercepts.clone();
   }
 
   /** Newton iterations of the last fit. */

@@ -170,37 +170,45 @@ final class RowBlocks {
     void visit(int block, NdArray data);
   }
 
-  /** The two class labels (sorted) of y; errors when there are not exactly two. */
-  long[] binaryClasses(String who) {
-    double[] mm = {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+  /** The distinct integer class labels of y, sorted, the same on every rank (at least two). */
+  long[] classes(String who) {
+    java.util.TreeSet<Long> mine = new java.util.TreeSet<>();
+    boolean nonInteger = false;
     for (NdArray b : blocks) {
       int cols = b.shape()[1];
       double[] d = (double[]) b.data();
       for (int i = cols - 1; i < d.length; i += cols) {
-        mm[0] = Math.min(mm[0], d[i]);
-        mm[1] = Math.max(mm[1], d[i]);
-      }
-    }
-    double[] lo = {mm[0]};
-    double[] hi = {mm[1]};
-    if (comm != null && comm.size() > 1) {
-      comm.allReduce(lo, ReduceOp.MIN);
-      comm.allReduce(hi, ReduceOp.MAX);
-    }
-    double[] other = sums(1, (b, out, off) -> {
-      int cols = b.shape()[1];
-      double[] d = (double[]) b.data();
-      for (int i = cols - 1; i < d.length; i += cols) {
-        if (d[i] != lo[0] && d[i] != hi[0] || d[i] != Math.rint(d[i])) {
-          out[off]++;
+        if (d[i] != Math.rint(d[i]) || Double.isInfinite(d[i])) {
+          nonInteger = true;
+        } else if (mine.size() <= MAX_CLASSES) {
+          mine.add((long) d[i]);
         }
       }
-    });
-    if (other[0] > 0 || !(lo[0] < hi[0])) {
-      throw new MlException(who + ": needs exactly two integer class labels in y; found " + (lo[0] < hi[0]
-          ? "labels other than " + (long) lo[0] + " and " + (long) hi[0] + " (multi-class is not supported yet)"
-          : "only " + lo[0]));
     }
-    return new long[] {(long) lo[0], (long) hi[0]};
+    long[] flags = {nonInteger ? 1 : 0, mine.size() > MAX_CLASSES ? 1 : 0};
+    long[] local = mine.stream().mapToLong(Long::longValue).toArray();
+    java.util.TreeSet<Long> all = new java.util.TreeSet<>(mine);
+    if (comm != null && comm.size() > 1) {
+      comm.allReduce(flags, ReduceOp.SUM);
+      for (long[] other : comm.allGather(local)) {
+        for (long v : other) {
+          all.add(v);
+        }
+      }
+    }
+    if (flags[0] > 0) {
+      throw new MlException(who + ": class labels in y must be integers (got a non-integer value); use a regressor "
+          + "for continuous targets");
+    }
+    if (flags[1] > 0 || all.size() > MAX_CLASSES) {
+      throw new MlException(who + ": more than " + MAX_CLASSES + " distinct labels in y; is it a continuous target?");
+    }
+    if (all.size() < 2) {
+      throw new MlException(who + ": needs at least two classes in y, found " + all);
+    }
+    return all.stream().mapToLong(Long::longValue).toArray();
   }
+
+  private static final int MAX_CLASSES = 100;
+
 }

@@ -108,4 +108,31 @@ class MlGoldenTest {
     }
     close(GOLD.get("linreg/coef"), inc.coef(), 1e-9, "coef after partial fits");
   }
+
+  @Test
+  void multinomialLogisticRegressionMatchesScikitLearn() {
+    double[] xv = IN.get("X3");
+    double[] yv = IN.get("y3");
+    NdArray x3 = NdArray.of(xv, yv.length, 4);
+    long[] l = new long[yv.length];
+    for (int i = 0; i < l.length; i++) {
+      l[i] = (long) yv[i];
+    }
+    NdArray y3 = NdArray.of(l, l.length);
+    LogisticRegression m = new LogisticRegression(0.5).fit(x3, y3);
+    assertArrayEquals(new long[] {0, 1, 2}, m.classes());
+    double[][] w = m.coefMatrix();
+    double[] flat = new double[12];
+    for (int c = 0; c < 3; c++) {
+      System.arraycopy(w[c], 0, flat, 4 * c, 4);
+    }
+    close(GOLD.get("multinomial/coef"), flat, 1e-6, "coef");
+    close(GOLD.get("multinomial/intercept"), m.intercepts(), 1e-6, "intercepts");
+    NdArray first5 = NdArray.of(java.util.Arrays.copyOf(xv, 20), 5, 4);
+    close(GOLD.get("multinomial/proba"), m.predictProba(first5).toDoubles(), 1e-7, "proba");
+    assertEquals(GOLD.get("multinomial/score")[0], m.score(x3, y3), 1e-12);
+    LogisticRegressionCV cv = new LogisticRegressionCV(5, 3).fit(x3, y3);
+    close(GOLD.get("multinomialcv/meanscores"), cv.meanScores(), 1e-12, "fold accuracies");
+    assertEquals(GOLD.get("multinomialcv/C")[0], cv.c(), 1e-15);
+  }
 }

@@ -64,6 +64,24 @@ class MlSpmdTest extends SpmdTestCase {
     assertTrue(dist.score(p.x().compute(), p.y().compute()) > 0.7, "the model learned something");
   }
 
+  @SpmdTest
+  void distributedMultinomialIsTheSameForEveryRankCount(Session s) {
+    MakeData.Pair p = MakeData.makeClassification().samples(3000).features(4).informative(3).redundant(0)
+        .classes(3).clustersPerClass(1).randomState(8).chunked(400);
+    LogisticRegression dist = new LogisticRegression(2.0).fit(p.x(), p.y());
+    LogisticRegression ref = new LogisticRegression(2.0).fit(RowBlocks.ofBlocks(blocks(p.x(), p.y())));
+    assertArrayEquals(new long[] {0, 1, 2}, dist.classes());
+    for (int c = 0; c < 3; c++) {
+      assertArrayEquals(ref.coefMatrix()[c], dist.coefMatrix()[c], "class " + c + ": bit for bit");
+    }
+    assertArrayEquals(ref.intercepts(), dist.intercepts());
+    assertEquals(0, Arrays.stream(dist.intercepts()).sum(), 1e-12, "intercepts sum to 0, as scikit-learn's");
+    ParallelPostFit<LogisticRegression> post = new ParallelPostFit<>(dist).fitted(dist);
+    NdArray proba = post.predictProba(p.x()).compute();
+    assertArrayEquals(new int[] {3000, 3}, proba.shape());
+    assertTrue(post.score(p.x(), p.y()) > 0.6, "learned something: " + post.score(p.x(), p.y()));
+  }
+
   /** Many blocks x many features merge per rank instead of per block: the same sums to rounding. */
   @SpmdTest
   void perRankMergeAgreesWithPerBlockMerge(Session s) {
@@ -187,8 +205,10 @@ class MlSpmdTest extends SpmdTestCase {
         "X and y must have the same row chunks");
     OneRank.assertFails(() -> new LogisticRegression().fit(p.x(), Da.arange(99, Chunks.of(30))),
         "y must be 1-d with one value per row of X (100)");
-    OneRank.assertFails(() -> new LogisticRegression().fit(p.x(), Da.arange(100, Chunks.of(30))),
-        "needs exactly two integer class labels", "multi-class is not supported yet");
+    OneRank.assertFails(() -> new LogisticRegression().fit(p.x(), Da.arange(100, Chunks.of(30)).mul(0.5)),
+        "class labels in y must be integers");
+    OneRank.assertFails(() -> new LogisticRegression().fit(p.x(), Da.zeros(new long[] {100}, Chunks.of(30))),
+        "needs at least two classes in y, found [0]");
     OneRank.assertFails(() -> MakeData.makeClassification().features(3).informative(2).redundant(2).chunked(10),
         "must be at most n_features (3)");
     assertTrue(Arrays.equals(new long[] {0, 1}, m.classes()));
