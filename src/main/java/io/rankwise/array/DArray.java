@@ -545,6 +545,74 @@ public final class DArray implements Lazy<NdArray> {
         }, blockCost());
   }
 
+  /**
+   * One small result per row block from the matching row blocks of this array and {@code other}
+   * (same row chunks): {@code kernel} returns {@code outCols} values, and the result is an
+   * (row blocks x outCols) array, one row per block, in block order. For per-block statistics
+   * (scores, counts) that must not move the data: each block is read where it is.
+   */
+  public DArray perRowBlock(DArray other, String label, int outCols, java.util.function.BinaryOperator<NdArray> kernel) {
+    grid.requireKnown(label);
+    other.grid.requireKnown(label);
+    for (DArray a : List.of(this, other)) {
+      if (a.ndim() < 1 || a.ndim() > 2 || a.ndim() == 2 && a.grid.numBlocks()[1] != 1) {
+        throw new ArrayException(label + ": needs 1-d arrays or 2-d arrays with one column block, got shape "
+            + Arrays.toString(a.shape()) + (a.ndim() == 2 ? " in " + a.grid.numBlocks()[1] + " column blocks" : ""));
+      }
+    }
+    if (!Arrays.equals(grid.chunks(0), other.grid.chunks(0))) {
+      throw new ArrayException(label + ": the row chunks differ: " + Arrays.toString(grid.chunks(0)) + " vs "
+          + Arrays.toString(other.grid.chunks(0)) + "; rechunk one side");
+    }
+    int nb = grid.numBlocks()[0];
+    int[] ones = new int[nb];
+    Arrays.fill(ones, 1);
+    ChunkGrid out = new ChunkGrid(new long[] {nb, outCols}, new int[][] {ones, {outCols}});
+    return build(label, DType.FLOAT64, out, List.of(this, other), (k, idx) -> {
+      DArray a = k == 0 ? this : other;
+      return a.ndim() == 2 ? new int[] {idx[0], 0} : new int[] {idx[0]};
+    }, (b, idx) -> {
+      NdArray r = kernel.apply(b[0], b[1]);
+      if (r.size() != outCols) {
+        throw new ArrayException(label + ": block " + idx[0] + " returned " + r.size() + " values, expected " + outCols);
+      }
+      return NdArray.of(r.toDoubles().clone(), 1, outCols);
+    }, blockCost());
+  }
+
+  /**
+   * Computes this array and keeps every block in memory on the rank that computed it (Dask's
+   * {@code persist}): the returned array's tasks hand out those blocks, pinned to their ranks, so
+   * later computations start from them instead of recomputing (generated blocks are materialized).
+   * Collective. The blocks live as long as the returned array is reachable.
+   */
+  public DArray persist() {
+    grid.requireKnown("persist");
+    Session s = Session.current();
+    Object[] blocks = new io.rankwise.graph.Outputs(layer, outputKeys())
+        .compute(ComputeOptions.DEFAULT.withDelivery(io.rankwise.graph.Plan.Delivery.OWNER_ONLY));
+    long[] owner = new long[blocks.length];
+    for (int b = 0; b < blocks.length; b++) {
+      if (blocks[b] != null) {
+        blocks[b] = GeneratedBlock.nd(blocks[b]);
+        owner[b] = s.rank() + 1;
+      }
+    }
+    s.comm().allReduce(owner, io.rankwise.comm.ReduceOp.SUM);
+    String pname = s.nextName("persist");
+    List<Task> tasks = new ArrayList<>(blocks.length);
+    for (int b = 0; b < blocks.length; b++) {
+      int o = (int) owner[b] - 1;
+      if (o < 0 || o >= s.size()) {
+        throw new ArrayException("persist: block " + b + " was kept by " + (owner[b] == 0 ? "no rank" : "several ranks"));
+      }
+      Object value = blocks[b];
+      int[] idx = grid.unravel(b);
+      tasks.add(new Task(new TaskKey(pname, idx), List.of(), in -> value, "persisted", 1e-6, o));
+    }
+    return new DArray(pname, dtype, grid, new Layer(pname, tasks, List.of()));
+  }
+
   // ---- boolean masks -------------------------------------------------------------------------
 
   /**

@@ -7,8 +7,8 @@ import io.rankwise.array.NdArray;
 /**
  * dask-ml's ParallelPostFit: fit an estimator on local data as it is, then predict, transform and
  * score chunked arrays block by block on the ranks that own the blocks. Predictions come back as
- * chunked arrays (row blocks as X's); scores are merged from per-block partial counts with one
- * allReduce, never by gathering the data.
+ * chunked arrays (row blocks as X's); scores are merged from per-block partial counts, never by
+ * gathering the data.
  *
  * <pre>
  *   ParallelPostFit&lt;LogisticRegressionCV&gt; clf = new ParallelPostFit&lt;&gt;(new LogisticRegressionCV());
@@ -113,77 +113,85 @@ public final class ParallelPostFit<E extends Estimator> {
   }
 
   /**
-   * Accuracy (classifiers) or R² (regressors) over chunked X and y, from per-block partial sums
-   * merged with one allReduce, in block order: the same value for any number of ranks. Collective.
+   * Accuracy (classifiers) or R² (regressors) over chunked X and y: each block is scored where it
+   * is, into a few numbers (correct and rows; or rows, mean, M2 and squared error), which are then
+   * shared with every rank and merged in block order: the same value for any number of ranks, and
+   * no data gathered. Collective.
    */
   public double score(DArray x, DArray y) {
     features(x, "score");
-    RowBlocks data = RowBlocks.distributed(x, y, "ParallelPostFit.score");
-    int d = data.nFeatures;
-    if (estimator.isClassifier()) {
-      double[] s = data.sums(2, (b, out, off) -> {
-        int rows = b.shape()[0];
-        NdArray pred = estimator.predict(featuresOf(b, d));
-        double[] a = (double[]) b.data();
-        for (int i = 0; i < rows; i++) {
-          out[off] += pred.getDouble(i) == a[i * (d + 1) + d] ? 1 : 0;
-        }
-        out[off + 1] += rows;
-      });
-      return s[1] == 0 ? Double.NaN : s[0] / s[1];
+    if (y.ndim() != 1 || y.shape()[0] != x.shape()[0]) {
+      throw new MlException("ParallelPostFit.score: y must be 1-d with one value per row of X (" + x.shape()[0]
+          + "), got shape " + java.util.Arrays.toString(y.shape()));
     }
-    // R²: per block (n, mean of y, M2 of y, squared error), merged in block order (Chan et al.)
-    double[] per = data.perBlock(4, (b, out, off) -> {
-      int rows = b.shape()[0];
-      NdArray pred = estimator.predict(featuresOf(b, d));
-      double[] a = (double[]) b.data();
+    DArray xx = oneColumnBlock(x);
+    if (!java.util.Arrays.equals(xx.grid().chunks(0), y.grid().chunks(0))) {
+      throw new MlException("ParallelPostFit.score: X and y must have the same row chunks; X has "
+          + java.util.Arrays.toString(xx.grid().chunks(0)) + ", y has " + java.util.Arrays.toString(y.grid().chunks(0)));
+    }
+    boolean classifier = estimator.isClassifier();
+    // per block, where the block is: (correct, rows) or (rows, mean y, M2 of y, squared error)
+    NdArray per = xx.perRowBlock(y, "score-partials", classifier ? 2 : 4, (xb, yb) -> {
+      int rows = xb.shape()[0];
+      NdArray pred = estimator.predict(xb);
+      if (classifier) {
+        long ok = 0;
+        if (pred.data() instanceof long[] pl && yb.data() instanceof long[] yl) {
+          for (int i = 0; i < rows; i++) {
+            ok += pl[i] == yl[i] ? 1 : 0;
+          }
+        } else {
+          for (int i = 0; i < rows; i++) {
+            ok += pred.getDouble(i) == yb.getDouble(i) ? 1 : 0;
+          }
+        }
+        return NdArray.of(new double[] {ok, rows}, 2);
+      }
       double mean = 0;
       for (int i = 0; i < rows; i++) {
-        mean += a[i * (d + 1) + d];
+        mean += yb.getDouble(i);
       }
       mean = rows == 0 ? 0 : mean / rows;
       double m2 = 0;
       double sse = 0;
       for (int i = 0; i < rows; i++) {
-        double yv = a[i * (d + 1) + d];
+        double yv = yb.getDouble(i);
         m2 += (yv - mean) * (yv - mean);
         double e = yv - pred.getDouble(i);
         sse += e * e;
       }
-      out[off] = rows;
-      out[off + 1] = mean;
-      out[off + 2] = m2;
-      out[off + 3] = sse;
-    });
+      return NdArray.of(new double[] {rows, mean, m2, sse}, 4);
+    }).compute(); // a few numbers per block, in block order, on every rank
+    double[] p = per.toDoubles();
+    int nb = per.shape()[0];
+    if (classifier) {
+      double ok = 0;
+      double n = 0;
+      for (int b = 0; b < nb; b++) {
+        ok += p[2 * b];
+        n += p[2 * b + 1];
+      }
+      return n == 0 ? Double.NaN : ok / n;
+    }
     double n = 0;
     double mean = 0;
     double m2 = 0;
     double sse = 0;
-    for (int b = 0; b < data.nBlocks; b++) {
-      double nb = per[4 * b];
-      if (nb == 0) {
+    for (int b = 0; b < nb; b++) { // Chan et al., in block order: the same bits for any rank count
+      double nb2 = p[4 * b];
+      if (nb2 == 0) {
         continue;
       }
-      double delta = per[4 * b + 1] - mean;
-      double nt = n + nb;
-      mean += delta * nb / nt;
-      m2 += per[4 * b + 2] + delta * delta * n * nb / nt;
+      double delta = p[4 * b + 1] - mean;
+      double nt = n + nb2;
+      mean += delta * nb2 / nt;
+      m2 += p[4 * b + 2] + delta * delta * n * nb2 / nt;
       n = nt;
-      sse += per[4 * b + 3];
+      sse += p[4 * b + 3];
     }
     return m2 == 0 ? (sse == 0 ? 1 : 0) : 1 - sse / m2;
   }
 
-  /** The feature columns of a [X | y] block. */
-  private static NdArray featuresOf(NdArray block, int d) {
-    int rows = block.shape()[0];
-    double[] a = (double[]) block.data();
-    double[] x = new double[rows * d];
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(a, i * (d + 1), x, i * d, d);
-    }
-    return NdArray.of(x, rows, d);
-  }
 
   // ---- dataframes: every column of X is a feature, in order ---------------------------------
 

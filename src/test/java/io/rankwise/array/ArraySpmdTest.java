@@ -333,6 +333,20 @@ class ArraySpmdTest extends SpmdTestCase {
     assertEquals(expected, total, 1e-6 * Math.abs(expected) + 1e-9);
   }
 
+  /** persist keeps blocks where they were computed; results equal the unpersisted array's. */
+  @SpmdTest
+  void persistedArraysGiveTheSameResults(Session s) {
+    DArray x = Da.random(21).random(new long[] {37, 23}, Chunks.of(10, 7));
+    DArray y = x.mul(2).add(1);
+    DArray p = y.persist();
+    assertArrayEquals(y.compute().toDoubles(), p.compute().toDoubles());
+    assertEquals(y.sum().compute().item(), p.sum().compute().item(), 0);
+    assertArrayEquals(y.T().add(1).compute().toDoubles(), p.T().add(1).compute().toDoubles());
+    assertArrayEquals(y.matmul(y.T()).compute().toDoubles(), p.matmul(p.T()).compute().toDoubles());
+    DArray pp = Da.random(3).normal(0, 1, new long[] {5}, Chunks.of(2)).persist(); // generated blocks materialized
+    assertEquals(5, pp.compute().size());
+  }
+
   /** x op y.T reads y's blocks transposed (no transposed copy): same values as the definition. */
   @SpmdTest
   void binaryWithATransposeMatchesTheDefinition(Session s) {
