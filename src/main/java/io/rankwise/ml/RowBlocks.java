@@ -172,18 +172,31 @@ final class RowBlocks {
 
   /** The distinct integer class labels of y, sorted, the same on every rank (at least two). */
   long[] classes(String who) {
-    java.util.TreeSet<Long> mine = new java.util.TreeSet<>();
+    long[] seen = new long[MAX_CLASSES + 1];
+    int nSeen = 0;
     boolean nonInteger = false;
     for (NdArray b : blocks) {
       int cols = b.shape()[1];
       double[] d = (double[]) b.data();
       for (int i = cols - 1; i < d.length; i += cols) {
-        if (d[i] != Math.rint(d[i]) || Double.isInfinite(d[i])) {
+        double v = d[i];
+        if (v != Math.rint(v) || Double.isInfinite(v)) {
           nonInteger = true;
-        } else if (mine.size() <= MAX_CLASSES) {
-          mine.add((long) d[i]);
+          continue;
+        }
+        long l = (long) v;
+        int k = 0;
+        while (k < nSeen && seen[k] != l) { // a handful of classes: a linear scan beats a set
+          k++;
+        }
+        if (k == nSeen && nSeen <= MAX_CLASSES) {
+          seen[nSeen++] = l;
         }
       }
+    }
+    java.util.TreeSet<Long> mine = new java.util.TreeSet<>();
+    for (int k = 0; k < nSeen; k++) {
+      mine.add(seen[k]);
     }
     long[] flags = {nonInteger ? 1 : 0, mine.size() > MAX_CLASSES ? 1 : 0};
     long[] local = mine.stream().mapToLong(Long::longValue).toArray();
