@@ -111,6 +111,20 @@ public final class Column {
     return new Column(type, out, dictionary, count);
   }
 
+  /** Rows {@code idx[0], idx[1], ...} in that order. */
+  Column take(int[] idx) {
+    Object out = switch (type) {
+      case FLOAT64 -> new double[idx.length];
+      case INT64, DATETIME -> new long[idx.length];
+      case BOOL -> new boolean[idx.length];
+      case STRING -> new int[idx.length];
+    };
+    for (int k = 0; k < idx.length; k++) {
+      System.arraycopy(data, idx[k], out, k, 1);
+    }
+    return new Column(type, out, dictionary, idx.length);
+  }
+
   /** Rows [from, to). */
   Column slice(int from, int to) {
     Object out = switch (type) {

@@ -128,6 +128,80 @@ public final class DFrame implements Lazy<Table> {
         new Layer(n, tasks, Layer.distinct(List.of(layer, other.layer))));
   }
 
+  // ---- missing values and counts ------------------------------------------------------------
+
+  /**
+   * Rows without a missing value in {@code subset} (all columns when empty), pandas' dropna.
+   * Missing values are NaN in float64 columns; the other types have none.
+   */
+  public DFrame dropna(String... subset) {
+    String[] cols = subset.length == 0 ? names.clone() : subset.clone();
+    int[] pos = Arrays.stream(cols).mapToInt(this::position).toArray();
+    return mapPartitions("dropna", names, types, t -> {
+      boolean[] keep = new boolean[t.rows()];
+      for (int i = 0; i < keep.length; i++) {
+        keep[i] = true;
+        for (int c : pos) {
+          if (types[c] == ColumnType.FLOAT64 && Double.isNaN(t.columns[c].getDouble(i))) {
+            keep[i] = false;
+            break;
+          }
+        }
+      }
+      return t.filter(Column.of(keep));
+    });
+  }
+
+  /** Missing values (NaN) of float64 columns replaced by {@code value}, pandas' fillna. */
+  public DFrame fillna(double value) {
+    return mapPartitions("fillna", names, types, t -> {
+      Column[] out = new Column[names.length];
+      for (int c = 0; c < names.length; c++) {
+        Column col = t.columns[c];
+        if (types[c] == ColumnType.FLOAT64) {
+          double[] v = new double[t.rows()];
+          for (int i = 0; i < v.length; i++) {
+            double x = col.getDouble(i);
+            v[i] = Double.isNaN(x) ? value : x;
+          }
+          col = Column.of(v);
+        }
+        out[c] = col;
+      }
+      return new Table(t.indexName(), t.index(), names, out);
+    });
+  }
+
+  /**
+   * How often each value of {@code column} occurs (pandas' value_counts): a table indexed by the
+   * values, one column {@code count}, most frequent first (ties: smaller value first). Missing
+   * values are not counted.
+   */
+  public Table valueCounts(String column) {
+    int p = position(column);
+    DFrame ones = mapPartitions("value-counts-ones", new String[] {column, "count"},
+        new ColumnType[] {types[p], ColumnType.INT64}, t -> {
+          long[] one = new long[t.rows()];
+          Arrays.fill(one, 1);
+          return new Table(null, null, new String[] {column, "count"}, new Column[] {t.columns[p], Column.of(one)});
+        });
+    Table byValue = ones.dropna(column).groupby(column).column("count").sum().compute();
+    int n = byValue.rows();
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Column counts = byValue.column("count");
+    Arrays.sort(order, (a, b) -> Long.compare(counts.getLong(b), counts.getLong(a))); // stable: value order on ties
+    int[] idx = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+    return byValue.take(idx);
+  }
+
+  /** The number of distinct values of {@code column}, missing values not counted (pandas' nunique). */
+  public long nunique(String column) {
+    return valueCounts(column).rows();
+  }
+
   // ---- arrays ----------------------------------------------------------------------------
 
   /**

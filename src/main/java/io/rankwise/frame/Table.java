@@ -79,6 +79,20 @@ public final class Table {
     return new Table(indexName, index == null ? null : index.filter(keep, count), names, out);
   }
 
+  /** Rows {@code idx[0], idx[1], ...}, in that order (index included). */
+  public Table take(int[] idx) {
+    for (int i : idx) {
+      if (i < 0 || i >= rows) {
+        throw new FrameException("take: row " + i + " is out of range for a table of " + rows + " rows");
+      }
+    }
+    Column[] out = new Column[columns.length];
+    for (int c = 0; c < out.length; c++) {
+      out[c] = columns[c].take(idx);
+    }
+    return new Table(indexName, index == null ? null : index.take(idx), names, out);
+  }
+
   public Table head(int n) {
     return slice(0, Math.min(n, rows));
   }

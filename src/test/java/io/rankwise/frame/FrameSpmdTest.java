@@ -157,6 +157,52 @@ class FrameSpmdTest extends SpmdTestCase {
   }
 
   /** 6 partitions of 500 rows; key k = row % 1200 (keys spread over partitions), value = row. */
+  /** value_counts / nunique against counting the computed column; dropna / fillna row by row. */
+  @SpmdTest
+  void valueCountsNuniqueDropnaFillna(Session s) {
+    DFrame df = small();
+    Table all = df.compute();
+    Column names = all.column("name");
+    java.util.Map<String, Long> want = new java.util.TreeMap<>();
+    for (int i = 0; i < all.rows(); i++) {
+      want.merge(names.getString(i), 1L, Long::sum);
+    }
+    Table vc = df.valueCounts("name");
+    assertEquals(want.size(), vc.rows());
+    assertEquals(want.size(), df.nunique("name"));
+    long prev = Long.MAX_VALUE;
+    for (int i = 0; i < vc.rows(); i++) {
+      String v = vc.index().getString(i);
+      long c = vc.column("count").getLong(i);
+      assertEquals(want.get(v), c, "count of " + v);
+      assertTrue(c <= prev, "most frequent first");
+      prev = c;
+    }
+    // NaN in x where y < -0.5: dropna removes those rows, fillna replaces them
+    DFrame holes = df.select("x", "y").mapPartitions("holes", new String[] {"x", "y"},
+        new ColumnType[] {ColumnType.FLOAT64, ColumnType.FLOAT64}, t -> {
+          double[] x = new double[t.rows()];
+          for (int i = 0; i < x.length; i++) {
+            x[i] = t.column("y").getDouble(i) < -0.5 ? Double.NaN : t.column("x").getDouble(i);
+          }
+          return new Table(t.indexName(), t.index(), new String[] {"x", "y"}, new Column[] {Column.of(x),
+              t.column("y")});
+        });
+    Table h = holes.compute();
+    long nan = 0;
+    for (int i = 0; i < h.rows(); i++) {
+      nan += Double.isNaN(h.column("x").getDouble(i)) ? 1 : 0;
+    }
+    assertTrue(nan > 0);
+    assertEquals(h.rows() - nan, holes.dropna().length());
+    assertEquals(h.rows(), holes.dropna("y").length());
+    Table filled = holes.fillna(7.5).compute();
+    for (int i = 0; i < h.rows(); i++) {
+      double x = h.column("x").getDouble(i);
+      assertEquals(Double.isNaN(x) ? 7.5 : x, filled.column("x").getDouble(i));
+    }
+  }
+
   static DFrame manyGroups() {
     List<Frames.PartitionSource> parts = new ArrayList<>();
     for (int p = 0; p < 6; p++) {
