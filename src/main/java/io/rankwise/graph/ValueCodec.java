@@ -9,9 +9,9 @@ import java.nio.ByteBuffer;
 /**
  * Encodes task outputs for the trip to other ranks with Kryo (class + fields; no
  * {@code java.io.Serializable} needed). A message to one rank is a count, then (task id, length,
- * bytes) entries; a value needed by several ranks is encoded once. Classes need a no-argument
- * constructor (records and primitive arrays work as they are); a value that cannot make the trip
- * fails with the task named. Not thread-safe: one codec per compute, used by the driver thread.
+ * bytes) entries; a value needed by several ranks is encoded once. Records, primitive arrays,
+ * immutable JDK collections (List.of, Map.of, Set.of) and classes without a no-argument
+ * constructor work; a value that cannot make the trip fails with the task named. Not thread-safe: one codec per compute, used by the driver thread.
  */
 final class ValueCodec {
   private final Kryo kryo = new Kryo();
@@ -20,6 +20,13 @@ final class ValueCodec {
   ValueCodec() {
     kryo.setRegistrationRequired(false);
     kryo.setReferences(true);
+    // List.of / Set.of / Map.of values, and classes without a no-argument constructor
+    // (Arrays.asList, unmodifiable views, ...): created without calling a constructor, as Kryo's
+    // field serializer then fills every field.
+    com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
+    JdkViewSerializers.register(kryo);
+    kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
+        new org.objenesis.strategy.StdInstantiatorStrategy()));
   }
 
   byte[] encode(Object value, Task task, int rank) {
@@ -47,7 +54,7 @@ final class ValueCodec {
   }
 
   private static final String HINT = ". Tasks whose output other ranks need must return plain data: primitive "
-      + "arrays, strings, boxed numbers, collections, records, or classes with a no-argument constructor";
+      + "arrays, strings, boxed numbers, collections, records or plain classes (no open files, sockets or threads)";
 
   /** A message under construction for one destination rank: (id, length, bytes) entries. */
   static final class Message {

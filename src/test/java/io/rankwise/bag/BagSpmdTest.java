@@ -188,4 +188,27 @@ class BagSpmdTest extends SpmdTestCase {
     assertEquals(List.of("{\"age\": 29, \"name\": [\"Eve\", \"Ng\"]}", "{\"age\": 61, \"name\": [\"Åsa\", \"Öberg\"]}"),
         Bags.readText(data("people-bad").resolve("c.json").toString()).compute());
   }
+
+  /** Items that are immutable JDK collections or lack a no-argument constructor travel between ranks. */
+  @SpmdTest
+  void itemsOfAnyCollectionKindMoveBetweenRanks(Session s) {
+    java.util.List<Integer> seq = java.util.stream.IntStream.range(0, 40).boxed().toList();
+    java.util.List<Object> got = Bags.fromSequence(seq, 8).map(i -> (Object) switch (i % 5) {
+      case 0 -> java.util.List.of(i, i + 1);
+      case 1 -> java.util.Map.of("k", i);
+      case 2 -> java.util.Set.of(i);
+      case 3 -> java.util.Arrays.asList(i, -i);
+      default -> java.util.Collections.unmodifiableList(new java.util.ArrayList<>(java.util.List.of(i)));
+    }).compute();
+    for (int i = 0; i < 40; i++) {
+      Object want = switch (i % 5) {
+        case 0 -> java.util.List.of(i, i + 1);
+        case 1 -> java.util.Map.of("k", i);
+        case 2 -> java.util.Set.of(i);
+        case 3 -> java.util.List.of(i, -i);
+        default -> java.util.List.of(i);
+      };
+      assertEquals(want, got.get(i), "item " + i);
+    }
+  }
 }

@@ -72,20 +72,21 @@ public final class TestDrivers {
     }
   }
 
-  /** A value without a no-argument constructor must travel to the other rank. */
+  /** A value holding a lambda (code, not data) must travel to the other rank. */
   public static final class UnserializableValue implements Driver {
-    /** Kryo cannot create this on the receiving side. */
-    public static final class NoDefaultConstructor {
-      final int x;
+    /** Kryo cannot rebuild the lambda on the receiving side (its class has no name there). */
+    public static final class HoldsCode {
+      final java.util.function.IntUnaryOperator f;
 
-      public NoDefaultConstructor(int x) {
-        this.x = x;
+      public HoldsCode(java.util.function.IntUnaryOperator f) {
+        this.f = f;
       }
     }
 
     @Override
     public void run(Session s, String[] args) {
-      io.rankwise.delayed.Delayed.call("opaque", () -> new NoDefaultConstructor(3)).compute();
+      int k = args.length + 3;
+      io.rankwise.delayed.Delayed.call("opaque", () -> new HoldsCode(x -> x + k)).compute();
     }
   }
 
