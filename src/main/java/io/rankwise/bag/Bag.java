@@ -376,20 +376,24 @@ public final class Bag<T> implements Lazy<List<T>> {
       TaskKey split = new TaskKey(n + "-split", p);
       tasks.add(new Task(split, List.of(key(p)), in -> {
         Part part = (Part) in[0];
-        ArrayList<Object>[] pieces = new ArrayList[buckets];
+        ArrayList<Object>[] lists = new ArrayList[buckets];
         for (int b = 0; b < buckets; b++) {
-          pieces[b] = new ArrayList<>();
+          lists[b] = new ArrayList<>();
         }
         part.forEach(o -> {
           Object k = key.apply((T) o);
           // hash of the key's text: identical in every JVM (enum and identity hash codes are not)
-          pieces[Math.floorMod(String.valueOf(k).hashCode() * 0x9E3779B9, buckets)].add(o);
+          lists[Math.floorMod(String.valueOf(k).hashCode() * 0x9E3779B9, buckets)].add(o);
         });
+        Part[] pieces = new Part[buckets];
+        for (int b = 0; b < buckets; b++) { // the partition's skipped lines ride with piece 0
+          pieces[b] = b == 0 ? new Part(lists[b], part.skipped, part.firstSkipped) : new Part(lists[b], 0, null);
+        }
         return pieces;
       }, "groupby-split", 1.0, -1));
       for (int b = 0; b < buckets; b++) {
         int bb = b;
-        tasks.add(new Task(new TaskKey(n + "-piece", p, b), List.of(split), in -> ((ArrayList<Object>[]) in[0])[bb],
+        tasks.add(new Task(new TaskKey(n + "-piece", p, b), List.of(split), in -> ((Part[]) in[0])[bb],
             "piece", 0.001, Task.FOLLOW_INPUT));
       }
     }
@@ -400,15 +404,20 @@ public final class Bag<T> implements Lazy<List<T>> {
       }
       tasks.add(new Task(new TaskKey(n, b), pieces, in -> {
         Map<Object, List<Object>> groups = new HashMap<>();
+        long skipped = 0;
+        String first = null;
         for (Object piece : in) {
-          for (Object o : (ArrayList<Object>) piece) {
+          Part pc = (Part) piece;
+          for (Object o : pc.items()) {
             groups.computeIfAbsent(key.apply((T) o), k -> new ArrayList<>()).add(o);
           }
+          skipped += pc.skipped;
+          first = first == null ? pc.firstSkipped : first;
         }
         ArrayList<Object> out = new ArrayList<>();
         groups.entrySet().stream().sorted(Comparator.comparing(e -> String.valueOf(e.getKey())))
             .forEach(e -> out.add(new Group<>(e.getKey(), e.getValue())));
-        return Part.of(out);
+        return new Part(out, skipped, first);
       }, "groupby-bucket", 1.0, -1));
     }
     return new Bag<>(n, buckets, new Layer(n, tasks, List.of(layer)));
@@ -428,9 +437,11 @@ public final class Bag<T> implements Lazy<List<T>> {
     return Frames.fromLayer("from-bag", names, types, npartitions, layer, this::key, value -> {
       Part part = (Part) value;
       Column[] cols = new Column[names.length];
+      List<Object> items = part.items();
       for (int c = 0; c < names.length; c++) {
-        cols[c] = Bags.column(part.items(), names[c], types[c]);
+        cols[c] = Bags.column(items, names[c], types[c]);
       }
+      Bags.reportSkippedIn("toDataFrame", part.skipped, part.firstSkipped); // a table has no place for them
       return new Table(null, null, names, cols);
     });
   }
@@ -454,6 +465,7 @@ public final class Bag<T> implements Lazy<List<T>> {
         for (Object o : part.items()) {
           lines.add(o instanceof Map<?, ?> || o instanceof List<?> ? Bags.JSON.writeValueAsString(o) : String.valueOf(o));
         }
+        Bags.reportSkippedIn("toTextFiles " + file, part.skipped, part.firstSkipped);
         try {
           if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -160,6 +160,17 @@ public final class Bags {
   }
 
   /** Logs skipped input once per result, on rank 0. */
+  /**
+   * Reports skips met inside a task whose result no longer carries them (a dataframe partition, a
+   * written file): logged by the rank that ran the task, naming the partition.
+   */
+  static void reportSkippedIn(String where, long skipped, String first) {
+    if (skipped > 0) {
+      Session.current().log().warn(where + ": skipped " + skipped + " bad input line" + (skipped == 1 ? "" : "s")
+          + " (OnError.SKIP); first: " + first);
+    }
+  }
+
   static void reportSkipped(long skipped, String first) {
     if (skipped > 0) {
       Session s = Session.current();

@@ -189,6 +189,29 @@ class BagSpmdTest extends SpmdTestCase {
         Bags.readText(data("people-bad").resolve("c.json").toString()).compute());
   }
 
+  /** Skipped lines are still counted after a shuffle groupby (they used to be dropped there). */
+  @SpmdTest
+  void skippedLinesSurviveAGroupbyShuffle(Session s) {
+    String bad = data("people-bad").resolve("*.json").toString();
+    Bag<Map.Entry<Object, List<Map<String, Object>>>> g = Bags.readJson(bad, Bags.OnError.SKIP)
+        .groupby(r -> ((Number) r.get("age")).intValue() / 10);
+    Object[] parts = new io.rankwise.graph.Outputs(g.layer(), g.outputKeys())
+        .compute(io.rankwise.graph.ComputeOptions.DEFAULT);
+    long skipped = 0;
+    String first = null;
+    long items = 0;
+    for (Object o : parts) {
+      Part p = (Part) o;
+      items += p.items().size() == 0 ? 0 : p.items().stream().mapToLong(e -> ((Map.Entry<?, List<?>>) e).getValue().size())
+          .sum();
+      skipped += p.skipped;
+      first = first == null ? p.firstSkipped : first;
+    }
+    assertEquals(4, items, "every good record is in a group");
+    assertEquals(1, skipped, "the bad line of a.json is still counted");
+    assertTrue(first.contains("a.json, line 2"), first);
+  }
+
   /** Items that are immutable JDK collections or lack a no-argument constructor travel between ranks. */
   @SpmdTest
   void itemsOfAnyCollectionKindMoveBetweenRanks(Session s) {
