@@ -2,6 +2,7 @@
 """Dask side of bench/compare.sh's dataframe workloads (same as io.rankwise.bench.FrameBench).
 
 usage: frame_bench.py default|decade THREADS
+       frame_bench.py csv DIR THREADS
 """
 import sys
 
@@ -10,6 +11,12 @@ import dask.dataframe  # noqa: F401  (registers the dataframe collection)
 
 
 def main():
+    if sys.argv[1] == "csv":
+        with dask.config.set(scheduler="threads", num_workers=int(sys.argv[3])):
+            df = dask.dataframe.read_csv(sys.argv[2] + "/*.csv")
+            means = df[df.y > 0].groupby("name").x.mean().compute()
+            print("result=%d,%.6f,%d" % (len(means), means.mean(), len(df)))
+        return
     what, threads = sys.argv[1], int(sys.argv[2])
     with dask.config.set(scheduler="threads", num_workers=threads):
         if what == "decade":

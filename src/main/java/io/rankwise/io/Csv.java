@@ -191,17 +191,77 @@ public final class Csv {
   /** pandas' default null tokens (besides the empty field). */
   static final java.util.Set<String> NULLS = java.util.Set.of("", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan",
       "null", "NULL", "None", "<NA>", "#N/A");
-  private static final java.util.regex.Pattern INT_PATTERN = java.util.regex.Pattern.compile("[+-]?\\d+");
   private static final java.util.regex.Pattern FLOAT_PATTERN = java.util.regex.Pattern.compile(
       "[+-]?(\\d+\\.?\\d*([eE][+-]?\\d+)?|\\.\\d+([eE][+-]?\\d+)?|inf|Inf|INF|infinity|Infinity)");
 
   static boolean isNull(String v) {
-    return NULLS.contains(v.trim());
+    return NULLS.contains(trim(v));
+  }
+
+  /** {@code v} without surrounding whitespace; the same string (no copy, no scan) when it has none. */
+  static String trim(String v) {
+    int n = v.length();
+    return n == 0 || v.charAt(0) > ' ' && v.charAt(n - 1) > ' ' ? v : v.trim();
+  }
+
+  /** [+-]digits: an integer as pandas reads it (checked by hand: a regex per value is slow). */
+  static boolean isInteger(String t) {
+    int n = t.length();
+    int i = n > 0 && (t.charAt(0) == '+' || t.charAt(0) == '-') ? 1 : 0;
+    if (i == n) {
+      return false;
+    }
+    for (; i < n; i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** [+-](digits[.digits]|.digits)([eE][+-]digits): a finite decimal as pandas reads it. */
+  static boolean isDecimal(String t) {
+    int n = t.length();
+    int i = n > 0 && (t.charAt(0) == '+' || t.charAt(0) == '-') ? 1 : 0;
+    int digits = 0;
+    while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+      i++;
+      digits++;
+    }
+    if (i < n && t.charAt(i) == '.') {
+      i++;
+      while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (t.charAt(i) == 'e' || t.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (t.charAt(i) == '+' || t.charAt(i) == '-')) {
+        i++;
+      }
+      int exp = 0;
+      while (i < n && t.charAt(i) >= '0' && t.charAt(i) <= '9') {
+        i++;
+        exp++;
+      }
+      if (exp == 0) {
+        return false;
+      }
+    }
+    return i == n;
   }
 
   /** A decimal number as pandas reads it (not Java's "7d", "2f" or hex forms). */
   static double parseFloat(String v) {
-    String t = v.trim();
+    String t = trim(v);
+    if (isDecimal(t)) {
+      return ch.randelshofer.fastdoubleparser.JavaDoubleParser.parseDouble(t); // = Double.parseDouble, faster
+    }
     if (isNull(t)) {
       return Double.NaN;
     }
@@ -220,20 +280,23 @@ public final class Csv {
     NONE, BOOL, INT, FLOAT, STRING;
 
     static Kind of(String v) {
-      String t = v.trim();
-      if (isNull(t)) {
-        return NONE;
-      }
-      if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
-        return BOOL;
-      }
-      if (INT_PATTERN.matcher(t).matches()) {
+      String t = trim(v);
+      if (isInteger(t)) {
         try {
           Long.parseLong(t);
           return INT;
         } catch (NumberFormatException e) {
           return FLOAT; // beyond int64: pandas falls back to float64 too
         }
+      }
+      if (isDecimal(t)) {
+        return FLOAT;
+      }
+      if (isNull(t)) {
+        return NONE;
+      }
+      if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+        return BOOL;
       }
       return FLOAT_PATTERN.matcher(t).matches() ? FLOAT : STRING;
     }
@@ -331,7 +394,7 @@ public final class Csv {
     }
 
     void add(String v) {
-      String t = v.trim();
+      String t = trim(v);
       switch (type) {
         case FLOAT64 -> {
           grow();
