@@ -581,6 +581,16 @@ public final class DArray implements Lazy<NdArray> {
   }
 
   /**
+   * Computes the blocks and leaves each on the rank that owns it (collective): entry b is block b
+   * (in C order of the grid) on its owner, null elsewhere. For writers and trainers that use the
+   * blocks where they are; generated blocks may come back as recipes ({@link Da#materialize}).
+   */
+  public Object[] ownedBlocks() {
+    return new io.rankwise.graph.Outputs(layer, outputKeys())
+        .compute(ComputeOptions.DEFAULT.withDelivery(io.rankwise.graph.Plan.Delivery.OWNER_ONLY));
+  }
+
+  /**
    * Computes this array and keeps every block in memory on the rank that computed it (Dask's
    * {@code persist}): the returned array's tasks hand out those blocks, pinned to their ranks, so
    * later computations start from them instead of recomputing (generated blocks are materialized).
@@ -589,8 +599,7 @@ public final class DArray implements Lazy<NdArray> {
   public DArray persist() {
     grid.requireKnown("persist");
     Session s = Session.current();
-    Object[] blocks = new io.rankwise.graph.Outputs(layer, outputKeys())
-        .compute(ComputeOptions.DEFAULT.withDelivery(io.rankwise.graph.Plan.Delivery.OWNER_ONLY));
+    Object[] blocks = ownedBlocks();
     long[] owner = new long[blocks.length];
     for (int b = 0; b < blocks.length; b++) {
       if (blocks[b] != null) {

@@ -15,9 +15,6 @@ import io.rankwise.array.DArray;
 import io.rankwise.array.DType;
 import io.rankwise.array.Da;
 import io.rankwise.array.NdArray;
-import io.rankwise.graph.ComputeOptions;
-import io.rankwise.graph.Outputs;
-import io.rankwise.graph.Plan;
 import io.rankwise.runtime.Session;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,8 +117,7 @@ public final class Hdf5 {
     }
     Session s = Session.current();
     // Every rank computes and keeps its own blocks.
-    Object[] blocks = new Outputs(x.layer(), x.outputKeys())
-        .compute(ComputeOptions.DEFAULT.withDelivery(Plan.Delivery.OWNER_ONLY));
+    Object[] blocks = x.ownedBlocks();
     ChunkGrid g = x.grid();
     int[] blockDims = new int[g.ndim()];
     for (int a = 0; a < blockDims.length; a++) {
@@ -174,16 +170,9 @@ public final class Hdf5 {
     }
   }
 
-  /** A barrier that also tells every rank whether any rank failed, so that all fail together. */
+  /** All ranks fail together when one failed a step. */
   private static void agree(Session s, RuntimeException mine, String step) {
-    long[] failed = {mine == null ? 0 : 1};
-    s.comm().allReduce(failed, io.rankwise.comm.ReduceOp.SUM);
-    if (mine != null) {
-      throw mine;
-    }
-    if (failed[0] > 0) {
-      throw new IoException("HDF5 " + step + " failed on another rank (see its message)");
-    }
+    s.agreeOnFailure(mine, () -> new IoException("HDF5 " + step + " failed on another rank (see its message)"));
   }
 
 }

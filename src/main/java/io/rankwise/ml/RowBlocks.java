@@ -7,9 +7,6 @@ import io.rankwise.array.Da;
 import io.rankwise.array.NdArray;
 import io.rankwise.comm.Communicator;
 import io.rankwise.comm.ReduceOp;
-import io.rankwise.graph.ComputeOptions;
-import io.rankwise.graph.Outputs;
-import io.rankwise.graph.Plan;
 import io.rankwise.runtime.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,8 +88,7 @@ final class RowBlocks {
     DArray xx = x.grid().numBlocks()[1] == 1 ? x : x.rechunk(Chunks.explicit(x.grid().chunks(0),
         new int[] {(int) x.shape()[1]}));
     DArray both = xx.appendColumn(y);
-    Object[] out = new Outputs(both.layer(), both.outputKeys())
-        .compute(ComputeOptions.DEFAULT.withDelivery(Plan.Delivery.OWNER_ONLY));
+    Object[] out = both.ownedBlocks();
     List<NdArray> mine = new ArrayList<>();
     List<Integer> idx = new ArrayList<>();
     for (int b = 0; b < out.length; b++) {
@@ -144,18 +140,6 @@ final class RowBlocks {
       }
     }
     return total;
-  }
-
-  /** The per-block sums in block order (for merges that are not plain sums). */
-  double[] perBlock(int m, BlockSum fn) {
-    double[] per = new double[nBlocks * m];
-    for (int k = 0; k < blocks.size(); k++) {
-      fn.sum(blocks.get(k), per, index[k] * m);
-    }
-    if (comm != null && comm.size() > 1) {
-      comm.allReduce(per, ReduceOp.SUM);
-    }
-    return per;
   }
 
   /** Visits this rank's blocks with their block numbers. */

@@ -90,6 +90,22 @@ public final class Session implements AutoCloseable {
     }
   }
 
+  /**
+   * Collective: after a step that may fail on some ranks (a file written in turns, say), every
+   * rank learns whether any rank failed, so that all fail together instead of some waiting in the
+   * next collective. The failing rank throws its own error, the others {@code elsewhere}'s.
+   */
+  public void agreeOnFailure(RuntimeException mine, java.util.function.Supplier<RuntimeException> elsewhere) {
+    long[] failed = {mine == null ? 0 : 1};
+    comm().allReduce(failed, io.rankwise.comm.ReduceOp.SUM);
+    if (mine != null) {
+      throw mine;
+    }
+    if (failed[0] > 0) {
+      throw elsewhere.get();
+    }
+  }
+
   public Communicator comm() {
     return comm;
   }

@@ -422,21 +422,7 @@ public final class DataArray {
     for (int k = a.dims.size(); k < out.size(); k++) {
       x = x.expandDims(k);
     }
-    DArray y = b.data;
-    // b's axes in the order they come in the result, then length-1 axes for the missing ones
-    int[] perm = out.stream().filter(b.dims::contains).mapToInt(b.dims::indexOf).toArray();
-    boolean identity = true;
-    for (int i = 0; i < perm.length; i++) {
-      identity &= perm[i] == i;
-    }
-    if (!identity) {
-      y = y.transpose(perm);
-    }
-    for (int k = 0; k < out.size(); k++) {
-      if (!b.dims.contains(out.get(k))) {
-        y = y.expandDims(k);
-      }
-    }
+    DArray y = b.arrangedAs(out);
     // same chunks on the axes both have at full length
     int[][] want = new int[out.size()][];
     boolean rechunk = false;
@@ -456,6 +442,29 @@ public final class DataArray {
     b.coords.forEach(nc::putIfAbsent);
     String n = java.util.Objects.equals(a.name, b.name) ? a.name : null;
     return new DataArray(n, out, apply(op, x, y), nc, Map.of());
+  }
+
+  /**
+   * The data with its axes in the order of {@code target} (names of this array's dimensions and
+   * others), and an axis of length 1 for each target dimension this array lacks: ready to
+   * broadcast against an array of the target's dimensions.
+   */
+  DArray arrangedAs(List<String> target) {
+    DArray y = data;
+    int[] perm = target.stream().filter(dims::contains).mapToInt(dims::indexOf).toArray();
+    boolean identity = true;
+    for (int i = 0; i < perm.length; i++) {
+      identity &= perm[i] == i;
+    }
+    if (!identity) {
+      y = y.transpose(perm);
+    }
+    for (int k = 0; k < target.size(); k++) {
+      if (!dims.contains(target.get(k))) {
+        y = y.expandDims(k);
+      }
+    }
+    return y;
   }
 
   /** Positions [from, to) of a's labels that are also b's, when they form one run, else null. */

@@ -220,20 +220,7 @@ public final class GroupBy {
             + mine.preview(40) + ") and the other array (" + theirs.preview(40) + "); select matching labels first");
       }
     }
-    DArray pg = perGroup.data();
-    int[] perm = target.stream().filter(perGroup.dims()::contains).mapToInt(perGroup.dims()::indexOf).toArray();
-    boolean identity = true;
-    for (int i = 0; i < perm.length; i++) {
-      identity &= perm[i] == i;
-    }
-    if (!identity) {
-      pg = pg.transpose(perm);
-    }
-    for (int k = 0; k < target.size(); k++) {
-      if (!perGroup.dims().contains(target.get(k))) {
-        pg = pg.expandDims(k);
-      }
-    }
+    DArray pg = perGroup.arrangedAs(target);
     int[][] want = new int[target.size()][];
     boolean rechunk = false;
     for (int k = 0; k < target.size(); k++) {

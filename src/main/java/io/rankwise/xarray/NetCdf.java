@@ -211,8 +211,8 @@ public final class NetCdf {
       csize[a] = c == null || c <= 0 ? -1 : c;
     }
     DType t = dtype;
-    float scale32 = scale == null ? 1f : (float) (double) scale;
-    boolean single = t == DType.FLOAT32 && packed && offset == null;
+    int mask = unsigned && size <= 2 ? (size == 1 ? 0xFF : 0xFFFF) : -1;
+    CfDecoding cf = new CfDecoding(fill, missing, scale, offset, t == DType.FLOAT32 && packed && offset == null, mask);
     DArray data = Da.fromBlocks("open-" + var, t, shape, shape.length == 0 ? Chunks.explicit() : Chunks.of(csize),
         (grid, idx) -> {
       int[] bs = grid.blockShape(idx);
@@ -221,7 +221,7 @@ public final class NetCdf {
       try (IHDF5Reader br = HDF5Factory.openForReading(file.toFile())) {
         if (shape.length == 0) { // a scalar variable
           double[] one = {br.float64().read(path)};
-          decodeInPlace(one, fill, missing, scale, offset, single, scale32);
+          cf.decodeInPlace(one);
           return t.isInteger() ? NdArray.of(new long[] {(long) one[0]}).astype(t) : NdArray.narrowed(t, one);
         }
         if (t.isInteger() && unsigned && signedStorage && size < 8) { // _Unsigned: reinterpret the bits
@@ -244,17 +244,17 @@ public final class NetCdf {
           short[] raw = size == 2 && !signedStorage
               ? br.uint16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray() // bit patterns
               : br.int16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
-          d = decode(raw, unsigned ? (size == 1 ? 0xFF : 0xFFFF) : -1, fill, missing, scale, offset, single, scale32);
+          d = cf.decode(raw);
         } else if (cls == HDF5DataClass.FLOAT && size <= 4) {
           float[] f = br.float32().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
           d = new double[f.length];
           for (int i = 0; i < f.length; i++) {
             d[i] = f[i];
           }
-          decodeInPlace(d, fill, missing, scale, offset, single, scale32);
+          cf.decodeInPlace(d);
         } else {
           d = br.float64().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
-          decodeInPlace(d, fill, missing, scale, offset, single, scale32);
+          cf.decodeInPlace(d);
         }
         return NdArray.narrowed(t, d, bs); // float32: values are float32 already; this only checks the kind
       } catch (RuntimeException e) {
@@ -265,44 +265,52 @@ public final class NetCdf {
     return new DataArray(var, dimNames, data, coords, attrs);
   }
 
-  /** CF decoding of 8/16-bit integers: fill and missing values to NaN, then scale and offset. */
-  private static double[] decode(short[] raw, int mask, Double fill, Double missing, Double scale, Double offset,
-      boolean single, float scale32) {
-    double[] d = new double[raw.length];
-    int fv = fill == null || fill != Math.rint(fill) ? Integer.MIN_VALUE : (int) (double) fill & mask;
-    int mv = missing == null || missing != Math.rint(missing) ? Integer.MIN_VALUE : (int) (double) missing & mask;
-    double sc = scale == null ? 1 : scale;
-    double of = offset == null ? 0 : offset;
-    if (single) { // xarray: float32 data *= scale_factor, in float32
-      for (int i = 0; i < raw.length; i++) {
-        int v = raw[i] & mask;
-        d[i] = v == fv || v == mv ? Double.NaN : (double) ((float) v * scale32);
-      }
-    } else {
-      for (int i = 0; i < raw.length; i++) {
-        int v = raw[i] & mask;
-        d[i] = v == fv || v == mv ? Double.NaN : v * sc + of;
-      }
+  /**
+   * CF decoding as xarray does it: fill and missing values (compared on the raw value, unsigned
+   * bits masked by {@code mask}) become NaN, then scale and offset apply; {@code single}: packed
+   * small integers without an offset, computed in float32 (xarray's {@code data *= scale_factor}
+   * on float32 data).
+   */
+  private record CfDecoding(Double fill, Double missing, Double scale, Double offset, boolean single, int mask) {
+    CfDecoding {
+      fill = maskBits(fill, mask); // compared with the masked raw bits
+      missing = maskBits(missing, mask);
     }
-    return d;
-  }
 
-  private static void decodeInPlace(double[] d, Double fill, Double missing, Double scale, Double offset,
-      boolean single, float scale32) {
-    boolean packed = scale != null || offset != null;
-    if (fill == null && missing == null && !packed) {
-      return;
+    /** An integer attribute value as the unsigned bits it stands for (when masking). */
+    private static Double maskBits(Double v, int mask) {
+      return v == null || mask == -1 || v != Math.rint(v) ? v : (Double) (double) ((long) (double) v & mask);
     }
-    double sc = scale == null ? 1 : scale;
-    double of = offset == null ? 0 : offset;
-    for (int i = 0; i < d.length; i++) {
-      double raw = d[i];
+
+    private boolean packed() {
+      return scale != null || offset != null;
+    }
+
+    private double value(double raw) {
       if (fill != null && (raw == fill || Double.isNaN(fill) && Double.isNaN(raw)) || missing != null && raw == missing) {
-        d[i] = Double.NaN;
-      } else if (single) {
-        d[i] = (float) ((float) raw * scale32);
-      } else if (packed) {
-        d[i] = raw * sc + of;
+        return Double.NaN;
+      }
+      if (single) {
+        return (float) ((float) raw * (float) (double) scale);
+      }
+      return packed() ? raw * (scale == null ? 1 : scale) + (offset == null ? 0 : offset) : raw;
+    }
+
+    /** 8/16-bit integers (bits masked for unsigned storage) to decoded doubles, one pass. */
+    double[] decode(short[] raw) {
+      double[] d = new double[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        d[i] = value(raw[i] & mask);
+      }
+      return d;
+    }
+
+    void decodeInPlace(double[] d) {
+      if (fill == null && missing == null && !packed()) {
+        return;
+      }
+      for (int i = 0; i < d.length; i++) {
+        d[i] = value(d[i]);
       }
     }
   }

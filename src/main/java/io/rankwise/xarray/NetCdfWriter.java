@@ -6,10 +6,6 @@ import io.rankwise.array.ChunkGrid;
 import io.rankwise.array.DArray;
 import io.rankwise.array.Da;
 import io.rankwise.array.NdArray;
-import io.rankwise.comm.ReduceOp;
-import io.rankwise.graph.ComputeOptions;
-import io.rankwise.graph.Outputs;
-import io.rankwise.graph.Plan;
 import io.rankwise.runtime.Session;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -163,8 +159,7 @@ final class NetCdfWriter {
   private static void writeData(Session s, DataArray v, Path file) {
     DArray x = v.data();
     x.grid().requireKnown("toNetcdf");
-    Object[] blocks = new Outputs(x.layer(), x.outputKeys())
-        .compute(ComputeOptions.DEFAULT.withDelivery(Plan.Delivery.OWNER_ONLY));
+    Object[] blocks = x.ownedBlocks();
     ChunkGrid g = x.grid();
     String path = "/" + v.name();
     for (int turn = 0; turn < s.size(); turn++) {
@@ -244,16 +239,9 @@ final class NetCdfWriter {
     }
   }
 
-  /** A barrier that tells every rank whether any rank failed, so that all fail together. */
+  /** All ranks fail together when one failed a step. */
   private static void agree(Session s, RuntimeException mine, String step) {
-    long[] failed = {mine == null ? 0 : 1};
-    s.comm().allReduce(failed, ReduceOp.SUM);
-    if (mine != null) {
-      throw mine;
-    }
-    if (failed[0] > 0) {
-      throw new XrException("toNetcdf: " + step + " failed on another rank (see its message)");
-    }
+    s.agreeOnFailure(mine, () -> new XrException("toNetcdf: " + step + " failed on another rank (see its message)"));
   }
 
   private static String cdlType(String dtype) {
