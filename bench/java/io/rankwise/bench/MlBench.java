@@ -34,46 +34,24 @@ public final class MlBench implements Driver {
       s.out().printf(Locale.ROOT, "train_seconds=%.3f%nsteps=%d%nresult=%.10f%n", secs, m.nIter(), m.coef()[4]);
       return;
     }
-    if (what.equals("inmem")) {
-      MakeData.Local local = MakeData.makeClassification().samples(rows).features(20).informative(5).redundant(2)
-          .randomState(42).local();
-      MakeData.Local small = MakeData.makeClassification().samples(20_000).features(20).informative(5).redundant(2)
-          .randomState(7).local();
-      LogisticRegression m = new LogisticRegression(1.0).fit(small.x(), small.y());
-      ParallelPostFit<LogisticRegression> post = new ParallelPostFit<>(m).fitted(m);
-      DArray x = io.rankwise.array.Da.fromArray(local.x(), io.rankwise.array.Chunks.of(per, -1));
-      DArray y = io.rankwise.array.Da.fromArray(local.y(), io.rankwise.array.Chunks.of(per));
-      post.predict(x).sum().compute(); // warm-up
-      long t0 = System.nanoTime();
-      double labelSum = post.predict(x).sum().compute().item();
-      double predSecs = (System.nanoTime() - t0) / 1e9;
-      long t1 = System.nanoTime();
-      double score = post.score(x, y);
-      double scoreSecs = (System.nanoTime() - t1) / 1e9;
-      NdArray block = x.slice(io.rankwise.array.Slice.of(0, per)).compute();
-      m.predict(block);
-      long l0 = System.nanoTime();
-      for (int k = 0; k < 5; k++) {
-        m.predict(block);
-      }
-      double localRowsPerSec = 5.0 * per / ((System.nanoTime() - l0) / 1e9);
-      double predictPerRank = rows / predSecs / s.size();
-      double scorePerRank = rows / scoreSecs / s.size();
-      s.out().printf(Locale.ROOT, "local_predict_rows_per_s=%.0f%npredict_per_rank_rows_per_s=%.0f%n"
-          + "score_per_rank_rows_per_s=%.0f%nratio_local_over_predict=%.2f%nratio_local_over_score=%.2f%nlabels=%.0f%n"
-          + "result=%.6f%n", localRowsPerSec, predictPerRank, scorePerRank, localRowsPerSec / predictPerRank,
-          localRowsPerSec / scorePerRank, labelSum, score);
-      return;
-    }
-    // fit on a small local sample; generate and persist the big array (kept where computed), then
-    // time predict + score over it: the data are in memory, as for the estimator's own predict
+    // fit on a small local sample; then predict + score over data held in memory: an in-memory
+    // array (inmem) or the generated array persisted where it was computed (predict)
     MakeData.Local small = MakeData.makeClassification().samples(20_000).features(20).informative(5).redundant(2)
         .randomState(7).local();
     LogisticRegression m = new LogisticRegression(1.0).fit(small.x(), small.y());
     ParallelPostFit<LogisticRegression> post = new ParallelPostFit<>(m).fitted(m);
     long g0 = System.nanoTime();
-    DArray x = data.x().persist();
-    DArray y = data.y().persist();
+    DArray x;
+    DArray y;
+    if (what.equals("inmem")) {
+      MakeData.Local local = MakeData.makeClassification().samples(rows).features(20).informative(5).redundant(2)
+          .randomState(42).local();
+      x = io.rankwise.array.Da.fromArray(local.x(), io.rankwise.array.Chunks.of(per, -1));
+      y = io.rankwise.array.Da.fromArray(local.y(), io.rankwise.array.Chunks.of(per));
+    } else {
+      x = data.x().persist();
+      y = data.y().persist();
+    }
     double gen = (System.nanoTime() - g0) / 1e9;
     post.predict(x).sum().compute(); // warm-up
     long t0 = System.nanoTime();

@@ -7,7 +7,6 @@ import io.rankwise.graph.Outputs;
 import io.rankwise.graph.Scheduler;
 import io.rankwise.graph.Task;
 import io.rankwise.graph.TaskKey;
-import io.rankwise.graph.TreeReduce;
 import io.rankwise.runtime.Session;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,7 +210,16 @@ public final class DFrame implements Lazy<Table> {
    * partition lengths first (collective), as Dask does with {@code lengths=True}.
    */
   public io.rankwise.array.DArray toArray(String... columns) {
-    String[] cols = columns.length == 0 ? names.clone() : columns.clone();
+    return values(columns.length == 0 ? names.clone() : columns.clone(), false);
+  }
+
+  /** One numeric column as a chunked 1-d array (Dask's {@code df[col].to_dask_array(lengths=True)}). */
+  public io.rankwise.array.DArray columnArray(String column) {
+    return values(new String[] {column}, true);
+  }
+
+  /** The values of {@code cols}, one row block per partition: (rows, k), or (rows) when {@code flat}. */
+  private io.rankwise.array.DArray values(String[] cols, boolean flat) {
     int[] pos = new int[cols.length];
     boolean allInt = true;
     for (int c = 0; c < cols.length; c++) {
@@ -224,11 +232,11 @@ public final class DFrame implements Lazy<Table> {
       allInt &= t == ColumnType.INT64;
     }
     io.rankwise.array.DType dt = allInt ? io.rankwise.array.DType.INT64 : io.rankwise.array.DType.FLOAT64;
-    int[] lengths = partitionLengths();
     int k = cols.length;
-    return io.rankwise.array.Da.fromUpstream("values", dt, lengths, k, layer, this::key, o -> {
+    return io.rankwise.array.Da.fromUpstream("values", dt, partitionLengths(), flat ? 0 : k, layer, this::key, o -> {
       Table t = (Table) o;
       int rows = t.rows();
+      int[] shape = flat ? new int[] {rows} : new int[] {rows, k};
       if (dt == io.rankwise.array.DType.INT64) {
         long[] v = new long[rows * k];
         for (int c = 0; c < k; c++) {
@@ -237,7 +245,7 @@ public final class DFrame implements Lazy<Table> {
             v[i * k + c] = col.getLong(i);
           }
         }
-        return io.rankwise.array.NdArray.of(v, rows, k);
+        return io.rankwise.array.NdArray.of(v, shape);
       }
       double[] v = new double[rows * k];
       for (int c = 0; c < k; c++) {
@@ -246,32 +254,7 @@ public final class DFrame implements Lazy<Table> {
           v[i * k + c] = col.getDouble(i);
         }
       }
-      return io.rankwise.array.NdArray.of(v, rows, k);
-    });
-  }
-
-  /** One numeric column as a chunked 1-d array (Dask's {@code df[col].to_dask_array(lengths=True)}). */
-  public io.rankwise.array.DArray columnArray(String column) {
-    io.rankwise.array.DArray two = toArray(column);
-    int p = position(column);
-    io.rankwise.array.DType dt = two.dtype();
-    int[] lengths = two.grid().chunks(0);
-    return io.rankwise.array.Da.fromUpstream("values", dt, lengths, 0, layer, this::key, o -> {
-      Table t = (Table) o;
-      Column col = t.columns[p];
-      int rows = t.rows();
-      if (dt == io.rankwise.array.DType.INT64) {
-        long[] v = new long[rows];
-        for (int i = 0; i < rows; i++) {
-          v[i] = col.getLong(i);
-        }
-        return io.rankwise.array.NdArray.of(v, rows);
-      }
-      double[] v = new double[rows];
-      for (int i = 0; i < rows; i++) {
-        v[i] = col.getDouble(i);
-      }
-      return io.rankwise.array.NdArray.of(v, rows);
+      return io.rankwise.array.NdArray.of(v, shape);
     });
   }
 
@@ -283,8 +266,8 @@ public final class DFrame implements Lazy<Table> {
       tasks.add(new Task(new TaskKey(n, p), List.of(key(p)), in -> new long[] {((Table) in[0]).rows()}, "len", 0.01,
           -1));
     }
-    Object[] out = new io.rankwise.graph.Outputs(new Layer(n, tasks, List.of(layer)), TaskKey.range(n, npartitions))
-        .compute(io.rankwise.graph.ComputeOptions.DEFAULT);
+    Object[] out = new Outputs(new Layer(n, tasks, List.of(layer)), TaskKey.range(n, npartitions))
+        .compute(ComputeOptions.DEFAULT);
     int[] lengths = new int[npartitions];
     for (int p = 0; p < npartitions; p++) {
       lengths[p] = (int) ((long[]) out[p])[0];
@@ -424,27 +407,13 @@ public final class DFrame implements Lazy<Table> {
     };
   }
 
-  /** Number of rows (pandas' len): per-partition counts, summed over a fixed tree. */
+  /** Number of rows (pandas' len): the per-partition counts, added up (collective). */
   public long length() {
-    String n = Session.current().nextName("len");
-    List<Task> tasks = new ArrayList<>();
-    List<TaskKey> counts = new ArrayList<>();
-    for (int p = 0; p < npartitions; p++) {
-      TaskKey k = new TaskKey(n + "-chunk", p);
-      counts.add(k);
-      tasks.add(new Task(k, List.of(key(p)), in -> (long) ((Table) in[0]).rows, "len-chunk", 0.01, -1));
+    long n = 0;
+    for (int rows : partitionLengths()) {
+      n += rows;
     }
-    Layer chunkLayer = new Layer(n + "-chunk", tasks, List.of(layer));
-    Layer tree = TreeReduce.build(n, "len-agg", counts, List.of(chunkLayer), SPLIT_EVERY, parts -> {
-      long s = 0;
-      for (Object o : parts) {
-        s += (Long) o;
-      }
-      return s;
-    });
-    Object[] r = new Outputs(tree, List.of(TreeReduce.rootKey(n, npartitions, SPLIT_EVERY)))
-        .compute(ComputeOptions.DEFAULT);
-    return (Long) r[0];
+    return n;
   }
 
   /** The whole frame on every rank (use reductions and groupby for large data). */
