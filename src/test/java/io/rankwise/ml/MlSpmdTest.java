@@ -62,6 +62,14 @@ class MlSpmdTest extends SpmdTestCase {
     }
     assertTrue(dist.nIter() >= 3 && dist.nIter() < 30, "Newton converges in a few steps: " + dist.nIter());
     assertTrue(dist.score(p.x().compute(), p.y().compute()) > 0.7, "the model learned something");
+    // fewer blocks than ranks (3 blocks; 4 ranks leave one with none): the same bits again
+    MakeData.Pair few = MakeData.makeClassification().samples(9000).features(6).informative(3).redundant(1)
+        .randomState(11).chunked(3500);
+    LogisticRegression sparse = new LogisticRegression(0.5).fit(few.x(), few.y());
+    LogisticRegression sparseRef = new LogisticRegression(0.5).fit(RowBlocks.ofBlocks(blocks(few.x(), few.y())));
+    assertArrayEquals(sparseRef.coef(), sparse.coef());
+    assertEquals(new ParallelPostFit<>(sparse).fitted(sparse).score(few.x(), few.y()),
+        sparse.score(few.x().compute(), few.y().compute()), 1e-15);
   }
 
   @SpmdTest
