@@ -5,9 +5,14 @@ import java.util.Arrays;
 /**
  * One typed column of a partition. Primitive storage: {@code double[]}, {@code long[]},
  * {@code boolean[]}, or for strings {@code int[]} codes into a dictionary (no boxed strings per
- * row). Nulls: NaN for float64; other types have no nulls yet.
+ * row). Nulls: NaN for float64, {@link #NAT} (pandas' NaT, the smallest long) for datetime, code
+ * -1 for strings; int64 and bool columns have none (they become float64 where nulls appear, as
+ * pandas does).
  */
 public final class Column {
+  /** The null datetime (pandas' NaT): the smallest long. */
+  public static final long NAT = Long.MIN_VALUE;
+
   ColumnType type;
   Object data;
   String[] dictionary; // strings only
@@ -43,11 +48,12 @@ public final class Column {
     return new Column(ColumnType.STRING, codes, dictionary, codes.length);
   }
 
+  /** Strings, dictionary-encoded; a null value is a null (code -1). */
   public static Column strings(String[] values) {
     java.util.Map<String, Integer> index = new java.util.LinkedHashMap<>();
     int[] codes = new int[values.length];
     for (int i = 0; i < values.length; i++) {
-      codes[i] = index.computeIfAbsent(values[i], k -> index.size());
+      codes[i] = values[i] == null ? -1 : index.computeIfAbsent(values[i], k -> index.size());
     }
     return strings(codes, index.keySet().toArray(String[]::new));
   }
@@ -85,8 +91,45 @@ public final class Column {
     };
   }
 
+  /** The value as text; null for a null string. */
   public String getString(int i) {
-    return type == ColumnType.STRING ? dictionary[((int[]) data)[i]] : format(i);
+    if (type == ColumnType.STRING) {
+      int code = ((int[]) data)[i];
+      return code < 0 ? null : dictionary[code];
+    }
+    return format(i);
+  }
+
+  /** Whether row i is null (NaN, NaT, a null string). */
+  public boolean isNull(int i) {
+    return switch (type) {
+      case FLOAT64 -> Double.isNaN(((double[]) data)[i]);
+      case DATETIME -> ((long[]) data)[i] == NAT;
+      case STRING -> ((int[]) data)[i] < 0;
+      case INT64, BOOL -> false;
+    };
+  }
+
+  /** Whether this type can hold nulls (float64, datetime, string). */
+  static boolean nullable(ColumnType t) {
+    return t == ColumnType.FLOAT64 || t == ColumnType.DATETIME || t == ColumnType.STRING;
+  }
+
+  /** The type a column of type t becomes where nulls appear: int64 and bool become float64. */
+  static ColumnType withNulls(ColumnType t) {
+    return nullable(t) ? t : ColumnType.FLOAT64;
+  }
+
+  /** This column as float64 (int64 and bool values converted), or itself when it can hold nulls. */
+  Column nullableCopy() {
+    if (nullable(type)) {
+      return this;
+    }
+    double[] v = new double[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = getDouble(i);
+    }
+    return of(v);
   }
 
   /** Dictionary code of row i (strings only). */
@@ -123,6 +166,79 @@ public final class Column {
       System.arraycopy(data, idx[k], out, k, 1);
     }
     return new Column(type, out, dictionary, idx.length);
+  }
+
+  /**
+   * Rows {@code idx[0], idx[1], ...}, where -1 gives a null: the column must be able to hold nulls
+   * ({@link #nullableCopy}).
+   */
+  Column takeOrNull(int[] idx) {
+    Object out = switch (type) {
+      case FLOAT64 -> new double[idx.length];
+      case DATETIME -> new long[idx.length];
+      case STRING -> new int[idx.length];
+      case INT64, BOOL -> throw new IllegalStateException(type + " cannot hold nulls");
+    };
+    for (int k = 0; k < idx.length; k++) {
+      int i = idx[k];
+      if (i >= 0) {
+        System.arraycopy(data, i, out, k, 1);
+      } else if (type == ColumnType.FLOAT64) {
+        ((double[]) out)[k] = Double.NaN;
+      } else if (type == ColumnType.DATETIME) {
+        ((long[]) out)[k] = NAT;
+      } else {
+        ((int[]) out)[k] = -1;
+      }
+    }
+    return new Column(type, out, dictionary, idx.length);
+  }
+
+  /**
+   * A hash of row i's value that is the same in every JVM, with int64, bool and float64 values
+   * hashed alike (1 and 1.0 meet); nulls hash alike.
+   */
+  int hash(int i) {
+    return switch (type) {
+      case FLOAT64, INT64, BOOL -> {
+        double v = getDouble(i);
+        yield Double.hashCode(v == 0 ? 0.0 : v); // -0.0 meets 0.0
+      }
+      case DATETIME -> Long.hashCode(((long[]) data)[i]);
+      case STRING -> {
+        int code = ((int[]) data)[i];
+        yield code < 0 ? 0 : dictionary[code].hashCode();
+      }
+    };
+  }
+
+  /** Whether row i equals row j of o (same type family); nulls equal nulls, as pandas' merge keys. */
+  boolean sameValue(int i, Column o, int j) {
+    if (type == ColumnType.STRING) {
+      return java.util.Objects.equals(getString(i), o.getString(j));
+    }
+    if (type == ColumnType.DATETIME || (type == ColumnType.INT64 && o.type == ColumnType.INT64)) {
+      return ((long[]) data)[i] == ((long[]) o.data)[j];
+    }
+    double a = getDouble(i);
+    double b = o.getDouble(j);
+    return a == b || (Double.isNaN(a) && Double.isNaN(b));
+  }
+
+  /** Ascending order of row i against row j of o (same type family), nulls last. */
+  int compareRows(int i, Column o, int j) {
+    boolean ni = isNull(i);
+    boolean nj = o.isNull(j);
+    if (ni || nj) {
+      return Boolean.compare(ni, nj);
+    }
+    return switch (type) {
+      case STRING -> getString(i).compareTo(o.getString(j));
+      case DATETIME -> Long.compare(((long[]) data)[i], ((long[]) o.data)[j]);
+      case INT64 -> o.type == ColumnType.INT64 ? Long.compare(((long[]) data)[i], ((long[]) o.data)[j])
+          : Double.compare(getDouble(i), o.getDouble(j));
+      case FLOAT64, BOOL -> Double.compare(getDouble(i) == 0 ? 0.0 : getDouble(i), o.getDouble(j) == 0 ? 0.0 : o.getDouble(j));
+    };
   }
 
   /** Rows [from, to). */
@@ -169,8 +285,8 @@ public final class Column {
       case FLOAT64 -> Table.formatDouble(((double[]) data)[i]);
       case INT64 -> Long.toString(((long[]) data)[i]);
       case BOOL -> ((boolean[]) data)[i] ? "True" : "False";
-      case DATETIME -> Times.format(((long[]) data)[i]);
-      case STRING -> dictionary[((int[]) data)[i]];
+      case DATETIME -> ((long[]) data)[i] == NAT ? "NaT" : Times.format(((long[]) data)[i]);
+      case STRING -> ((int[]) data)[i] < 0 ? "NaN" : dictionary[((int[]) data)[i]];
     };
   }
 }

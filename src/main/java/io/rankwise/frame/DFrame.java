@@ -131,7 +131,7 @@ public final class DFrame implements Lazy<Table> {
 
   /**
    * Rows without a missing value in {@code subset} (all columns when empty), pandas' dropna.
-   * Missing values are NaN in float64 columns; the other types have none.
+   * Missing values are NaN (float64), NaT (datetime) and null strings.
    */
   public DFrame dropna(String... subset) {
     String[] cols = subset.length == 0 ? names.clone() : subset.clone();
@@ -141,7 +141,7 @@ public final class DFrame implements Lazy<Table> {
       for (int i = 0; i < keep.length; i++) {
         keep[i] = true;
         for (int c : pos) {
-          if (types[c] == ColumnType.FLOAT64 && Double.isNaN(t.columns[c].getDouble(i))) {
+          if (t.columns[c].isNull(i)) {
             keep[i] = false;
             break;
           }
@@ -285,6 +285,18 @@ public final class DFrame implements Lazy<Table> {
     return mapPartitions("select", cols.clone(), t, part -> part.select(cols));
   }
 
+  /** Columns renamed ({@code old -> new}); columns not named keep their names. */
+  public DFrame rename(java.util.Map<String, String> mapping) {
+    String[] out = names.clone();
+    for (java.util.Map.Entry<String, String> e : mapping.entrySet()) {
+      out[position(e.getKey())] = e.getValue();
+    }
+    if (java.util.Arrays.stream(out).distinct().count() != out.length) {
+      throw new FrameException("rename: the new column names " + Arrays.toString(out) + " repeat a name");
+    }
+    return mapPartitions("rename", out, types, t -> new Table(t.indexName, t.index, out, t.columns));
+  }
+
   /** One column, as a one-column frame (a Series). */
   public DFrame col(String column) {
     return select(column);
@@ -349,7 +361,7 @@ public final class DFrame implements Lazy<Table> {
       Column c = part.columns[0];
       boolean[] out = new boolean[part.rows];
       for (int i = 0; i < out.length; i++) {
-        out[i] = c.getString(i).equals(v);
+        out[i] = v.equals(c.getString(i));
       }
       return new Table(part.indexName, part.index, part.names, new Column[] {Column.of(out)});
     });
@@ -362,6 +374,192 @@ public final class DFrame implements Lazy<Table> {
           + Arrays.toString(mask.names) + " " + Arrays.toString(mask.types));
     }
     return zipPartitions("filter", mask, names, types, (t, m) -> t.filter(m.columns[0]));
+  }
+
+  // ---- statistics ---------------------------------------------------------------------------
+
+  /**
+   * {@code partial} of every partition merged by {@code combine} over a fixed tree of partitions
+   * (computed now; the result on every rank).
+   */
+  Object reduce(String op, Function<Table, Object> partial, io.rankwise.graph.TreeReduce.Combiner combine) {
+    String n = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(npartitions);
+    List<TaskKey> parts = new ArrayList<>(npartitions);
+    for (int p = 0; p < npartitions; p++) {
+      TaskKey k = new TaskKey(n + "-chunk", p);
+      parts.add(k);
+      tasks.add(new Task(k, List.of(key(p)), in -> partial.apply((Table) in[0]), op, 1.0, -1));
+    }
+    Layer chunks = new Layer(n + "-chunk", tasks, List.of(layer));
+    Layer tree = io.rankwise.graph.TreeReduce.build(n, op + "-merge", parts, List.of(chunks), SPLIT_EVERY, combine);
+    TaskKey root = io.rankwise.graph.TreeReduce.rootKey(n, parts.size(), SPLIT_EVERY);
+    return new Outputs(tree, List.of(root)).compute(ComputeOptions.DEFAULT)[0];
+  }
+
+  /** The int64 and float64 columns (bool, string and datetime left out, as pandas' describe). */
+  private String[] numericColumns(String... cols) {
+    if (cols.length > 0) {
+      for (String c : cols) {
+        ColumnType t = types[position(c)];
+        if (t != ColumnType.INT64 && t != ColumnType.FLOAT64) {
+          throw new FrameException("column '" + c + "' is " + t.pandasName() + "; quantiles and describe take int64 "
+              + "and float64 columns");
+        }
+      }
+      return cols.clone();
+    }
+    List<String> out = new ArrayList<>();
+    for (int c = 0; c < names.length; c++) {
+      if (types[c] == ColumnType.INT64 || types[c] == ColumnType.FLOAT64) {
+        out.add(names[c]);
+      }
+    }
+    return out.toArray(String[]::new);
+  }
+
+  /** count, mean, std, min, max of each column (NaN skipped), over a tree: one GroupStats slot per column. */
+  private GroupStats moments(String[] cols) {
+    return (GroupStats) reduce("moments", t -> {
+      GroupStats g = new GroupStats(cols.length);
+      double[] s = g.slot("");
+      for (int c = 0; c < cols.length; c++) {
+        Column col = t.column(cols[c]);
+        for (int i = 0; i < t.rows(); i++) {
+          GroupStats.add(s, c, col.getDouble(i));
+        }
+      }
+      return g;
+    }, GroupStats::combine);
+  }
+
+  /**
+   * Exact quantiles (pandas' linear interpolation, NaN skipped) of numeric columns (all of them
+   * when none are named): a table indexed by q. Four passes over the data, no sorting or shuffling.
+   */
+  public Table quantile(double[] qs, String... columns) {
+    String[] cols = numericColumns(columns);
+    GroupStats m = moments(cols);
+    double[][] q = Quantiles.quantiles(this, cols, counts(m, cols), qs);
+    Column[] out = new Column[cols.length];
+    for (int c = 0; c < cols.length; c++) {
+      out[c] = Column.of(q[c]);
+    }
+    return new Table(null, Column.of(qs.clone()), cols, out);
+  }
+
+  private static long[] counts(GroupStats m, String[] cols) {
+    long[] n = new long[cols.length];
+    double[] s = m.groups().get("");
+    for (int c = 0; c < cols.length && s != null; c++) {
+      n[c] = (long) GroupStats.value(s, c, "count", 1);
+    }
+    return n;
+  }
+
+  /**
+   * pandas' describe of the numeric columns: count, mean, std, min, 25%, 50%, 75%, max, with
+   * exact quantiles (Dask's are approximate).
+   */
+  public Table describe() {
+    String[] cols = numericColumns();
+    GroupStats m = moments(cols);
+    long[] n = counts(m, cols);
+    double[][] q = Quantiles.quantiles(this, cols, n, new double[] {0.25, 0.5, 0.75});
+    String[] stats = {"count", "mean", "std", "min", "25%", "50%", "75%", "max"};
+    Column[] out = new Column[cols.length];
+    double[] s = m.groups().get("");
+    for (int c = 0; c < cols.length; c++) {
+      double[] v = new double[stats.length];
+      v[0] = n[c];
+      v[1] = s == null ? Double.NaN : GroupStats.value(s, c, "mean", 1);
+      v[2] = s == null ? Double.NaN : GroupStats.value(s, c, "std", 1);
+      v[3] = s == null ? Double.NaN : GroupStats.value(s, c, "min", 1);
+      v[4] = q[c][0];
+      v[5] = q[c][1];
+      v[6] = q[c][2];
+      v[7] = s == null ? Double.NaN : GroupStats.value(s, c, "max", 1);
+      out[c] = Column.of(v);
+    }
+    return new Table(null, Column.strings(stats), cols, out);
+  }
+
+  // ---- merge, sort, duplicates -----------------------------------------------------------------
+
+  /**
+   * pandas' merge on key columns of the same name: {@code how} is inner, left, right or outer.
+   * See {@link Join} for different key names, the index, suffixes and the broadcast/shuffle choice.
+   */
+  public DFrame merge(DFrame right, String how, String... on) {
+    return merge(right, Join.on(on).how(how));
+  }
+
+  public DFrame merge(DFrame right, Join join) {
+    return Merge.merge(this, right, join);
+  }
+
+  /** pandas' join: rows matched on the indexes ({@code how}: left, right, inner or outer). */
+  public DFrame join(DFrame right, String how) {
+    return merge(right, Join.onIndex().how(how));
+  }
+
+  /** Rows sorted by {@code by} ascending (stable; nulls last): a sample sort over the ranks. */
+  public DFrame sortValues(String... by) {
+    boolean[] asc = new boolean[by.length];
+    Arrays.fill(asc, true);
+    return sortValues(by, asc);
+  }
+
+  /** Rows sorted by {@code by}, each ascending or descending (stable; nulls last either way). */
+  public DFrame sortValues(String[] by, boolean[] ascending) {
+    if (by.length == 0 || by.length != ascending.length) {
+      throw new FrameException("sortValues: name at least one column and one direction per column, got "
+          + by.length + " columns and " + ascending.length + " directions");
+    }
+    return Sort.sortValues(this, new Sort.Order(by.clone(), ascending.clone()), Shuffle.buckets(npartitions), null);
+  }
+
+  /**
+   * {@code column} as the index, rows sorted by it (pandas' set_index + sort, Dask's set_index): a
+   * datetime or int64 index without nulls gets known divisions, so resample and index joins work.
+   */
+  public DFrame setIndex(String column) {
+    return Sort.sortValues(this, new Sort.Order(new String[] {column}, new boolean[] {true}),
+        Shuffle.buckets(npartitions), column);
+  }
+
+  /** The index back as the first column (named after the index, or "index"); a range index. */
+  public DFrame resetIndex() {
+    if (indexType == null) {
+      return this;
+    }
+    String col = indexName == null ? "index" : indexName;
+    String[] outNames = new String[names.length + 1];
+    ColumnType[] outTypes = new ColumnType[names.length + 1];
+    outNames[0] = col;
+    outTypes[0] = indexType;
+    System.arraycopy(names, 0, outNames, 1, names.length);
+    System.arraycopy(types, 0, outTypes, 1, types.length);
+    String n = Session.current().nextName("reset-index");
+    List<Task> tasks = new ArrayList<>(npartitions);
+    for (int p = 0; p < npartitions; p++) {
+      tasks.add(new Task(new TaskKey(n, p), List.of(key(p)), in -> {
+        Table t = (Table) in[0];
+        Column[] cols = new Column[outNames.length];
+        cols[0] = t.index();
+        System.arraycopy(t.columns, 0, cols, 1, t.columns.length);
+        return new Table(null, null, outNames, cols);
+      }, "reset-index", 1.0, -1));
+    }
+    return new DFrame(n, null, null, outNames, outTypes, null, npartitions, new Layer(n, tasks, List.of(layer)));
+  }
+
+  /**
+   * Rows whose values in {@code subset} (all columns when empty) came earlier are dropped (pandas'
+   * drop_duplicates, keep='first'); partitions, order and divisions stay.
+   */
+  public DFrame dropDuplicates(String... subset) {
+    return Distinct.dropDuplicates(this, subset, Shuffle.buckets(npartitions));
   }
 
   // ---- small results -----------------------------------------------------------------------
@@ -387,6 +585,30 @@ public final class DFrame implements Lazy<Table> {
       step *= 2;
     }
     return got.isEmpty() ? emptyTable() : Table.concat(got).head(n);
+  }
+
+  /** The last n rows, computing only the partitions needed, from the end. */
+  public Table tail(int n) {
+    List<Table> got = new ArrayList<>();
+    int have = 0;
+    int p = npartitions;
+    int step = 1;
+    while (have < n && p > 0) {
+      List<TaskKey> keys = new ArrayList<>();
+      for (int k = Math.max(0, p - step); k < p; k++) {
+        keys.add(key(k));
+      }
+      Object[] parts = new Outputs(layer, keys).compute(ComputeOptions.DEFAULT);
+      List<Table> batch = new ArrayList<>();
+      for (Object o : parts) {
+        batch.add((Table) o);
+        have += ((Table) o).rows;
+      }
+      got.addAll(0, batch);
+      p = Math.max(0, p - step);
+      step *= 2;
+    }
+    return got.isEmpty() ? emptyTable() : Table.concat(got).tail(n);
   }
 
   Table emptyTable() {

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * {@code df.groupby(keys)}: aggregations per group, like pandas (groups sorted by key; std/var with
- * ddof 1; NaN values skipped). One key gives an index named after it; several keys give key
+ * ddof 1; NaN values skipped; rows with a null key are in no group). One key gives an index named after it; several keys give key
  * columns first and a range index.
  */
 public final class GroupBy {
@@ -64,10 +64,13 @@ public final class GroupBy {
     List<String> aggs = new ArrayList<>();
     List<String> outNames = new ArrayList<>();
     for (String c : frame.names) {
-      if (Arrays.asList(keys).contains(c) || frame.types[frame.position(c)] == ColumnType.STRING) {
+      if (Arrays.asList(keys).contains(c)) {
         continue;
       }
       for (String f : functions) {
+        if (frame.types[frame.position(c)] == ColumnType.STRING && !STRING_AGGREGATIONS.contains(f)) {
+          continue;
+        }
         cols.add(c);
         aggs.add(f);
         outNames.add(c + "_" + f);
@@ -113,6 +116,21 @@ public final class GroupBy {
       return one("max");
     }
 
+    /** The first non-null value of each group (in row order). */
+    public Aggregation first() {
+      return one("first");
+    }
+
+    /** The last non-null value of each group (in row order). */
+    public Aggregation last() {
+      return one("last");
+    }
+
+    /** The number of distinct non-null values of each group. */
+    public Aggregation nunique() {
+      return one("nunique");
+    }
+
     private Aggregation one(String agg) {
       return aggregate(List.of(column), List.of(agg), null);
     }
@@ -123,26 +141,49 @@ public final class GroupBy {
       int p = frame.position(cols.get(i));
       if (!GroupStats.knownAggregation(aggs.get(i))) {
         throw new FrameException("unknown aggregation '" + aggs.get(i) + "' for column '" + cols.get(i)
-            + "'; supported: sum, mean, std, var, count, min, max");
+            + "'; supported: " + String.join(", ", GroupStats.AGGREGATIONS));
       }
-      if (frame.types[p] == ColumnType.STRING) {
-        throw new FrameException("cannot aggregate string column '" + cols.get(i) + "' with " + aggs.get(i));
+      if (frame.types[p] == ColumnType.STRING && !STRING_AGGREGATIONS.contains(aggs.get(i))) {
+        throw new FrameException("cannot aggregate string column '" + cols.get(i) + "' with " + aggs.get(i)
+            + "; string columns take " + String.join(", ", STRING_AGGREGATIONS));
       }
     }
-    List<String> valueCols = cols.stream().distinct().toList();
-    int[] slotOf = cols.stream().mapToInt(valueCols::indexOf).toArray();
+    List<String> valueCols = new ArrayList<>();
+    List<String> distinctCols = new ArrayList<>();
+    int[] slotOf = new int[cols.size()];
+    ColumnType[] outTypes = new ColumnType[cols.size()];
+    for (int i = 0; i < cols.size(); i++) {
+      List<String> into = aggs.get(i).equals("nunique") ? distinctCols : valueCols;
+      if (!into.contains(cols.get(i))) {
+        into.add(cols.get(i));
+      }
+      slotOf[i] = into.indexOf(cols.get(i));
+      outTypes[i] = resultType(frame.types[frame.position(cols.get(i))], aggs.get(i));
+    }
     String[] keyNames = keys.clone();
     String[] resultNames = outNames == null ? cols.toArray(String[]::new) : outNames.toArray(String[]::new);
     ColumnType[] keyTypes = Arrays.stream(keyNames).map(k -> frame.types[frame.position(k)]).toArray(ColumnType[]::new);
     String op = "groupby-" + String.join("-", aggs.stream().distinct().toList());
-    java.util.function.Function<Table, GroupStats> part = t -> partial(t, keyNames, valueCols);
+    java.util.function.Function<Table, GroupStats> part = t -> partial(t, keyNames, valueCols, distinctCols);
     java.util.function.Function<GroupStats, Table> fin = stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf,
-        aggs);
+        aggs, outTypes);
     if (chooseShuffle(part)) {
       int buckets = Math.max(frame.npartitions, io.rankwise.runtime.Session.current().size());
       return Aggregation.shuffled(frame, op, buckets, part, fin);
     }
     return new Aggregation(frame, op, part, fin);
+  }
+
+  /** Aggregations that take string columns. */
+  static final List<String> STRING_AGGREGATIONS = List.of("count", "nunique");
+
+  /** pandas' result dtype: counts int64; sum/min/max/first/last keep int64; the rest float64. */
+  static ColumnType resultType(ColumnType value, String agg) {
+    if (agg.equals("count") || agg.equals("nunique")) {
+      return ColumnType.INT64;
+    }
+    boolean keeps = List.of("sum", "min", "max", "first", "last").contains(agg);
+    return keeps && value == ColumnType.INT64 ? ColumnType.INT64 : ColumnType.FLOAT64;
   }
 
   /** AUTO: the first partition's partial tells how many groups there are per row. */
@@ -165,42 +206,71 @@ public final class GroupBy {
     return (Table) parts[0];
   }
 
-  static GroupStats partial(Table part, String[] keyNames, List<String> valueCols) {
-    GroupStats g = new GroupStats(valueCols.size());
+  static GroupStats partial(Table part, String[] keyNames, List<String> valueCols, List<String> distinctCols) {
+    GroupStats g = new GroupStats(valueCols.size(), distinctCols.size());
     Column[] values = valueCols.stream().map(part::column).toArray(Column[]::new);
+    Column[] distinct = distinctCols.stream().map(part::column).toArray(Column[]::new);
     Column[] keyCols = Arrays.stream(keyNames).map(part::column).toArray(Column[]::new);
-    if (keyCols.length == 1 && keyCols[0].type() == ColumnType.STRING) {
+    if (keyCols.length == 1 && keyCols[0].type() == ColumnType.STRING && distinct.length == 0) {
       // dictionary codes: one slot per distinct string, no hashing per row
       Column k = keyCols[0];
       double[][] slots = new double[k.dictionary.length][];
       for (int i = 0; i < part.rows; i++) {
         int code = k.code(i);
+        if (code < 0) {
+          continue; // a null key is in no group (pandas' dropna=True)
+        }
         double[] s = slots[code];
         if (s == null) {
           s = slots[code] = g.slot(new ArrayList<>(List.of(k.dictionary[code])));
         }
-        for (int c = 0; c < values.length; c++) {
-          GroupStats.add(s, c, values[c].getDouble(i));
-        }
+        addRow(s, values, i);
       }
       return g;
     }
+    rows:
     for (int i = 0; i < part.rows; i++) {
       List<Object> key = new ArrayList<>(keyCols.length);
       for (Column kc : keyCols) {
+        if (kc.isNull(i)) {
+          continue rows; // a null key is in no group (pandas' dropna=True)
+        }
         key.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
             : kc.type() == ColumnType.FLOAT64 ? (Object) kc.getDouble(i) : (Object) kc.getLong(i));
       }
-      double[] s = g.slot(key);
-      for (int c = 0; c < values.length; c++) {
-        GroupStats.add(s, c, values[c].getDouble(i));
+      addRow(g.slot(key), values, i);
+      if (distinct.length > 0) {
+        java.util.Set<Object>[] sets = g.sets(key);
+        for (int c = 0; c < distinct.length; c++) {
+          if (!distinct[c].isNull(i)) {
+            sets[c].add(distinctValue(distinct[c], i));
+          }
+        }
       }
     }
     return g;
   }
 
+  private static void addRow(double[] s, Column[] values, int i) {
+    for (int c = 0; c < values.length; c++) {
+      Column v = values[c];
+      // string columns only count (non-null values)
+      GroupStats.add(s, c, v.type() == ColumnType.STRING ? (v.isNull(i) ? Double.NaN : 0) : v.getDouble(i));
+    }
+  }
+
+  /** A value as a set member: strings, datetimes and int64 as they are, numbers as doubles (-0.0 as 0.0). */
+  private static Object distinctValue(Column c, int i) {
+    return switch (c.type()) {
+      case STRING -> c.getString(i);
+      case DATETIME, INT64 -> c.getLong(i);
+      case BOOL -> c.getBool(i);
+      case FLOAT64 -> c.getDouble(i) == 0 ? 0.0 : c.getDouble(i);
+    };
+  }
+
   static Table finish(GroupStats stats, String[] keyNames, ColumnType[] keyTypes, String[] resultNames, int[] slotOf,
-      List<String> aggs) {
+      List<String> aggs, ColumnType[] outTypes) {
     List<Object> sorted = new ArrayList<>(stats.groups().keySet());
     sorted.sort(GroupStats::compareKeys);
     int n = sorted.size();
@@ -218,9 +288,12 @@ public final class GroupBy {
     for (int c = 0; c < out.length; c++) {
       double[] v = new double[n];
       for (int g = 0; g < n; g++) {
-        v[g] = GroupStats.value(stats.groups().get(sorted.get(g)), slotOf[c], aggs.get(c), 1);
+        Object key = sorted.get(g);
+        v[g] = aggs.get(c).equals("nunique") ? stats.distinct.get(key) == null ? 0
+            : ((java.util.Set<?>) stats.distinct.get(key)[slotOf[c]]).size()
+            : GroupStats.value(stats.groups().get(key), slotOf[c], aggs.get(c), 1);
       }
-      out[c] = aggs.get(c).equals("count") ? Column.of(Arrays.stream(v).mapToLong(d -> (long) d).toArray())
+      out[c] = outTypes[c] == ColumnType.INT64 ? Column.of(Arrays.stream(v).mapToLong(d -> (long) d).toArray())
           : Column.of(v);
     }
     if (keyNames.length == 1) {

@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * Mergeable per-group statistics of k value columns: for each (group, column) the count of
  * non-NaN values, their mean and M2 (merged with Chan et al.'s formula, not sums of squares), sum,
- * min and max. A partition's partial is one of these; partials merge in a fixed tree order, so
- * results do not depend on the number of ranks.
+ * min, max, and the first and last non-NaN values; and for nunique columns the set of distinct
+ * non-null values. A partition's partial is one of these; partials merge in partition order (a
+ * fixed tree, or a bucket's pieces in order), so results do not depend on the number of ranks.
  */
 final class GroupStats {
   static final int N = 0;
@@ -17,16 +18,43 @@ final class GroupStats {
   static final int SUM = 3;
   static final int MIN = 4;
   static final int MAX = 5;
-  static final int WIDTH = 6;
+  static final int FIRST = 6;
+  static final int LAST = 7;
+  static final int WIDTH = 8;
 
   int columns;
   HashMap<Object, double[]> groups; // key -> WIDTH * columns values
+  int distinctColumns;
+  HashMap<Object, Object[]> distinct; // key -> one HashSet of values per nunique column
 
   private GroupStats() {} // for the serializer
 
   GroupStats(int columns) {
+    this(columns, 0);
+  }
+
+  GroupStats(int columns, int distinctColumns) {
     this.columns = columns;
     this.groups = new HashMap<>();
+    this.distinctColumns = distinctColumns;
+    this.distinct = new HashMap<>();
+  }
+
+  /** The distinct-value sets of a group (one per nunique column), made when first asked for. */
+  @SuppressWarnings("unchecked")
+  java.util.Set<Object>[] sets(Object key) {
+    Object[] s = distinct.computeIfAbsent(key, k -> {
+      Object[] a = new Object[distinctColumns];
+      for (int c = 0; c < a.length; c++) {
+        a[c] = new java.util.HashSet<>();
+      }
+      return a;
+    });
+    java.util.Set<Object>[] out = new java.util.Set[s.length];
+    for (int c = 0; c < s.length; c++) {
+      out[c] = (java.util.Set<Object>) s[c];
+    }
+    return out;
   }
 
   double[] slot(Object key) {
@@ -47,6 +75,10 @@ final class GroupStats {
     }
     int o = c * WIDTH;
     double n = ++s[o + N];
+    if (n == 1) {
+      s[o + FIRST] = v;
+    }
+    s[o + LAST] = v;
     double d = v - s[o + MEAN];
     s[o + MEAN] += d / n;
     s[o + M2] += d * (v - s[o + MEAN]);
@@ -72,18 +104,28 @@ final class GroupStats {
       a[o + SUM] += b[o + SUM];
       a[o + MIN] = Math.min(a[o + MIN], b[o + MIN]);
       a[o + MAX] = Math.max(a[o + MAX], b[o + MAX]);
+      if (na == 0) {
+        a[o + FIRST] = b[o + FIRST];
+      }
+      a[o + LAST] = b[o + LAST];
     }
   }
 
   /** Merges partials in the given order into a new one. */
   static GroupStats combine(Object[] parts) {
     GroupStats first = (GroupStats) parts[0];
-    GroupStats acc = new GroupStats(first.columns);
+    GroupStats acc = new GroupStats(first.columns, first.distinctColumns);
     for (Object o : parts) {
       GroupStats p = (GroupStats) o;
       // Each key's result depends only on the order of the parts, not on the map's order.
       for (Map.Entry<Object, double[]> e : p.groups.entrySet()) {
         merge(acc.slot(e.getKey()), e.getValue(), acc.columns);
+      }
+      for (Map.Entry<Object, Object[]> e : p.distinct.entrySet()) {
+        java.util.Set<Object>[] into = acc.sets(e.getKey());
+        for (int c = 0; c < into.length; c++) {
+          into[c].addAll((java.util.Set<?>) e.getValue()[c]);
+        }
       }
     }
     return acc;
@@ -93,19 +135,28 @@ final class GroupStats {
   GroupStats[] split(int buckets) {
     GroupStats[] out = new GroupStats[buckets];
     for (int b = 0; b < buckets; b++) {
-      out[b] = new GroupStats(columns);
+      out[b] = new GroupStats(columns, distinctColumns);
     }
     for (Map.Entry<Object, double[]> e : groups.entrySet()) {
-      out[Math.floorMod(e.getKey().hashCode() * 0x9E3779B9, buckets)].groups.put(e.getKey(), e.getValue());
+      out[bucket(e.getKey(), buckets)].groups.put(e.getKey(), e.getValue());
+    }
+    for (Map.Entry<Object, Object[]> e : distinct.entrySet()) {
+      out[bucket(e.getKey(), buckets)].distinct.put(e.getKey(), e.getValue());
     }
     return out;
   }
 
+  private static int bucket(Object key, int buckets) {
+    return Math.floorMod(key.hashCode() * 0x9E3779B9, buckets);
+  }
+
   /** Partials with disjoint keys, put together. */
   static GroupStats union(Object[] parts) {
-    GroupStats acc = new GroupStats(((GroupStats) parts[0]).columns);
+    GroupStats first = (GroupStats) parts[0];
+    GroupStats acc = new GroupStats(first.columns, first.distinctColumns);
     for (Object o : parts) {
       acc.groups.putAll(((GroupStats) o).groups);
+      acc.distinct.putAll(((GroupStats) o).distinct);
     }
     return acc;
   }
@@ -122,13 +173,17 @@ final class GroupStats {
       case "std" -> n - ddof <= 0 ? Double.NaN : Math.sqrt(s[o + M2] / (n - ddof));
       case "min" -> n == 0 ? Double.NaN : s[o + MIN];
       case "max" -> n == 0 ? Double.NaN : s[o + MAX];
-      default -> throw new FrameException("unknown aggregation '" + agg
-          + "'; supported: sum, mean, std, var, count, min, max");
+      case "first" -> n == 0 ? Double.NaN : s[o + FIRST];
+      case "last" -> n == 0 ? Double.NaN : s[o + LAST];
+      default -> throw new FrameException("unknown aggregation '" + agg + "'; supported: " + AGGREGATIONS);
     };
   }
 
+  static final List<String> AGGREGATIONS = List.of("count", "sum", "mean", "var", "std", "min", "max", "first", "last",
+      "nunique");
+
   static boolean knownAggregation(String agg) {
-    return List.of("count", "sum", "mean", "var", "std", "min", "max").contains(agg);
+    return AGGREGATIONS.contains(agg);
   }
 
   /** Keys sort like pandas' groupby: numbers numerically, strings lexicographically, lists by component. */

@@ -418,7 +418,7 @@ public final class Csv {
           grow();
           l[size] = Times.parse(t);
         }
-        case STRING -> s.add(v);
+        case STRING -> s.add(isNull(v) ? null : v); // pandas: NA tokens are NaN in object columns too
       }
       size++;
     }

@@ -1,0 +1,209 @@
+package io.rankwise.frame;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Exact quantiles of numeric columns without moving or sorting the data: a radix selection. Each
+ * value maps to a 64-bit key in the values' order; four passes over the frame each count, per
+ * wanted rank, the values under the key prefix found so far by their next 16 bits (sparse
+ * histograms merged over a fixed tree). After the fourth pass every wanted order statistic is
+ * known exactly, and quantiles interpolate between neighbours as numpy/pandas do (linear). NaN
+ * values are skipped. Memory per rank: one 65,536-bin histogram per wanted rank and column.
+ */
+final class Quantiles {
+  static final int DIGIT = 16;
+  static final int PASSES = 64 / DIGIT;
+  static final int BINS = 1 << DIGIT;
+
+  private Quantiles() {}
+
+  /** Order-preserving 64-bit key of a double (compared unsigned); -0.0 as 0.0. */
+  static long key(double v) {
+    long b = Double.doubleToLongBits(v == 0 ? 0.0 : v);
+    return b ^ ((b >> 63) | Long.MIN_VALUE);
+  }
+
+  static double value(long key) {
+    long b = key < 0 ? key ^ Long.MIN_VALUE : ~key;
+    return Double.longBitsToDouble(b);
+  }
+
+  /** Sparse counts of the values under each prefix: for prefix t, bins[t] and counts[t] (nonzero only). */
+  record Histograms(int[][] bins, long[][] counts) {
+    static Histograms of(long[][] dense) {
+      int[][] bins = new int[dense.length][];
+      long[][] counts = new long[dense.length][];
+      for (int t = 0; t < dense.length; t++) {
+        int nz = 0;
+        for (long c : dense[t]) {
+          nz += c != 0 ? 1 : 0;
+        }
+        bins[t] = new int[nz];
+        counts[t] = new long[nz];
+        for (int b = 0, k = 0; b < BINS; b++) {
+          if (dense[t][b] != 0) {
+            bins[t][k] = b;
+            counts[t][k++] = dense[t][b];
+          }
+        }
+      }
+      return new Histograms(bins, counts);
+    }
+
+    void addTo(long[][] dense) {
+      for (int t = 0; t < bins.length; t++) {
+        for (int k = 0; k < bins[t].length; k++) {
+          dense[t][bins[t][k]] += counts[t][k];
+        }
+      }
+    }
+
+    static Object merge(Object[] parts) {
+      Histograms first = (Histograms) parts[0];
+      long[][] dense = new long[first.bins.length][BINS];
+      for (Object p : parts) {
+        ((Histograms) p).addTo(dense);
+      }
+      return of(dense);
+    }
+  }
+
+  /**
+   * The order statistics of the given 0-based ranks among the non-NaN values of each column:
+   * {@code ranks[c]} for column c (each within [0, count)).
+   */
+  static double[][] orderStatistics(DFrame f, String[] cols, long[][] ranks) {
+    // the targets: (column, rank) pairs, each with the key prefix known so far
+    List<int[]> targets = new ArrayList<>(); // {column, index into ranks[c]}
+    for (int c = 0; c < cols.length; c++) {
+      for (int r = 0; r < ranks[c].length; r++) {
+        targets.add(new int[] {c, r});
+      }
+    }
+    int nt = targets.size();
+    long[] prefix = new long[nt];
+    long[] remaining = new long[nt];
+    for (int t = 0; t < nt; t++) {
+      remaining[t] = ranks[targets.get(t)[0]][targets.get(t)[1]];
+    }
+    for (int pass = 0; pass < PASSES; pass++) {
+      int shift = 64 - DIGIT * (pass + 1);
+      // targets of one column under one prefix share a histogram
+      int[] groupOf = new int[nt];
+      List<int[]> groups = new ArrayList<>(); // {column}
+      List<Long> groupPrefix = new ArrayList<>();
+      for (int t = 0; t < nt; t++) {
+        int c = targets.get(t)[0];
+        int g = -1;
+        for (int x = 0; x < groups.size(); x++) {
+          if (groups.get(x)[0] == c && groupPrefix.get(x) == prefix[t]) {
+            g = x;
+          }
+        }
+        if (g < 0) {
+          g = groups.size();
+          groups.add(new int[] {c});
+          groupPrefix.add(prefix[t]);
+        }
+        groupOf[t] = g;
+      }
+      int[] colOf = groups.stream().mapToInt(x -> x[0]).toArray();
+      long[] pre = groupPrefix.stream().mapToLong(Long::longValue).toArray();
+      int level = pass;
+      Histograms h = (Histograms) f.reduce("quantile-pass-" + pass, t -> count(t, cols, colOf, pre, level, shift),
+          Histograms::merge);
+      long[][] dense = new long[pre.length][BINS];
+      h.addTo(dense);
+      for (int t = 0; t < nt; t++) {
+        long[] hist = dense[groupOf[t]];
+        long seen = 0;
+        int bin = 0;
+        while (bin < BINS - 1 && seen + hist[bin] <= remaining[t]) {
+          seen += hist[bin++];
+        }
+        remaining[t] -= seen;
+        prefix[t] = (prefix[t] << DIGIT) | bin;
+      }
+    }
+    double[][] out = new double[cols.length][];
+    for (int c = 0; c < cols.length; c++) {
+      out[c] = new double[ranks[c].length];
+    }
+    for (int t = 0; t < nt; t++) {
+      out[targets.get(t)[0]][targets.get(t)[1]] = value(prefix[t]);
+    }
+    return out;
+  }
+
+  /** One partition's histograms: target t counts the values of its column whose key starts with its prefix. */
+  private static Histograms count(Table t, String[] cols, int[] colOf, long[] prefix, int level, int shift) {
+    long[][] dense = new long[prefix.length][BINS];
+    for (int c = 0; c < cols.length; c++) {
+      Column col = t.column(cols[c]);
+      int cc = c;
+      int[] mine = java.util.stream.IntStream.range(0, colOf.length).filter(x -> colOf[x] == cc).toArray();
+      if (mine.length == 0) {
+        continue;
+      }
+      for (int i = 0; i < t.rows(); i++) {
+        double v = col.getDouble(i);
+        if (Double.isNaN(v)) {
+          continue;
+        }
+        long k = key(v);
+        long p = level == 0 ? 0 : k >>> (64 - DIGIT * level);
+        int bin = (int) ((k >>> shift) & (BINS - 1));
+        for (int x : mine) {
+          if (prefix[x] == p) {
+            dense[x][bin]++;
+          }
+        }
+      }
+    }
+    return Histograms.of(dense);
+  }
+
+  /** numpy's linear interpolation between neighbours a and b at fraction t. */
+  static double lerp(double a, double b, double t) {
+    double d = b - a;
+    return t >= 0.5 ? b - d * (1 - t) : a + d * t;
+  }
+
+  /** Quantiles qs of each column among n[c] non-NaN values (NaN where a column has none). */
+  static double[][] quantiles(DFrame f, String[] cols, long[] n, double[] qs) {
+    for (double q : qs) {
+      if (!(q >= 0 && q <= 1)) {
+        throw new FrameException("quantile: q must be within [0, 1], got " + q);
+      }
+    }
+    long[][] ranks = new long[cols.length][];
+    for (int c = 0; c < cols.length; c++) {
+      long[] r = new long[2 * qs.length];
+      for (int k = 0; k < qs.length; k++) {
+        double pos = qs[k] * Math.max(0, n[c] - 1);
+        r[2 * k] = (long) Math.floor(pos);
+        r[2 * k + 1] = (long) Math.ceil(pos);
+      }
+      ranks[c] = n[c] == 0 ? new long[0] : Arrays.stream(r).distinct().sorted().toArray();
+    }
+    double[][] stats = orderStatistics(f, cols, ranks);
+    double[][] out = new double[cols.length][qs.length];
+    for (int c = 0; c < cols.length; c++) {
+      for (int k = 0; k < qs.length; k++) {
+        if (n[c] == 0) {
+          out[c][k] = Double.NaN;
+          continue;
+        }
+        double pos = qs[k] * (n[c] - 1);
+        long lo = (long) Math.floor(pos);
+        long hi = (long) Math.ceil(pos);
+        double a = stats[c][Arrays.binarySearch(ranks[c], lo)];
+        double b = stats[c][Arrays.binarySearch(ranks[c], hi)];
+        out[c][k] = lerp(a, b, pos - lo);
+      }
+    }
+    return out;
+  }
+}
