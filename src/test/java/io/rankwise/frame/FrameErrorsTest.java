@@ -41,6 +41,24 @@ class FrameErrorsTest {
   }
 
   @Test
+  void badMergesSortsAndQuantiles() {
+    assertMessage(() -> df().merge(df(), "inner", "nope"), "merge: the left frame has no column 'nope'");
+    assertMessage(() -> df().merge(df().rename(Map.of("name", "id", "id", "name")), "inner", "id"),
+        "merge: key 'id' is int64 on the left and object on the right; their values can never match");
+    assertMessage(() -> df().merge(df(), Join.on("id").how("sideways")), "unknown how='sideways'");
+    assertMessage(() -> df().merge(df(), Join.on("id").how("outer").broadcast(true)),
+        "an outer join cannot broadcast");
+    assertMessage(() -> df().resetIndex().join(df(), "left"), "the left frame has a range index");
+    assertMessage(() -> df().sortValues("z"), "no column 'z'");
+    assertMessage(() -> df().sortValues(new String[] {"x"}, new boolean[0]), "one direction per column");
+    assertMessage(() -> df().quantile(new double[] {1.5}, "x"), "q must be within [0, 1], got 1.5");
+    assertMessage(() -> df().quantile(new double[] {0.5}, "name"), "column 'name' is object");
+    assertMessage(() -> df().rename(Map.of("x", "y")), "repeat a name");
+    assertMessage(() -> df().groupby("name").agg(Map.of("name", "first")),
+        "cannot aggregate string column 'name' with first; string columns take count, nunique");
+  }
+
+  @Test
   void emptyTablesPrint() {
     Table t = new Table(null, null, new String[] {"x"}, new Column[] {Column.of(new double[0])});
     org.junit.jupiter.api.Assertions.assertTrue(t.toString().contains("[0 rows x 1 columns]"), t.toString());
