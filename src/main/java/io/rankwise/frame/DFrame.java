@@ -659,6 +659,14 @@ public final class DFrame implements Lazy<Table> {
     return new Resample(this, Times.freq(rule), rule);
   }
 
+  /**
+   * One CSV file per partition, named by {@code pattern} with {@code *} replaced by the partition
+   * number (Dask's to_csv); see {@link io.rankwise.io.Csv#write}.
+   */
+  public List<Path> toCsv(String pattern) {
+    return io.rankwise.io.Csv.write(this, pattern);
+  }
+
   public Path visualize(Path file, boolean optimize) {
     return Scheduler.visualize(this, file, optimize);
   }

@@ -23,6 +23,27 @@ public final class Frames {
     Table apply(Object partitionValue) throws Exception;
   }
 
+  /** Work on one partition where it lives (a write, say), given the partition number. */
+  @FunctionalInterface
+  public interface PartitionWork {
+    Object apply(int partition, Table part) throws Exception;
+  }
+
+  /**
+   * Runs {@code work} on every partition, on the rank that holds it; the results in partition
+   * order, on every rank (keep them small: paths, counts).
+   */
+  public static Object[] perPartition(DFrame df, String op, PartitionWork work) {
+    String name = Session.current().nextName(op);
+    List<Task> tasks = new ArrayList<>(df.npartitions());
+    for (int p = 0; p < df.npartitions(); p++) {
+      int pp = p;
+      tasks.add(new Task(new TaskKey(name, p), List.of(df.key(p)), in -> work.apply(pp, (Table) in[0]), op, 1.0, -1));
+    }
+    return new io.rankwise.graph.Outputs(new Layer(name, tasks, List.of(df.layer())), TaskKey.range(name, df.npartitions()))
+        .compute(io.rankwise.graph.ComputeOptions.DEFAULT);
+  }
+
   /**
    * A frame (range index) whose partition p converts the output of task {@code key.apply(p)} of
    * {@code source} (another collection's partitions).

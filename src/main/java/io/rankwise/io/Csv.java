@@ -1,5 +1,10 @@
 package io.rankwise.io;
 
+import de.siegmar.fastcsv.reader.AbstractBaseCsvCallbackHandler;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.RecordWrapper;
+import de.siegmar.fastcsv.writer.CsvWriter;
 import io.rankwise.frame.Column;
 import io.rankwise.frame.ColumnType;
 import io.rankwise.frame.DFrame;
@@ -7,54 +12,74 @@ import io.rankwise.frame.Frames;
 import io.rankwise.frame.Table;
 import io.rankwise.frame.Times;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
- * CSV files as a dataframe ({@code dd.read_csv}), parsed with Apache Commons CSV: one partition
- * per file, read by the rank that owns it.
+ * CSV files as a dataframe ({@code dd.read_csv}) and back ({@code to_csv}), parsed with FastCSV.
+ * Files are cut into blocks of {@link Options#blocksize} bytes (64 MiB by default), one partition
+ * per block, each read by the rank that owns it: a block holds the lines that start inside it, so
+ * neighbours never share or lose a line. (As in Dask, a quoted field with a line break that
+ * straddles a block boundary confuses the cut: read such files with {@code withBlocksize(0)}, one
+ * partition per file.)
  *
  * <p>Column types are inferred from a sample of <em>every</em> file (not only the first — the
  * pitfall the Dask tutorial warns about): bool &lt; int64 &lt; float64 &lt; string, the widest type
  * any file needs wins; an empty field is a null (NaN; an int column with nulls becomes float64, as
- * in pandas). {@code dtype} overrides inference, {@code parseDates} reads columns as datetimes,
- * {@code usecols} keeps some columns. A value that does not parse as its column's type fails with
- * the file, line, column and value, and the {@code dtype} override that fixes it.
+ * in pandas; pandas' NA tokens are nulls in string columns too). {@code dtype} overrides
+ * inference, {@code parseDates} reads columns as datetimes, {@code usecols} keeps some columns. A
+ * value that does not parse as its column's type fails with the file, line, column and value, and
+ * the {@code dtype} override that fixes it.
  */
 public final class Csv {
   /** Rows per file read at graph-building time to infer types. */
   public static final int SAMPLE_ROWS = 10_000;
 
+  /** Default block size: 64 MiB, as Dask's read_csv. */
+  public static final long DEFAULT_BLOCKSIZE = 64L << 20;
+
   private Csv() {}
 
   /** Options of {@link #read}; build with the {@code with...} methods. */
-  public record Options(Map<String, ColumnType> dtype, List<String> parseDates, List<String> usecols) {
+  public record Options(Map<String, ColumnType> dtype, List<String> parseDates, List<String> usecols, long blocksize) {
     public static Options defaults() {
-      return new Options(Map.of(), List.of(), List.of());
+      return new Options(Map.of(), List.of(), List.of(), DEFAULT_BLOCKSIZE);
     }
 
     public Options withDtype(Map<String, ColumnType> d) {
-      return new Options(Map.copyOf(d), parseDates, usecols);
+      return new Options(Map.copyOf(d), parseDates, usecols, blocksize);
     }
 
     public Options withParseDates(String... cols) {
-      return new Options(dtype, List.of(cols), usecols);
+      return new Options(dtype, List.of(cols), usecols, blocksize);
     }
 
     public Options withUsecols(String... cols) {
-      return new Options(dtype, parseDates, List.of(cols));
+      return new Options(dtype, parseDates, List.of(cols), blocksize);
+    }
+
+    /** Bytes per partition; 0 keeps every file whole (one partition per file). */
+    public Options withBlocksize(long bytes) {
+      if (bytes < 0) {
+        throw new IoException("blocksize must be 0 (whole files) or positive, got " + bytes);
+      }
+      return new Options(dtype, parseDates, usecols, bytes);
     }
   }
 
@@ -64,15 +89,36 @@ public final class Csv {
 
   /** Files matching {@code pathOrGlob} (e.g. {@code data/myfiles.*.csv}), in name order. */
   public static DFrame read(String pathOrGlob, Options options) {
-    List<Path> files = expand(pathOrGlob);
+    return read(List.of(pathOrGlob), options);
+  }
+
+  /** Files matching any of the paths or globs, in the given order (each glob's files in name order). */
+  public static DFrame read(List<String> pathsOrGlobs, Options options) {
+    LinkedHashSet<Path> all = new LinkedHashSet<>();
+    for (String p : pathsOrGlobs) {
+      all.addAll(expand(p));
+    }
+    List<Path> files = new ArrayList<>(all);
     Schema schema = infer(files, options);
-    String[] names = schema.names;
-    ColumnType[] types = schema.types;
     List<Frames.PartitionSource> sources = new ArrayList<>();
     for (Path f : files) {
-      sources.add(() -> readFile(f, names, types, schema.positions, schema.header));
+      long size = size(f);
+      long bs = options.blocksize() == 0 ? Math.max(1, size) : options.blocksize();
+      for (long start = 0; start < Math.max(1, size); start += bs) {
+        long from = start;
+        long to = Math.min(size, start + bs);
+        sources.add(() -> readBlock(f, from, to, schema));
+      }
     }
-    return Frames.fromPartitions("read-csv", names, types, sources);
+    return Frames.fromPartitions("read-csv", schema.names, schema.types, sources);
+  }
+
+  private static long size(Path f) {
+    try {
+      return Files.size(f);
+    } catch (IOException e) {
+      throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
+    }
   }
 
   /** Reads every file with {@link #read} and returns the matching paths. */
@@ -109,8 +155,8 @@ public final class Csv {
 
   private record Schema(String[] header, String[] names, ColumnType[] types, int[] positions) {}
 
-  private static CSVFormat format() {
-    return CSVFormat.DEFAULT.builder().setIgnoreSurroundingSpaces(false).get();
+  private static CsvReader.CsvReaderBuilder format() {
+    return CsvReader.builder().skipEmptyLines(true);
   }
 
   /** Header and types from a sample of every file; all files must have the same header. */
@@ -120,11 +166,11 @@ public final class Csv {
     Kind[] kinds = null;
     boolean[] sawNull = null;
     for (Path f : files) {
-      try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8); CSVParser p = CSVParser.parse(r, format())) {
+      try (CsvReader<CsvRecord> p = format().ofCsvRecord(f, StandardCharsets.UTF_8)) {
         int row = 0;
-        for (CSVRecord rec : p) {
+        for (CsvRecord rec : p) {
           if (row == 0) {
-            String[] h = rec.values();
+            String[] h = rec.getFields().toArray(String[]::new);
             if (header == null) {
               header = h;
               headerFile = f;
@@ -136,9 +182,12 @@ public final class Csv {
                   + Arrays.toString(header) + "; all files of one read must have the same columns");
             }
           } else {
-            checkWidth(f, rec, header);
+            if (rec.getFieldCount() != header.length) {
+              throw widthError(f, rec.getStartingLineNumber(), rec.getFieldCount(), header,
+                  String.join(",", rec.getFields()));
+            }
             for (int c = 0; c < header.length; c++) {
-              Kind k = Kind.of(rec.get(c));
+              Kind k = Kind.of(rec.getField(c));
               sawNull[c] |= k == Kind.NONE;
               kinds[c] = Kind.widen(kinds[c], k);
             }
@@ -147,7 +196,7 @@ public final class Csv {
             break;
           }
         }
-      } catch (IOException | java.io.UncheckedIOException e) {
+      } catch (IOException | java.io.UncheckedIOException | de.siegmar.fastcsv.reader.CsvParseException e) {
         throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
       }
     }
@@ -180,11 +229,230 @@ public final class Csv {
     return new Schema(header, names, types, positions);
   }
 
-  private static void checkWidth(Path f, CSVRecord rec, String[] header) {
-    if (rec.size() != header.length) {
-      throw new IoException(f + ", line " + rec.getParser().getCurrentLineNumber() + ": " + rec.size()
-          + " fields where the header has " + header.length + " (" + String.join(",", header) + "): "
-          + String.join(",", rec.values()));
+  private static IoException widthError(Path f, long line, int fields, String[] header, String text) {
+    return new IoException(f + ", line " + line + ": " + fields + " fields where the header has " + header.length
+        + " (" + String.join(",", header) + "): " + text);
+  }
+
+  // ---- reading a block ------------------------------------------------------------------------
+
+  /** The first byte of the first line that starts at or after {@code pos} (the file's size if none). */
+  static long lineStart(FileChannel ch, long pos) throws IOException {
+    if (pos == 0) {
+      return 0;
+    }
+    long size = ch.size();
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    long at = pos - 1; // a line starts at pos when the byte before it ends a line
+    while (at < size) {
+      buf.clear();
+      int n = ch.read(buf, at);
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (buf.get(i) == '\n') {
+          return at + i + 1;
+        }
+      }
+      at += n;
+    }
+    return size;
+  }
+
+  /** The lines that start in [from, to) of f, as a partition (the header skipped in the first block). */
+  static Table readBlock(Path f, long from, long to, Schema schema) {
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      long begin = lineStart(ch, from);
+      long end = to >= ch.size() ? ch.size() : lineStart(ch, to);
+      Handler h = new Handler(f, schema, from == 0);
+      if (begin < end) {
+        InputStream in = bounded(ch, begin, end - begin);
+        try (CsvReader<Object> r = format().build(h, new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          for (Object ignored : r) {
+            // rows land in the column builders
+          }
+        } catch (RuntimeException e) {
+          // FastCSV wraps what the handler throws
+          Throwable c = e instanceof de.siegmar.fastcsv.reader.CsvParseException && e.getCause() != null ? e.getCause() : e;
+          if (c instanceof FieldError fe) {
+            throw valueError(f, linesBefore(ch, begin) + h.line, fe);
+          }
+          if (c instanceof WidthError we) {
+            long line = linesBefore(ch, begin) + h.line;
+            throw widthError(f, line, we.fields, schema.header, lineText(f, line));
+          }
+          if (c instanceof IoException io) {
+            throw io;
+          }
+          throw e;
+        }
+      }
+      return h.table();
+    } catch (IOException | java.io.UncheckedIOException | de.siegmar.fastcsv.reader.CsvParseException e) {
+      throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Bytes [pos, pos + len) of ch as a stream. */
+  private static InputStream bounded(FileChannel ch, long pos, long len) throws IOException {
+    ch.position(pos);
+    InputStream raw = Channels.newInputStream(ch);
+    return new java.io.FilterInputStream(raw) {
+      long left = len;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int b = super.read();
+        left -= b >= 0 ? 1 : 0;
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int n) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int got = super.read(b, off, (int) Math.min(n, left));
+        left -= Math.max(0, got);
+        return got;
+      }
+    };
+  }
+
+  /** Line breaks before byte {@code pos} (for error messages only). */
+  private static long linesBefore(FileChannel ch, long pos) throws IOException {
+    long lines = 0;
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    for (long at = 0; at < pos;) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), pos - at));
+      int n = ch.read(buf, at);
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        lines += buf.get(i) == '\n' ? 1 : 0;
+      }
+      at += n;
+    }
+    return lines;
+  }
+
+  private static String lineText(Path f, long line) {
+    try (var lines = Files.lines(f, StandardCharsets.UTF_8)) {
+      return lines.skip(Math.max(0, line - 1)).findFirst().orElse("");
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "(unreadable)";
+    }
+  }
+
+  private static IoException valueError(Path f, long line, FieldError e) {
+    return new IoException(f + ", line " + line + ", column '" + e.column + "': cannot read '" + e.value + "' as "
+        + e.type.pandasName() + " (" + e.getCause().getMessage() + "). If the column holds such values, read it with a "
+        + "dtype override, e.g. Csv.Options.defaults().withDtype(Map.of(\"" + e.column + "\", ColumnType."
+        + suggest(e.type, e.value) + "))", e.getCause());
+  }
+
+  /** A value of a column that does not parse as the column's type. */
+  private static final class FieldError extends RuntimeException {
+    final String column;
+    final String value;
+    final ColumnType type;
+
+    FieldError(String column, String value, ColumnType type, RuntimeException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.column = column;
+      this.value = value;
+      this.type = type;
+    }
+  }
+
+  /** A record with the wrong number of fields. */
+  private static final class WidthError extends RuntimeException {
+    final int fields;
+
+    WidthError(int fields) {
+      super(null, null, false, false);
+      this.fields = fields;
+    }
+  }
+
+  /** FastCSV callback: fields go straight into the column builders, no String per number. */
+  private static final class Handler extends AbstractBaseCsvCallbackHandler<Object> {
+    private static final Object ROW = new Object();
+    final Path file;
+    final Schema schema;
+    final ColumnBuilder[] byField;
+    boolean header;
+    final List<String> headerSeen = new ArrayList<>();
+    boolean pendingEmpty;
+    int rows;
+    long line;
+
+    Handler(Path file, Schema schema, boolean header) {
+      this.file = file;
+      this.schema = schema;
+      this.header = header;
+      this.byField = new ColumnBuilder[schema.header.length];
+      for (int c = 0; c < schema.names.length; c++) {
+        byField[schema.positions[c]] = new ColumnBuilder(schema.names[c], schema.types[c]);
+      }
+    }
+
+    @Override
+    protected void handleBegin(long startingLineNumber) {
+      line = startingLineNumber;
+      pendingEmpty = false;
+    }
+
+    @Override
+    protected void handleField(int idx, char[] buf, int off, int len, boolean quoted) {
+      if (header) {
+        headerSeen.add(new String(buf, off, len));
+        return;
+      }
+      if (idx == 0 && len == 0 && !quoted) {
+        pendingEmpty = true; // an empty line, or an empty first field: known at the record's end
+        return;
+      }
+      if (idx < byField.length && byField[idx] != null) {
+        byField[idx].set(rows, buf, off, len);
+      }
+    }
+
+    @Override
+    protected RecordWrapper<Object> buildRecord() {
+      if (header) {
+        header = false;
+        if (!Arrays.equals(headerSeen.toArray(String[]::new), schema.header)) {
+          throw new IoException(file + ": header " + headerSeen + " differs from " + Arrays.toString(schema.header)
+              + " (the file changed since the graph was built?)");
+        }
+        return wrapRecord(ROW);
+      }
+      if (isEmptyLine()) {
+        return wrapRecord(ROW);
+      }
+      if (getFieldCount() != schema.header.length) {
+        throw new WidthError(getFieldCount());
+      }
+      if (pendingEmpty && byField[0] != null) {
+        byField[0].set(rows, new char[0], 0, 0);
+      }
+      rows++;
+      return wrapRecord(ROW);
+    }
+
+    Table table() {
+      Column[] out = new Column[schema.names.length];
+      for (int c = 0; c < out.length; c++) {
+        out[c] = byField[schema.positions[c]].build(rows);
+      }
+      return new Table(null, null, schema.names, out);
     }
   }
 
@@ -326,47 +594,6 @@ public final class Csv {
     }
   }
 
-  /** One file as a partition, with the agreed schema. */
-  static Table readFile(Path f, String[] names, ColumnType[] types, int[] positions, String[] header) {
-    int n = names.length;
-    ColumnBuilder[] cols = new ColumnBuilder[n];
-    for (int c = 0; c < n; c++) {
-      cols[c] = new ColumnBuilder(types[c]);
-    }
-    try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8); CSVParser p = CSVParser.parse(r, format())) {
-      boolean first = true;
-      for (CSVRecord rec : p) {
-        if (first) {
-          first = false;
-          if (!Arrays.equals(rec.values(), header)) {
-            throw new IoException(f + ": header " + Arrays.toString(rec.values()) + " differs from "
-                + Arrays.toString(header) + " (the file changed since the graph was built?)");
-          }
-          continue;
-        }
-        checkWidth(f, rec, header);
-        for (int c = 0; c < n; c++) {
-          String v = rec.get(positions[c]);
-          try {
-            cols[c].add(v);
-          } catch (RuntimeException e) {
-            throw new IoException(f + ", line " + rec.getParser().getCurrentLineNumber() + ", column '" + names[c]
-                + "': cannot read '" + v + "' as " + types[c].pandasName() + " (" + e.getMessage() + "). If the column "
-                + "holds such values, read it with a dtype override, e.g. Csv.Options.defaults().withDtype(Map.of(\""
-                + names[c] + "\", ColumnType." + suggest(types[c], v) + "))", e);
-          }
-        }
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
-    }
-    Column[] out = new Column[n];
-    for (int c = 0; c < n; c++) {
-      out[c] = cols[c].build();
-    }
-    return new Table(null, null, names, out);
-  }
-
   /** The type that would hold {@code v}: float64 for a decimal in an int column, else string. */
   private static ColumnType suggest(ColumnType t, String v) {
     if (t == ColumnType.INT64) {
@@ -380,69 +607,309 @@ public final class Csv {
     return ColumnType.STRING;
   }
 
-  /** Appends parsed values of one type to growable primitive storage. */
+  /** Whether chars [off, off + len) are one of pandas' null tokens (surrounding blanks ignored). */
+  static boolean isNullToken(char[] b, int off, int len) {
+    while (len > 0 && b[off] <= ' ') {
+      off++;
+      len--;
+    }
+    while (len > 0 && b[off + len - 1] <= ' ') {
+      len--;
+    }
+    if (len == 0) {
+      return true;
+    }
+    char c = b[off];
+    if (len > 4 || (c != 'N' && c != 'n' && c != '-' && c != '<' && c != '#')) {
+      return false;
+    }
+    return NULLS.contains(new String(b, off, len));
+  }
+
+  /** Parsed values of one column, stored by row number (a record is committed when complete). */
   private static final class ColumnBuilder {
+    final String name;
     final ColumnType type;
-    double[] d = new double[1024];
-    long[] l = new long[1024];
-    boolean[] b = new boolean[1024];
-    List<String> s = new ArrayList<>();
-    int size;
+    double[] d;
+    long[] l;
+    boolean[] b;
+    int[] codes;
+    final CharDictionary dict;
 
-    ColumnBuilder(ColumnType type) {
+    ColumnBuilder(String name, ColumnType type) {
+      this.name = name;
       this.type = type;
-    }
-
-    void add(String v) {
-      String t = trim(v);
       switch (type) {
-        case FLOAT64 -> {
-          grow();
-          d[size] = parseFloat(t);
-        }
-        case INT64 -> {
-          if (isNull(t)) {
-            throw new NumberFormatException("an empty field (null) in an int64 column; read it as FLOAT64 (NaN)");
-          }
-          grow();
-          l[size] = Long.parseLong(t);
-        }
-        case BOOL -> {
-          grow();
-          if (!t.equalsIgnoreCase("true") && !t.equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("not True or False");
-          }
-          b[size] = t.equalsIgnoreCase("true");
-        }
-        case DATETIME -> {
-          grow();
-          l[size] = Times.parse(t);
-        }
-        case STRING -> s.add(isNull(v) ? null : v); // pandas: NA tokens are NaN in object columns too
+        case FLOAT64 -> d = new double[1024];
+        case INT64, DATETIME -> l = new long[1024];
+        case BOOL -> b = new boolean[1024];
+        case STRING -> codes = new int[1024];
       }
-      size++;
+      dict = type == ColumnType.STRING ? new CharDictionary() : null;
     }
 
-    private void grow() {
-      if (size == d.length && (type == ColumnType.FLOAT64)) {
-        d = Arrays.copyOf(d, size * 2);
-      }
-      if (size == l.length && (type == ColumnType.INT64 || type == ColumnType.DATETIME)) {
-        l = Arrays.copyOf(l, size * 2);
-      }
-      if (size == b.length && type == ColumnType.BOOL) {
-        b = Arrays.copyOf(b, size * 2);
+    void set(int row, char[] buf, int off, int len) {
+      grow(row);
+      try {
+        switch (type) {
+          case FLOAT64 -> d[row] = parseFloat(buf, off, len);
+          case INT64 -> l[row] = parseLong(buf, off, len);
+          case BOOL -> b[row] = parseBool(buf, off, len);
+          case DATETIME -> l[row] = isNullToken(buf, off, len) ? Column.NAT : Times.parse(new String(buf, off, len));
+          case STRING -> codes[row] = isNullToken(buf, off, len) ? -1 : dict.code(buf, off, len);
+        }
+      } catch (RuntimeException e) {
+        throw new FieldError(name, new String(buf, off, len), type, e);
       }
     }
 
-    Column build() {
+    private static double parseFloat(char[] buf, int off, int len) {
+      if (len > 0 && buf[off] > ' ' && buf[off + len - 1] > ' ' && isDecimal(buf, off, len)) {
+        return ch.randelshofer.fastdoubleparser.JavaDoubleParser.parseDouble(buf, off, len);
+      }
+      return Csv.parseFloat(new String(buf, off, len));
+    }
+
+    private static long parseLong(char[] buf, int off, int len) {
+      int i = off;
+      int stop = off + len;
+      boolean neg = false;
+      if (i < stop && (buf[i] == '-' || buf[i] == '+')) {
+        neg = buf[i++] == '-';
+      }
+      if (i == stop || stop - i > 18) {
+        return slowLong(buf, off, len);
+      }
+      long v = 0;
+      for (; i < stop; i++) {
+        int c = buf[i] - '0';
+        if (c < 0 || c > 9) {
+          return slowLong(buf, off, len);
+        }
+        v = v * 10 + c;
+      }
+      return neg ? -v : v;
+    }
+
+    private static long slowLong(char[] buf, int off, int len) {
+      String t = trim(new String(buf, off, len));
+      if (isNull(t)) {
+        throw new NumberFormatException("an empty field (null) in an int64 column; read it as FLOAT64 (NaN)");
+      }
+      return Long.parseLong(t);
+    }
+
+    private static boolean parseBool(char[] buf, int off, int len) {
+      String t = trim(new String(buf, off, len));
+      if (t.equalsIgnoreCase("true")) {
+        return true;
+      }
+      if (t.equalsIgnoreCase("false")) {
+        return false;
+      }
+      throw new IllegalArgumentException("not True or False");
+    }
+
+    private void grow(int row) {
+      int cap = switch (type) {
+        case FLOAT64 -> d.length;
+        case INT64, DATETIME -> l.length;
+        case BOOL -> b.length;
+        case STRING -> codes.length;
+      };
+      if (row < cap) {
+        return;
+      }
+      int n = Math.max(cap * 2, row + 1);
+      switch (type) {
+        case FLOAT64 -> d = Arrays.copyOf(d, n);
+        case INT64, DATETIME -> l = Arrays.copyOf(l, n);
+        case BOOL -> b = Arrays.copyOf(b, n);
+        case STRING -> codes = Arrays.copyOf(codes, n);
+      }
+    }
+
+    Column build(int rows) {
+      grow(rows);
       return switch (type) {
-        case FLOAT64 -> Column.of(Arrays.copyOf(d, size));
-        case INT64 -> Column.of(Arrays.copyOf(l, size));
-        case BOOL -> Column.of(Arrays.copyOf(b, size));
-        case DATETIME -> Column.datetimes(Arrays.copyOf(l, size));
-        case STRING -> Column.strings(s.toArray(String[]::new));
+        case FLOAT64 -> Column.of(Arrays.copyOf(d, rows));
+        case INT64 -> Column.of(Arrays.copyOf(l, rows));
+        case BOOL -> Column.of(Arrays.copyOf(b, rows));
+        case DATETIME -> Column.datetimes(Arrays.copyOf(l, rows));
+        case STRING -> Column.strings(Arrays.copyOf(codes, rows), dict.values());
       };
     }
+  }
+
+  /** [+-](digits[.digits]|.digits)([eE][+-]digits) over chars. */
+  static boolean isDecimal(char[] b, int off, int len) {
+    int i = off;
+    int n = off + len;
+    if (i < n && (b[i] == '+' || b[i] == '-')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && b[i] >= '0' && b[i] <= '9') {
+      i++;
+      digits++;
+    }
+    if (i < n && b[i] == '.') {
+      i++;
+      while (i < n && b[i] >= '0' && b[i] <= '9') {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (b[i] == 'e' || b[i] == 'E')) {
+      i++;
+      if (i < n && (b[i] == '+' || b[i] == '-')) {
+        i++;
+      }
+      int exp = 0;
+      while (i < n && b[i] >= '0' && b[i] <= '9') {
+        i++;
+        exp++;
+      }
+      if (exp == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  /** Distinct strings of a column by their chars: a String is made once per distinct value. */
+  private static final class CharDictionary {
+    private String[] values = new String[16];
+    private int[] slots = new int[64]; // code + 1, 0 = empty
+    private int size;
+
+    int code(char[] b, int off, int len) {
+      int h = 0;
+      for (int i = off; i < off + len; i++) {
+        h = 31 * h + b[i];
+      }
+      int mask = slots.length - 1;
+      for (int s = (h ^ (h >>> 16)) & mask;; s = (s + 1) & mask) {
+        int c = slots[s] - 1;
+        if (c < 0) {
+          break;
+        }
+        String v = values[c];
+        if (v.length() == len && same(v, b, off, len)) {
+          return c;
+        }
+      }
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size] = new String(b, off, len);
+      if (2 * (size + 1) > slots.length) {
+        rehash();
+      }
+      insert(values[size], size);
+      return size++;
+    }
+
+    private static boolean same(String v, char[] b, int off, int len) {
+      for (int i = 0; i < len; i++) {
+        if (v.charAt(i) != b[off + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void insert(String v, int code) {
+      int h = v.hashCode();
+      int mask = slots.length - 1;
+      int s = (h ^ (h >>> 16)) & mask;
+      while (slots[s] != 0) {
+        s = (s + 1) & mask;
+      }
+      slots[s] = code + 1;
+    }
+
+    private void rehash() {
+      slots = new int[slots.length * 2];
+      for (int c = 0; c < size; c++) {
+        insert(values[c], c);
+      }
+    }
+
+    String[] values() {
+      return Arrays.copyOf(values, size);
+    }
+  }
+
+  // ---- writing --------------------------------------------------------------------------------
+
+  /**
+   * Writes each partition to its own file (Dask's to_csv): {@code pattern} names them, with
+   * {@code *} replaced by the partition number (e.g. {@code out/part-*.csv}); written by the rank
+   * that holds the partition; returns the paths in partition order. A named index is written as
+   * the first column (a range index is not); nulls are empty fields, as pandas writes them.
+   */
+  public static List<Path> write(DFrame df, String pattern) {
+    if (!pattern.contains("*")) {
+      throw new IoException("toCsv: the file pattern needs a '*' for the partition number, e.g. out/part-*.csv; got "
+          + pattern);
+    }
+    int digits = Integer.toString(Math.max(0, df.npartitions() - 1)).length();
+    Object[] written = Frames.perPartition(df, "to-csv", (p, t) -> {
+      Path f = Path.of(pattern.replace("*", String.format(java.util.Locale.ROOT, "%0" + digits + "d", p)));
+      if (f.getParent() != null) {
+        Files.createDirectories(f.getParent());
+      }
+      writeTable(t, f);
+      return f.toString();
+    });
+    List<Path> out = new ArrayList<>();
+    for (Object o : written) {
+      out.add(Path.of((String) o));
+    }
+    return out;
+  }
+
+  static void writeTable(Table t, Path f) throws IOException {
+    boolean index = t.index() != null;
+    List<String> names = t.columnNames();
+    int width = names.size() + (index ? 1 : 0);
+    Column[] cols = new Column[width];
+    String[] head = new String[width];
+    int k = 0;
+    if (index) {
+      cols[k] = t.index();
+      head[k++] = t.indexName() == null ? "" : t.indexName();
+    }
+    for (String n : names) {
+      cols[k] = t.column(n);
+      head[k++] = n;
+    }
+    try (CsvWriter w = CsvWriter.builder().build(f, StandardCharsets.UTF_8)) {
+      w.writeRecord(head);
+      String[] row = new String[width];
+      for (int i = 0; i < t.rows(); i++) {
+        for (int c = 0; c < width; c++) {
+          row[c] = text(cols[c], i);
+        }
+        w.writeRecord(row);
+      }
+    }
+  }
+
+  /** A value as CSV text: shortest round-trip decimals, nulls empty, bools True/False. */
+  private static String text(Column c, int i) {
+    if (c.isNull(i)) {
+      return "";
+    }
+    return switch (c.type()) {
+      case FLOAT64 -> Double.toString(c.getDouble(i));
+      case INT64 -> Long.toString(c.getLong(i));
+      case BOOL -> c.getBool(i) ? "True" : "False";
+      case DATETIME, STRING -> c.getString(i);
+    };
   }
 }
