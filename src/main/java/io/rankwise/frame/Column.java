@@ -137,35 +137,45 @@ public final class Column {
     return ((int[]) data)[i];
   }
 
-  /** The rows where {@code keep} is true. */
-  Column filter(boolean[] keep, int count) {
-    Object out = switch (type) {
-      case FLOAT64 -> new double[count];
-      case INT64, DATETIME -> new long[count];
-      case BOOL -> new boolean[count];
-      case STRING -> new int[count];
-    };
-    int k = 0;
-    for (int i = 0; i < size; i++) {
-      if (keep[i]) {
-        System.arraycopy(data, i, out, k++, 1);
-      }
-    }
-    return new Column(type, out, dictionary, count);
-  }
-
   /** Rows {@code idx[0], idx[1], ...} in that order. */
   Column take(int[] idx) {
-    Object out = switch (type) {
-      case FLOAT64 -> new double[idx.length];
-      case INT64, DATETIME -> new long[idx.length];
-      case BOOL -> new boolean[idx.length];
-      case STRING -> new int[idx.length];
-    };
-    for (int k = 0; k < idx.length; k++) {
-      System.arraycopy(data, idx[k], out, k, 1);
+    int n = idx.length;
+    Object out;
+    switch (type) {
+      case FLOAT64 -> {
+        double[] src = (double[]) data;
+        double[] o = new double[n];
+        for (int k = 0; k < n; k++) {
+          o[k] = src[idx[k]];
+        }
+        out = o;
+      }
+      case INT64, DATETIME -> {
+        long[] src = (long[]) data;
+        long[] o = new long[n];
+        for (int k = 0; k < n; k++) {
+          o[k] = src[idx[k]];
+        }
+        out = o;
+      }
+      case BOOL -> {
+        boolean[] src = (boolean[]) data;
+        boolean[] o = new boolean[n];
+        for (int k = 0; k < n; k++) {
+          o[k] = src[idx[k]];
+        }
+        out = o;
+      }
+      default -> {
+        int[] src = (int[]) data;
+        int[] o = new int[n];
+        for (int k = 0; k < n; k++) {
+          o[k] = src[idx[k]];
+        }
+        out = o;
+      }
     }
-    return new Column(type, out, dictionary, idx.length);
+    return new Column(type, out, dictionary, n);
   }
 
   /**

@@ -37,9 +37,20 @@ public final class DFrame implements Lazy<Table> {
   final long[] divisions; // null: unknown
   final int npartitions;
   final Layer layer;
+  /** Distinct values per column in a sample (a cardinality estimate for groupby's strategy), where known. */
+  final java.util.Map<String, Cardinality> cardinality;
+
+  /** {@code distinct} different values among {@code rows} sampled rows of a column. */
+  record Cardinality(double distinct, double rows) {}
 
   DFrame(String name, String indexName, ColumnType indexType, String[] names, ColumnType[] types, long[] divisions,
       int npartitions, Layer layer) {
+    this(name, indexName, indexType, names, types, divisions, npartitions, layer, java.util.Map.of());
+  }
+
+  private DFrame(String name, String indexName, ColumnType indexType, String[] names, ColumnType[] types,
+      long[] divisions, int npartitions, Layer layer, java.util.Map<String, Cardinality> cardinality) {
+    this.cardinality = cardinality;
     this.name = name;
     this.indexName = indexName;
     this.indexType = indexType;
@@ -52,6 +63,29 @@ public final class DFrame implements Lazy<Table> {
 
   public int npartitions() {
     return npartitions;
+  }
+
+  /** This frame with cardinality estimates for its columns (the ones of {@code from} that it still has). */
+  DFrame withCardinality(java.util.Map<String, Cardinality> from) {
+    java.util.Map<String, Cardinality> keep = new java.util.HashMap<>();
+    for (int c = 0; c < names.length; c++) {
+      Cardinality k = from.get(names[c]);
+      if (k != null) {
+        keep.put(names[c], k);
+      }
+    }
+    if (keep.isEmpty() && cardinality.isEmpty()) {
+      return this;
+    }
+    return new DFrame(name, indexName, indexType, names, types, divisions, npartitions, layer, java.util.Map.copyOf(keep));
+  }
+
+  /** Columns' estimated distinct values per row from a sample, e.g. from a reader's type inference. */
+  public DFrame withCardinalityEstimate(String column, double distinct, double sampledRows) {
+    position(column);
+    java.util.Map<String, Cardinality> m = new java.util.HashMap<>(cardinality);
+    m.put(column, new Cardinality(distinct, sampledRows));
+    return withCardinality(m);
   }
 
   public List<String> columns() {
@@ -107,7 +141,7 @@ public final class DFrame implements Lazy<Table> {
       tasks.add(new Task(new TaskKey(n, p), List.of(key(p)), in -> fn.apply((Table) in[0]), op, 1.0, -1));
     }
     return new DFrame(n, indexName, indexType, outNames, outTypes, divisions, npartitions,
-        new Layer(n, tasks, List.of(layer)));
+        new Layer(n, tasks, List.of(layer))).withCardinality(cardinality);
   }
 
   /** Partition p of the result is {@code fn(this[p], other[p])}: frames partitioned alike. */
@@ -124,7 +158,7 @@ public final class DFrame implements Lazy<Table> {
           in -> fn.apply((Table) in[0], (Table) in[1]), op, 1.0, -1));
     }
     return new DFrame(n, indexName, indexType, outNames, outTypes, divisions, npartitions,
-        new Layer(n, tasks, Layer.distinct(List.of(layer, other.layer))));
+        new Layer(n, tasks, Layer.distinct(List.of(layer, other.layer)))).withCardinality(cardinality);
   }
 
   // ---- missing values and counts ------------------------------------------------------------
@@ -294,7 +328,14 @@ public final class DFrame implements Lazy<Table> {
     if (java.util.Arrays.stream(out).distinct().count() != out.length) {
       throw new FrameException("rename: the new column names " + Arrays.toString(out) + " repeat a name");
     }
-    return mapPartitions("rename", out, types, t -> new Table(t.indexName, t.index, out, t.columns));
+    java.util.Map<String, Cardinality> renamed = new java.util.HashMap<>();
+    for (int c = 0; c < names.length; c++) {
+      if (cardinality.containsKey(names[c])) {
+        renamed.put(out[c], cardinality.get(names[c]));
+      }
+    }
+    return mapPartitions("rename", out, types, t -> new Table(t.indexName, t.index, out, t.columns))
+        .withCardinality(renamed);
   }
 
   /** One column, as a one-column frame (a Series). */
@@ -516,7 +557,8 @@ public final class DFrame implements Lazy<Table> {
       throw new FrameException("sortValues: name at least one column and one direction per column, got "
           + by.length + " columns and " + ascending.length + " directions");
     }
-    return Sort.sortValues(this, new Sort.Order(by.clone(), ascending.clone()), Shuffle.buckets(npartitions), null);
+    return Sort.sortValues(this, new Sort.Order(by.clone(), ascending.clone()), Shuffle.buckets(npartitions), null)
+        .withCardinality(cardinality);
   }
 
   /**
@@ -525,7 +567,7 @@ public final class DFrame implements Lazy<Table> {
    */
   public DFrame setIndex(String column) {
     return Sort.sortValues(this, new Sort.Order(new String[] {column}, new boolean[] {true}),
-        Shuffle.buckets(npartitions), column);
+        Shuffle.buckets(npartitions), column).withCardinality(cardinality);
   }
 
   /** The index back as the first column (named after the index, or "index"); a range index. */
@@ -559,7 +601,7 @@ public final class DFrame implements Lazy<Table> {
    * drop_duplicates, keep='first'); partitions, order and divisions stay.
    */
   public DFrame dropDuplicates(String... subset) {
-    return Distinct.dropDuplicates(this, subset, Shuffle.buckets(npartitions));
+    return Distinct.dropDuplicates(this, subset, Shuffle.buckets(npartitions)).withCardinality(cardinality);
   }
 
   // ---- small results -----------------------------------------------------------------------

@@ -51,9 +51,14 @@ public final class Datasets {
       tasks.add(new Task(new TaskKey(name, p), List.of(),
           in -> partition(divisions[pp], divisions[pp + 1], f, seed, pp), "make-timeseries", cost, -1));
     }
+    double rows = Math.max(1, (double) pf / f); // rows of a partition
     return new DFrame(name, "timestamp", ColumnType.DATETIME, new String[] {"id", "name", "x", "y"},
         new ColumnType[] {ColumnType.INT64, ColumnType.STRING, ColumnType.FLOAT64, ColumnType.FLOAT64}, divisions, np,
-        new Layer(name, tasks, List.of()));
+        new Layer(name, tasks, List.of()))
+        .withCardinalityEstimate("name", Math.min(NAMES.length, rows), rows)
+        .withCardinalityEstimate("id", Math.min(Poisson1000.CDF.length, rows), rows)
+        .withCardinalityEstimate("x", rows, rows)
+        .withCardinalityEstimate("y", rows, rows);
   }
 
   static Table partition(long from, long to, long freq, long seed, int p) {

@@ -186,7 +186,11 @@ public final class GroupBy {
     return keeps && value == ColumnType.INT64 ? ColumnType.INT64 : ColumnType.FLOAT64;
   }
 
-  /** AUTO: the first partition's partial tells how many groups there are per row. */
+  /**
+   * AUTO: groups per row estimated from the key columns' sampled cardinality where the frame
+   * knows it (readers and datasets record it), else from the first partition (computed where it
+   * lives; only its row and group counts travel).
+   */
   private boolean chooseShuffle(java.util.function.Function<Table, GroupStats> part) {
     if (strategy != Strategy.AUTO) {
       return strategy == Strategy.SHUFFLE;
@@ -194,16 +198,27 @@ public final class GroupBy {
     if (frame.npartitions < 2) {
       return false;
     }
-    Table first = firstPartition();
-    long rows = first.rows();
-    long groups = part.apply(first).groups().size();
-    return rows > 0 && groups > SHUFFLE_RATIO * rows;
-  }
-
-  private Table firstPartition() {
-    Object[] parts = new io.rankwise.graph.Outputs(frame.layer, List.of(frame.key(0)))
-        .compute(io.rankwise.graph.ComputeOptions.DEFAULT);
-    return (Table) parts[0];
+    double combos = 1;
+    double rows = Double.MAX_VALUE;
+    boolean known = true;
+    for (String k : keys) {
+      DFrame.Cardinality c = frame.cardinality.get(k);
+      if (c == null) {
+        known = false;
+        break;
+      }
+      combos *= Math.max(1, c.distinct());
+      rows = Math.min(rows, c.rows());
+    }
+    if (known && rows > 0) {
+      return Math.min(combos, rows) > SHUFFLE_RATIO * rows;
+    }
+    String n = io.rankwise.runtime.Session.current().nextName("groupby-estimate");
+    io.rankwise.graph.Task count = new io.rankwise.graph.Task(new io.rankwise.graph.TaskKey(n, 0), List.of(frame.key(0)),
+        in -> new long[] {((Table) in[0]).rows(), part.apply((Table) in[0]).groups().size()}, "estimate", 1.0, -1);
+    long[] got = (long[]) new io.rankwise.graph.Outputs(new io.rankwise.graph.Layer(n, List.of(count),
+        List.of(frame.layer)), List.of(count.key())).compute(io.rankwise.graph.ComputeOptions.DEFAULT)[0];
+    return got[0] > 0 && got[1] > SHUFFLE_RATIO * got[0];
   }
 
   static GroupStats partial(Table part, String[] keyNames, List<String> valueCols, List<String> distinctCols) {

@@ -66,17 +66,14 @@ public final class Table {
 
   /** Rows where {@code mask} (a bool column of the same length) is true. */
   public Table filter(Column mask) {
-    boolean[] keep = new boolean[rows];
     int count = 0;
+    int[] idx = new int[rows];
     for (int i = 0; i < rows; i++) {
-      keep[i] = mask.getBool(i);
-      count += keep[i] ? 1 : 0;
+      if (mask.getBool(i)) {
+        idx[count++] = i;
+      }
     }
-    Column[] out = new Column[columns.length];
-    for (int c = 0; c < out.length; c++) {
-      out[c] = columns[c].filter(keep, count);
-    }
-    return new Table(indexName, index == null ? null : index.filter(keep, count), names, out);
+    return take(Arrays.copyOf(idx, count));
   }
 
   /** Rows {@code idx[0], idx[1], ...}, in that order (index included). */

@@ -110,7 +110,11 @@ public final class Csv {
         sources.add(() -> readBlock(f, from, to, schema));
       }
     }
-    return Frames.fromPartitions("read-csv", schema.names, schema.types, sources);
+    DFrame df = Frames.fromPartitions("read-csv", schema.names, schema.types, sources);
+    for (int c = 0; c < schema.names.length && schema.sampled > 0; c++) {
+      df = df.withCardinalityEstimate(schema.names[c], schema.distinct[c], schema.sampled);
+    }
+    return df;
   }
 
   private static long size(Path f) {
@@ -153,7 +157,12 @@ public final class Csv {
     return out;
   }
 
-  private record Schema(String[] header, String[] names, ColumnType[] types, int[] positions) {}
+  /** The agreed columns, and each column's distinct values among the sampled rows. */
+  private record Schema(String[] header, String[] names, ColumnType[] types, int[] positions, long[] distinct,
+      long sampled) {}
+
+  /** Distinct values counted per column in the type-inference sample (beyond this many: "many"). */
+  private static final int DISTINCT_CAP = 100_000;
 
   private static CsvReader.CsvReaderBuilder format() {
     return CsvReader.builder().skipEmptyLines(true);
@@ -165,6 +174,8 @@ public final class Csv {
     Path headerFile = null;
     Kind[] kinds = null;
     boolean[] sawNull = null;
+    List<java.util.Set<String>> distinct = new ArrayList<>();
+    long sampled = 0;
     for (Path f : files) {
       try (CsvReader<CsvRecord> p = format().ofCsvRecord(f, StandardCharsets.UTF_8)) {
         int row = 0;
@@ -177,6 +188,9 @@ public final class Csv {
               kinds = new Kind[h.length];
               Arrays.fill(kinds, Kind.NONE);
               sawNull = new boolean[h.length];
+              for (int c = 0; c < h.length; c++) {
+                distinct.add(new java.util.HashSet<>());
+              }
             } else if (!Arrays.equals(header, h)) {
               throw new IoException(f + ": header " + Arrays.toString(h) + " differs from " + headerFile + "'s "
                   + Arrays.toString(header) + "; all files of one read must have the same columns");
@@ -186,7 +200,11 @@ public final class Csv {
               throw widthError(f, rec.getStartingLineNumber(), rec.getFieldCount(), header,
                   String.join(",", rec.getFields()));
             }
+            sampled++;
             for (int c = 0; c < header.length; c++) {
+              if (distinct.get(c).size() < DISTINCT_CAP) {
+                distinct.get(c).add(rec.getField(c));
+              }
               Kind k = Kind.of(rec.getField(c));
               sawNull[c] |= k == Kind.NONE;
               kinds[c] = Kind.widen(kinds[c], k);
@@ -226,7 +244,11 @@ public final class Csv {
         throw new IoException("dtype: no column '" + d + "' in " + headerFile + " (columns: " + Arrays.toString(header) + ")");
       }
     }
-    return new Schema(header, names, types, positions);
+    long[] dv = new long[names.length];
+    for (int k = 0; k < names.length; k++) {
+      dv[k] = distinct.get(positions[k]).size();
+    }
+    return new Schema(header, names, types, positions, dv, sampled);
   }
 
   private static IoException widthError(Path f, long line, int fields, String[] header, String text) {
@@ -663,7 +685,55 @@ public final class Csv {
       }
     }
 
+    /** Powers of ten that doubles hold exactly. */
+    private static final double[] POW10 = new double[23];
+
+    static {
+      POW10[0] = 1;
+      for (int k = 1; k < POW10.length; k++) {
+        POW10[k] = POW10[k - 1] * 10;
+      }
+    }
+
+    /**
+     * A decimal: short plain decimals (at most 15 significant digits, no exponent) exactly in one
+     * pass (an integer divided by an exact power of ten rounds once, correctly); the rest through
+     * FastDoubleParser, or pandas' other spellings (inf, nulls).
+     */
     private static double parseFloat(char[] buf, int off, int len) {
+      int i = off;
+      int n = off + len;
+      boolean neg = false;
+      if (i < n && (buf[i] == '-' || buf[i] == '+')) {
+        neg = buf[i++] == '-';
+      }
+      long m = 0;
+      int digits = 0;
+      int frac = -1;
+      for (; i < n; i++) {
+        char c = buf[i];
+        if (c >= '0' && c <= '9') {
+          m = m * 10 + (c - '0');
+          if (++digits > 15) {
+            return slowFloat(buf, off, len);
+          }
+          if (frac >= 0) {
+            frac++;
+          }
+        } else if (c == '.' && frac < 0) {
+          frac = 0;
+        } else {
+          return slowFloat(buf, off, len);
+        }
+      }
+      if (digits == 0) {
+        return slowFloat(buf, off, len);
+      }
+      double v = frac <= 0 ? m : m / POW10[frac];
+      return neg ? -v : v;
+    }
+
+    private static double slowFloat(char[] buf, int off, int len) {
       if (len > 0 && buf[off] > ' ' && buf[off + len - 1] > ' ' && isDecimal(buf, off, len)) {
         return ch.randelshofer.fastdoubleparser.JavaDoubleParser.parseDouble(buf, off, len);
       }
@@ -783,6 +853,7 @@ public final class Csv {
   /** Distinct strings of a column by their chars: a String is made once per distinct value. */
   private static final class CharDictionary {
     private String[] values = new String[16];
+    private char[][] chars = new char[16][];
     private int[] slots = new int[64]; // code + 1, 0 = empty
     private int size;
 
@@ -797,29 +868,22 @@ public final class Csv {
         if (c < 0) {
           break;
         }
-        String v = values[c];
-        if (v.length() == len && same(v, b, off, len)) {
+        char[] v = chars[c];
+        if (v.length == len && Arrays.equals(v, 0, len, b, off, off + len)) {
           return c;
         }
       }
       if (size == values.length) {
         values = Arrays.copyOf(values, size * 2);
+        chars = Arrays.copyOf(chars, size * 2);
       }
       values[size] = new String(b, off, len);
+      chars[size] = Arrays.copyOfRange(b, off, off + len);
       if (2 * (size + 1) > slots.length) {
         rehash();
       }
       insert(values[size], size);
       return size++;
-    }
-
-    private static boolean same(String v, char[] b, int off, int len) {
-      for (int i = 0; i < len; i++) {
-        if (v.charAt(i) != b[off + i]) {
-          return false;
-        }
-      }
-      return true;
     }
 
     private void insert(String v, int code) {

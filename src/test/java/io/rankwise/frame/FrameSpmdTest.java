@@ -266,4 +266,16 @@ class FrameSpmdTest extends SpmdTestCase {
     assertEquals("2000-01-01 00:00:00", t.index().format(0));
     assertArrayEquals(new long[] {2880, 1440}, (long[]) t.column("x").data);
   }
+
+  @SpmdTest
+  void autoStrategyFollowsTheKnownCardinalityOfTheKeys(Session s) {
+    DFrame df = small();
+    assertEquals(1, df.groupby("name").column("x").sum().outputKeys().size(), "26 names: one merged partial");
+    assertTrue(df.groupby("x").column("y").sum().outputKeys().size() > 1, "distinct floats: hash buckets");
+    assertTrue(df.filter(df.col("y").gt(0)).groupby("name", "x").column("y").count().outputKeys().size() > 1,
+        "the estimate survives filters; key combinations multiply");
+    // without an estimate (a frame made from a merge) the first partition is measured
+    DFrame merged = df.merge(df.select("id").dropDuplicates(), "inner", "id");
+    assertEquals(1, merged.groupby("name").column("x").count().outputKeys().size());
+  }
 }
