@@ -598,27 +598,14 @@ public final class DArray implements Lazy<NdArray> {
    */
   public DArray persist() {
     grid.requireKnown("persist");
-    Session s = Session.current();
     Object[] blocks = ownedBlocks();
-    long[] owner = new long[blocks.length];
     for (int b = 0; b < blocks.length; b++) {
       if (blocks[b] != null) {
         blocks[b] = GeneratedBlock.nd(blocks[b]);
-        owner[b] = s.rank() + 1;
       }
     }
-    s.comm().allReduce(owner, io.rankwise.comm.ReduceOp.SUM);
-    String pname = s.nextName("persist");
-    List<Task> tasks = new ArrayList<>(blocks.length);
-    for (int b = 0; b < blocks.length; b++) {
-      int o = (int) owner[b] - 1;
-      if (o < 0 || o >= s.size()) {
-        throw new ArrayException("persist: block " + b + " was kept by " + (owner[b] == 0 ? "no rank" : "several ranks"));
-      }
-      Object value = blocks[b];
-      int[] idx = grid.unravel(b);
-      tasks.add(new Task(new TaskKey(pname, idx), List.of(), in -> value, "persisted", 1e-6, o));
-    }
+    String pname = Session.current().nextName("persist");
+    List<Task> tasks = io.rankwise.graph.Persisted.pin(blocks, b -> new TaskKey(pname, grid.unravel(b)));
     return new DArray(pname, dtype, grid, new Layer(pname, tasks, List.of()));
   }
 

@@ -92,6 +92,16 @@ public final class DFrame implements Lazy<Table> {
     return List.of(names);
   }
 
+  /** The index's name (null for a range index or an unnamed one). */
+  public String indexName() {
+    return indexName;
+  }
+
+  /** The index's type, or null for a range index. */
+  public ColumnType indexType() {
+    return indexType;
+  }
+
   public ColumnType dtype(String column) {
     return types[position(column)];
   }
@@ -680,6 +690,18 @@ public final class DFrame implements Lazy<Table> {
     return n;
   }
 
+  /**
+   * Computes every partition once and keeps it in memory on the rank that computed it (Dask's
+   * persist): the returned frame starts later computations from those partitions. Collective.
+   */
+  public DFrame persist() {
+    Table[] parts = Frames.ownedPartitions(this);
+    String n = Session.current().nextName("persist");
+    List<Task> tasks = io.rankwise.graph.Persisted.pin(parts, p -> new TaskKey(n, p));
+    return new DFrame(n, indexName, indexType, names, types, divisions, npartitions, new Layer(n, tasks, List.of()))
+        .withCardinality(cardinality);
+  }
+
   /** The whole frame on every rank (use reductions and groupby for large data). */
   public Table compute() {
     return (Table) Scheduler.compute(List.of(this), ComputeOptions.DEFAULT)[0];
@@ -699,6 +721,11 @@ public final class DFrame implements Lazy<Table> {
           + (indexType == null ? "a range" : indexType.pandasName()));
     }
     return new Resample(this, Times.freq(rule), rule);
+  }
+
+  /** Writes the frame to {@code group} of an HDF5 file; see {@link io.rankwise.io.Hdf5Tables#write}. Collective. */
+  public void toHdf(Path file, String group) {
+    io.rankwise.io.Hdf5Tables.write(this, file, group);
   }
 
   /**

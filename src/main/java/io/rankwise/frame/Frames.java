@@ -59,15 +59,38 @@ public final class Frames {
         new Layer(name, tasks, List.of(source)));
   }
 
-  /** A frame with a range index (unknown divisions), partition p from {@code sources.get(p)}. */
-  public static DFrame fromPartitions(String op, String[] names, ColumnType[] types, List<PartitionSource> sources) {
+  /**
+   * Computes every partition and keeps it on the rank that computed it: entry p is partition p
+   * on its owner, null elsewhere. Collective.
+   */
+  public static Table[] ownedPartitions(DFrame df) {
+    Object[] got = new io.rankwise.graph.Outputs(df.layer(), df.outputKeys()).compute(
+        io.rankwise.graph.ComputeOptions.DEFAULT.withDelivery(io.rankwise.graph.Plan.Delivery.OWNER_ONLY));
+    Table[] out = new Table[got.length];
+    for (int p = 0; p < got.length; p++) {
+      out[p] = (Table) got[p];
+    }
+    return out;
+  }
+
+  /**
+   * A frame with an index column ({@code indexName}, {@code indexType}; null for a range index)
+   * and unknown divisions, partition p from {@code sources.get(p)}.
+   */
+  public static DFrame fromPartitions(String op, String indexName, ColumnType indexType, String[] names,
+      ColumnType[] types, List<PartitionSource> sources) {
     String name = Session.current().nextName(op);
     List<Task> tasks = new ArrayList<>(sources.size());
     for (int p = 0; p < sources.size(); p++) {
       PartitionSource src = sources.get(p);
       tasks.add(new Task(new TaskKey(name, p), List.of(), in -> src.read(), op, 1.0, -1));
     }
-    return new DFrame(name, null, null, names.clone(), types.clone(), null, sources.size(),
+    return new DFrame(name, indexName, indexType, names.clone(), types.clone(), null, sources.size(),
         new Layer(name, tasks, List.of()));
+  }
+
+  /** A frame with a range index (unknown divisions), partition p from {@code sources.get(p)}. */
+  public static DFrame fromPartitions(String op, String[] names, ColumnType[] types, List<PartitionSource> sources) {
+    return fromPartitions(op, null, null, names, types, sources);
   }
 }

@@ -40,7 +40,7 @@ public final class Hdf5 {
    * exist); jhdf5 turns real errors into exceptions, which we report, so keep stderr clean. The
    * setting is per thread in HDF5, hence a call before every use.
    */
-  private static void quiet() {
+  static void quiet() {
     hdf.hdf5lib.H5.H5error_off();
   }
 
@@ -72,18 +72,22 @@ public final class Hdf5 {
 
   private record Info(long[] shape, DType dtype, boolean unsigned64) {}
 
-  private static Info inspect(Path file, String dataset) {
+  /** Opens an existing HDF5 file, with clear errors for a missing or damaged file. */
+  static IHDF5Reader openForReading(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new IoException("HDF5 file " + file + " does not exist (working directory " + Path.of("").toAbsolutePath()
           + ")");
     }
-    IHDF5Reader r;
     quiet();
     try {
-      r = HDF5Factory.openForReading(file.toFile());
+      return HDF5Factory.openForReading(file.toFile());
     } catch (RuntimeException e) {
       throw new IoException("cannot open " + file + " as HDF5 (corrupt, or not an HDF5 file): " + e.getMessage(), e);
     }
+  }
+
+  private static Info inspect(Path file, String dataset) {
+    IHDF5Reader r = openForReading(file);
     try (r) {
       if (!r.object().exists(dataset)) {
         throw new IoException("HDF5 file " + file + " has no dataset '" + dataset + "'; it has: "
