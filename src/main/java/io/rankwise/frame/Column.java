@@ -100,6 +100,21 @@ public final class Column {
     return format(i);
   }
 
+  /**
+   * The values as doubles: float64 storage itself (no copy), int64/datetime/bool converted;
+   * strings as 0, or NaN where null (for counting).
+   */
+  double[] asDoubles() {
+    if (type == ColumnType.FLOAT64) {
+      return (double[]) data;
+    }
+    double[] v = new double[size];
+    for (int i = 0; i < size; i++) {
+      v[i] = type == ColumnType.STRING ? (isNull(i) ? Double.NaN : 0) : getDouble(i);
+    }
+    return v;
+  }
+
   /** Whether row i is null (NaN, NaT, a null string). */
   public boolean isNull(int i) {
     return switch (type) {

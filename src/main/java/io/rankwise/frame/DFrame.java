@@ -361,10 +361,10 @@ public final class DFrame implements Lazy<Table> {
       throw new FrameException(op + ": column '" + names[0] + "' holds strings; compare it with eq(String)");
     }
     return mapPartitions(op, names, new ColumnType[] {ColumnType.BOOL}, part -> {
-      Column c = part.columns[0];
+      double[] vals = part.columns[0].asDoubles();
       boolean[] out = new boolean[part.rows];
       for (int i = 0; i < out.length; i++) {
-        out[i] = test.test(c.getDouble(i));
+        out[i] = test.test(vals[i]);
       }
       return new Table(part.indexName, part.index, part.names, new Column[] {Column.of(out)});
     });

@@ -226,52 +226,62 @@ public final class GroupBy {
     Column[] values = valueCols.stream().map(part::column).toArray(Column[]::new);
     Column[] distinct = distinctCols.stream().map(part::column).toArray(Column[]::new);
     Column[] keyCols = Arrays.stream(keyNames).map(part::column).toArray(Column[]::new);
+    int n = part.rows;
+    int[] gid = new int[n];
+    List<double[]> slots = new ArrayList<>();
     if (keyCols.length == 1 && keyCols[0].type() == ColumnType.STRING && distinct.length == 0) {
       // dictionary codes: one slot per distinct string, no hashing per row
       Column k = keyCols[0];
-      double[][] slots = new double[k.dictionary.length][];
-      for (int i = 0; i < part.rows; i++) {
+      int[] slotOfCode = new int[k.dictionary.length];
+      Arrays.fill(slotOfCode, -1);
+      for (int i = 0; i < n; i++) {
         int code = k.code(i);
         if (code < 0) {
-          continue; // a null key is in no group (pandas' dropna=True)
+          gid[i] = -1; // a null key is in no group (pandas' dropna=True)
+          continue;
         }
-        double[] s = slots[code];
-        if (s == null) {
-          s = slots[code] = g.slot(new ArrayList<>(List.of(k.dictionary[code])));
+        int id = slotOfCode[code];
+        if (id < 0) {
+          id = slotOfCode[code] = slots.size();
+          slots.add(g.slot(new ArrayList<>(List.of(k.dictionary[code]))));
         }
-        addRow(s, values, i);
+        gid[i] = id;
       }
-      return g;
-    }
-    rows:
-    for (int i = 0; i < part.rows; i++) {
-      List<Object> key = new ArrayList<>(keyCols.length);
-      for (Column kc : keyCols) {
-        if (kc.isNull(i)) {
-          continue rows; // a null key is in no group (pandas' dropna=True)
+    } else {
+      java.util.HashMap<List<Object>, Integer> ids = new java.util.HashMap<>();
+      rows:
+      for (int i = 0; i < n; i++) {
+        List<Object> key = new ArrayList<>(keyCols.length);
+        for (Column kc : keyCols) {
+          if (kc.isNull(i)) {
+            gid[i] = -1; // a null key is in no group (pandas' dropna=True)
+            continue rows;
+          }
+          key.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
+              : kc.type() == ColumnType.FLOAT64 ? (Object) kc.getDouble(i) : (Object) kc.getLong(i));
         }
-        key.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
-            : kc.type() == ColumnType.FLOAT64 ? (Object) kc.getDouble(i) : (Object) kc.getLong(i));
+        Integer id = ids.get(key);
+        if (id == null) {
+          id = slots.size();
+          ids.put(key, id);
+          slots.add(g.slot(key));
+        }
+        gid[i] = id;
       }
-      addRow(g.slot(key), values, i);
       if (distinct.length > 0) {
-        java.util.Set<Object>[] sets = g.sets(key);
-        for (int c = 0; c < distinct.length; c++) {
-          if (!distinct[c].isNull(i)) {
-            sets[c].add(distinctValue(distinct[c], i));
+        List<java.util.Set<Object>[]> sets = new ArrayList<>(java.util.Collections.nCopies(slots.size(), null));
+        ids.forEach((key, id) -> sets.set(id, g.sets(key)));
+        for (int i = 0; i < n; i++) {
+          for (int c = 0; c < distinct.length && gid[i] >= 0; c++) {
+            if (!distinct[c].isNull(i)) {
+              sets.get(gid[i])[c].add(distinctValue(distinct[c], i));
+            }
           }
         }
       }
     }
+    GroupStats.addColumns(slots.toArray(double[][]::new), gid, values);
     return g;
-  }
-
-  private static void addRow(double[] s, Column[] values, int i) {
-    for (int c = 0; c < values.length; c++) {
-      Column v = values[c];
-      // string columns only count (non-null values)
-      GroupStats.add(s, c, v.type() == ColumnType.STRING ? (v.isNull(i) ? Double.NaN : 0) : v.getDouble(i));
-    }
   }
 
   /** A value as a set member: strings, datetimes and int64 as they are, numbers as doubles (-0.0 as 0.0). */

@@ -87,6 +87,52 @@ final class GroupStats {
     s[o + MAX] = Math.max(s[o + MAX], v);
   }
 
+  /**
+   * Adds value columns to fresh slots, row i to slot {@code gid[i]} (-1: no group), in two passes
+   * per column: counts, sums, extremes, first and last, then M2 around each group's mean (as
+   * stable as Welford's update, without a division per value). String columns only count their
+   * non-null values.
+   */
+  static void addColumns(double[][] slots, int[] gid, Column[] values) {
+    int n = gid.length;
+    for (int c = 0; c < values.length; c++) {
+      int o = c * WIDTH;
+      double[] v = values[c].asDoubles();
+      for (int i = 0; i < n; i++) {
+        int g = gid[i];
+        double x = v[i];
+        if (g < 0 || x != x) {
+          continue;
+        }
+        double[] s = slots[g];
+        if (s[o + N]++ == 0) {
+          s[o + FIRST] = x;
+        }
+        s[o + LAST] = x;
+        s[o + SUM] += x;
+        if (x < s[o + MIN]) {
+          s[o + MIN] = x;
+        }
+        if (x > s[o + MAX]) {
+          s[o + MAX] = x;
+        }
+      }
+      for (double[] s : slots) {
+        s[o + MEAN] = s[o + N] == 0 ? 0 : s[o + SUM] / s[o + N];
+      }
+      for (int i = 0; i < n; i++) {
+        int g = gid[i];
+        double x = v[i];
+        if (g < 0 || x != x) {
+          continue;
+        }
+        double[] s = slots[g];
+        double d = x - s[o + MEAN];
+        s[o + M2] += d * d;
+      }
+    }
+  }
+
   /** Merges b into a (both WIDTH * columns long). */
   static void merge(double[] a, double[] b, int columns) {
     for (int c = 0; c < columns; c++) {

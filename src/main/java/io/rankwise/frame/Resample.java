@@ -62,18 +62,30 @@ public final class Resample {
       GroupStats g = new GroupStats(names.length);
       Column[] values = cols.stream().map(part::column).toArray(Column[]::new);
       long[] ts = (long[]) part.index().data;
-      double[] s = null;
+      int[] gid = new int[part.rows];
+      List<double[]> slots = new ArrayList<>();
+      java.util.HashMap<Long, Integer> ids = new java.util.HashMap<>();
       long bin = Long.MIN_VALUE;
+      int id = -1;
       for (int i = 0; i < part.rows; i++) {
+        if (ts[i] == Column.NAT) {
+          gid[i] = -1;
+          continue;
+        }
         long b = origin + Math.floorDiv(ts[i] - origin, r) * r;
-        if (b != bin || s == null) {
+        if (b != bin || id < 0) {
           bin = b;
-          s = g.slot(b);
+          Integer known = ids.get(b);
+          if (known == null) {
+            known = slots.size();
+            ids.put(b, known);
+            slots.add(g.slot(b));
+          }
+          id = known;
         }
-        for (int c = 0; c < values.length; c++) {
-          GroupStats.add(s, c, values[c].getDouble(i));
-        }
+        gid[i] = id;
       }
+      GroupStats.addColumns(slots.toArray(double[][]::new), gid, values);
       return g;
     }, stats -> {
       long first = Long.MAX_VALUE;
