@@ -22,12 +22,13 @@
 #   air               xarray's air_temperature structure, 40 years (time=58400, 155 MB, written once
 #                     to /tmp/rankwise-bench-air40.nc): open with {lat:25, lon:25, time:-1}, monthly
 #                     climatology, anomalies' std, seasonal means              [2 years]
-#   frame-csv         8 CSV files of 1 M rows (id,name,x,y; written once to /tmp/rankwise-bench-csv):
+#   frame-csv         8 CSV files of 4.5 M rows (id,name,x,y; 1.03 GB; written once to /tmp/rankwise-bench-csv-1g):
 #                     read_csv(glob) -> df[df.y > 0].groupby('name').x.mean(), len(df)   [8 x 20,000]
+#   frame-shuffle     groupby('key').x.mean() over 20 M rows with 1 M distinct int keys (40 partitions),
+#                     by hash shuffle (Dask: split_out=40); data made and persisted first   [2 M rows, 100 k keys]
 #   bag-json          8 JSON-lines files of people (1.6 M records, ~350 MB, written once to
 #                     /tmp/rankwise-bench-people): read_text.map(json.loads), over-30 count, total count
 #                     [8 x 2000 records]
-# CSV and shuffle workloads join when those land.
 #
 # Needs Debian's python3-dask, python3-distributed, python3-pandas, python3-numpy (installed here
 # with apt when missing: the benchmark's own set-up, never a dependency of Rankwise or its tests).
@@ -46,7 +47,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-[ ${#workloads[@]} -gt 0 ] || workloads=(array-mean array-mean-30k xxt-std matmul delayed frame-default frame-decade frame-csv bag-json air)
+[ ${#workloads[@]} -gt 0 ] || workloads=(array-mean array-mean-30k xxt-std matmul delayed frame-default frame-decade frame-csv frame-shuffle bag-json air)
 
 say() { echo "compare: $*" >&2; }
 missing=()
@@ -90,10 +91,13 @@ commands() {
     frame-decade)
       A=("$py" "$home/bench/dask/frame_bench.py" decade $dthreads)
       B=("${rw[@]}" io.rankwise.bench.FrameBench decade); CHECK="same" ;;
-    frame-csv) local per=1000000 dir=/tmp/rankwise-bench-csv; if [ -n "$quick" ]; then per=20000 dir=/tmp/rankwise-bench-csv-quick; fi
+    frame-csv) local per=4500000 dir=/tmp/rankwise-bench-csv-1g; if [ -n "$quick" ]; then per=20000 dir=/tmp/rankwise-bench-csv-quick; fi
       "${rw[@]}" io.rankwise.bench.FrameBench --make-csv "$dir" 8 "$per" >/dev/null
       A=("$py" "$home/bench/dask/frame_bench.py" csv "$dir" $dthreads)
       B=("${rw[@]}" io.rankwise.bench.FrameBench csv "$dir"); CHECK="same" ;;
+    frame-shuffle) local rows=20000000 keys=1000000; if [ -n "$quick" ]; then rows=2000000 keys=100000; fi
+      A=("$py" "$home/bench/dask/frame_bench.py" shuffle $rows $keys 40 $dthreads)
+      B=("${rw[@]}" io.rankwise.bench.ShuffleBench $rows $keys 40); CHECK="same" ;;
     bag-json) local per=200000 dir=/tmp/rankwise-bench-people; if [ -n "$quick" ]; then per=2000 dir=/tmp/rankwise-bench-people-quick; fi
       "${rw[@]}" io.rankwise.bench.BagBench --make "$dir" 8 "$per" >/dev/null
       A=("$py" "$home/bench/dask/bag_bench.py" "$dir/*.json" $dthreads)

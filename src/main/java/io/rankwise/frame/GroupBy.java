@@ -243,23 +243,41 @@ public final class GroupBy {
         int id = slotOfCode[code];
         if (id < 0) {
           id = slotOfCode[code] = slots.size();
-          slots.add(g.slot(new ArrayList<>(List.of(k.dictionary[code]))));
+          slots.add(g.slot(k.dictionary[code])); // one key: the value itself is the group's key
+        }
+        gid[i] = id;
+      }
+    } else if (keyCols.length == 1 && (keyCols[0].type() == ColumnType.INT64 || keyCols[0].type() == ColumnType.DATETIME)
+        && distinct.length == 0) {
+      // one integer key: a primitive hash from value to group, a boxed key once per group
+      long[] kv = (long[]) keyCols[0].data;
+      LongIds ids = new LongIds(Math.min(n, 1 << 16));
+      for (int i = 0; i < n; i++) {
+        long v = kv[i];
+        if (v == Column.NAT && keyCols[0].type() == ColumnType.DATETIME) {
+          gid[i] = -1;
+          continue;
+        }
+        int id = ids.get(v, slots.size());
+        if (id == slots.size()) {
+          slots.add(g.slot(v));
         }
         gid[i] = id;
       }
     } else {
-      java.util.HashMap<List<Object>, Integer> ids = new java.util.HashMap<>();
+      java.util.HashMap<Object, Integer> ids = new java.util.HashMap<>();
       rows:
       for (int i = 0; i < n; i++) {
-        List<Object> key = new ArrayList<>(keyCols.length);
+        List<Object> parts = new ArrayList<>(keyCols.length);
         for (Column kc : keyCols) {
           if (kc.isNull(i)) {
             gid[i] = -1; // a null key is in no group (pandas' dropna=True)
             continue rows;
           }
-          key.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
+          parts.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
               : kc.type() == ColumnType.FLOAT64 ? (Object) kc.getDouble(i) : (Object) kc.getLong(i));
         }
+        Object key = parts.size() == 1 ? parts.get(0) : parts; // one key column: the value is the key
         Integer id = ids.get(key);
         if (id == null) {
           id = slots.size();
@@ -284,6 +302,60 @@ public final class GroupBy {
     return g;
   }
 
+  /** Open addressing from long values to dense ids (no boxing per row). */
+  static final class LongIds {
+    private long[] keys;
+    private int[] ids; // id + 1; 0 = empty
+    private int size;
+
+    LongIds(int expected) {
+      int cap = Integer.highestOneBit(Math.max(4, expected) * 2);
+      keys = new long[cap];
+      ids = new int[cap];
+    }
+
+    /** The id of v, or {@code next} (recorded as v's id) when v is new. */
+    int get(long v, int next) {
+      int mask = keys.length - 1;
+      int s = (int) (mix(v) & mask);
+      while (ids[s] != 0) {
+        if (keys[s] == v) {
+          return ids[s] - 1;
+        }
+        s = (s + 1) & mask;
+      }
+      keys[s] = v;
+      ids[s] = next + 1;
+      if (++size * 2 > keys.length) {
+        grow();
+      }
+      return next;
+    }
+
+    private static long mix(long z) {
+      z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+      return z ^ (z >>> 33);
+    }
+
+    private void grow() {
+      long[] ok = keys;
+      int[] oi = ids;
+      keys = new long[ok.length * 2];
+      ids = new int[ok.length * 2];
+      int mask = keys.length - 1;
+      for (int j = 0; j < ok.length; j++) {
+        if (oi[j] != 0) {
+          int s = (int) (mix(ok[j]) & mask);
+          while (ids[s] != 0) {
+            s = (s + 1) & mask;
+          }
+          keys[s] = ok[j];
+          ids[s] = oi[j];
+        }
+      }
+    }
+  }
+
   /** A value as a set member: strings, datetimes and int64 as they are, numbers as doubles (-0.0 as 0.0). */
   private static Object distinctValue(Column c, int i) {
     return switch (c.type()) {
@@ -292,6 +364,11 @@ public final class GroupBy {
       case BOOL -> c.getBool(i);
       case FLOAT64 -> c.getDouble(i) == 0 ? 0.0 : c.getDouble(i);
     };
+  }
+
+  /** Part k of a group key: the key itself for one key column, else element k of its list. */
+  private static Object keyPart(Object key, int k) {
+    return key instanceof List<?> l ? l.get(k) : key;
   }
 
   static Table finish(GroupStats stats, String[] keyNames, ColumnType[] keyTypes, String[] resultNames, int[] slotOf,
@@ -303,10 +380,10 @@ public final class GroupBy {
     for (int k = 0; k < keyNames.length; k++) {
       int kk = k;
       keyCols[k] = switch (keyTypes[k]) {
-        case STRING -> Column.strings(sorted.stream().map(o -> (String) ((List<?>) o).get(kk)).toArray(String[]::new));
-        case FLOAT64 -> Column.of(sorted.stream().mapToDouble(o -> (Double) ((List<?>) o).get(kk)).toArray());
-        case DATETIME -> Column.datetimes(sorted.stream().mapToLong(o -> (Long) ((List<?>) o).get(kk)).toArray());
-        default -> Column.of(sorted.stream().mapToLong(o -> (Long) ((List<?>) o).get(kk)).toArray());
+        case STRING -> Column.strings(sorted.stream().map(o -> (String) keyPart(o, kk)).toArray(String[]::new));
+        case FLOAT64 -> Column.of(sorted.stream().mapToDouble(o -> (Double) keyPart(o, kk)).toArray());
+        case DATETIME -> Column.datetimes(sorted.stream().mapToLong(o -> (Long) keyPart(o, kk)).toArray());
+        default -> Column.of(sorted.stream().mapToLong(o -> (Long) keyPart(o, kk)).toArray());
       };
     }
     Column[] out = new Column[resultNames.length];

@@ -11,7 +11,7 @@ import java.util.Map;
  * non-null values. A partition's partial is one of these; partials merge in partition order (a
  * fixed tree, or a bucket's pieces in order), so results do not depend on the number of ranks.
  */
-final class GroupStats {
+final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   static final int N = 0;
   static final int MEAN = 1;
   static final int M2 = 2;
@@ -249,5 +249,82 @@ final class GroupStats {
 
   Map<Object, double[]> groups() {
     return groups;
+  }
+
+  /**
+   * The trip to another rank in bulk: keys as one long[] when they are all int64 (one String
+   * each when all strings; objects otherwise), every group's statistics as one double[].
+   */
+  @Override
+  public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output out) {
+    int n = groups.size();
+    out.writeInt(columns);
+    out.writeInt(distinctColumns);
+    out.writeInt(n);
+    Object[] keys = groups.keySet().toArray();
+    boolean longs = true;
+    boolean strings = true;
+    for (Object k : keys) {
+      longs &= k instanceof Long;
+      strings &= k instanceof String;
+    }
+    out.writeByte(longs ? 1 : strings ? 2 : 0);
+    if (longs) {
+      long[] v = new long[n];
+      for (int i = 0; i < n; i++) {
+        v[i] = (Long) keys[i];
+      }
+      out.writeLongs(v, 0, n);
+    } else {
+      for (Object k : keys) {
+        if (strings) {
+          out.writeString((String) k);
+        } else {
+          kryo.writeClassAndObject(out, k);
+        }
+      }
+    }
+    int w = WIDTH * columns;
+    double[] flat = new double[n * w];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(groups.get(keys[i]), 0, flat, i * w, w);
+    }
+    out.writeDoubles(flat, 0, flat.length);
+    out.writeInt(distinct.size());
+    for (Map.Entry<Object, Object[]> e : distinct.entrySet()) {
+      kryo.writeClassAndObject(out, e.getKey());
+      kryo.writeClassAndObject(out, e.getValue());
+    }
+  }
+
+  @Override
+  public void read(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Input in) {
+    columns = in.readInt();
+    distinctColumns = in.readInt();
+    int n = in.readInt();
+    int kind = in.readByte();
+    Object[] keys = new Object[n];
+    if (kind == 1) {
+      long[] v = in.readLongs(n);
+      for (int i = 0; i < n; i++) {
+        keys[i] = v[i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        keys[i] = kind == 2 ? in.readString() : kryo.readClassAndObject(in);
+      }
+    }
+    int w = WIDTH * columns;
+    double[] flat = in.readDoubles(n * w);
+    groups = new HashMap<>(Math.max(16, (int) (n / 0.74f) + 1));
+    for (int i = 0; i < n; i++) {
+      groups.put(keys[i], java.util.Arrays.copyOfRange(flat, i * w, (i + 1) * w));
+    }
+    int d = in.readInt();
+    distinct = new HashMap<>();
+    for (int i = 0; i < d; i++) {
+      Object k = kryo.readClassAndObject(in);
+      distinct.put(k, (Object[]) kryo.readClassAndObject(in));
+    }
   }
 }

@@ -38,6 +38,7 @@ public final class Scheduler {
     if (record) {
       Reports.record(s, stats);
     }
+    s.attribute(LastStats.class, LastStats::new).stats = stats;
     Object[] results = new Object[collections.size()];
     int k = 0;
     for (int c = 0; c < collections.size(); c++) {
@@ -51,6 +52,16 @@ public final class Scheduler {
       results[c] = here ? lazy.assemble(part) : null;
     }
     return results;
+  }
+
+  /** Holder of the last compute's statistics in a session. */
+  private static final class LastStats {
+    volatile ExecutionStats stats;
+  }
+
+  /** This rank's statistics of the session's last compute (null before the first): for benchmarks. */
+  public static ExecutionStats lastStats(Session s) {
+    return s.attribute(LastStats.class, LastStats::new).stats;
   }
 
   /** The plan compute would run, for inspection and pictures. */
