@@ -58,8 +58,9 @@ public final class Aggregation implements Lazy<Table> {
     java.util.ArrayList<Task> tasks = new java.util.ArrayList<>();
     for (int p = 0; p < frame.npartitions; p++) {
       TaskKey split = new TaskKey(n + "-split", p);
+      // where the partition is: only the pieces travel
       tasks.add(new Task(split, List.of(frame.key(p)), in -> partial.apply((Table) in[0]).split(buckets),
-          op + "-split", 1.0, -1));
+          op + "-split", 1.0, Task.FOLLOW_INPUT));
       for (int b = 0; b < buckets; b++) {
         int bb = b;
         tasks.add(new Task(new TaskKey(n + "-piece", p, b), List.of(split), in -> ((GroupStats[]) in[0])[bb],
@@ -74,7 +75,7 @@ public final class Aggregation implements Lazy<Table> {
       }
       TaskKey k = new TaskKey(n, b);
       outs.add(k);
-      tasks.add(new Task(k, pieces, GroupStats::combine, op + "-bucket", 1.0, -1));
+      tasks.add(new Task(k, pieces, GroupStats::combine, op + "-bucket", 1.0, Shuffle.bucketOwner(b)));
     }
     Layer layer = new Layer(n, tasks, List.of(frame.layer));
     return new Aggregation(layer, outs, finish);

@@ -473,13 +473,11 @@ public final class DFrame implements Lazy<Table> {
   private GroupStats moments(String[] cols) {
     return (GroupStats) reduce("moments", t -> {
       GroupStats g = new GroupStats(cols.length);
-      double[] s = g.slot("");
-      for (int c = 0; c < cols.length; c++) {
-        Column col = t.column(cols[c]);
-        for (int i = 0; i < t.rows(); i++) {
-          GroupStats.add(s, c, col.getDouble(i));
-        }
+      int[] gid = new int[t.rows()]; // every row in the one group
+      if (t.rows() > 0) {
+        g.id("");
       }
+      g.addColumns(gid, java.util.Arrays.stream(cols).map(t::column).toArray(Column[]::new));
       return g;
     }, GroupStats::combine);
   }
@@ -501,9 +499,9 @@ public final class DFrame implements Lazy<Table> {
 
   private static long[] counts(GroupStats m, String[] cols) {
     long[] n = new long[cols.length];
-    double[] s = m.groups().get("");
-    for (int c = 0; c < cols.length && s != null; c++) {
-      n[c] = (long) GroupStats.value(s, c, "count", 1);
+    int g = m.find("");
+    for (int c = 0; c < cols.length && g >= 0; c++) {
+      n[c] = (long) m.value(g, c, "count", 1);
     }
     return n;
   }
@@ -519,17 +517,17 @@ public final class DFrame implements Lazy<Table> {
     double[][] q = Quantiles.quantiles(this, cols, n, new double[] {0.25, 0.5, 0.75});
     String[] stats = {"count", "mean", "std", "min", "25%", "50%", "75%", "max"};
     Column[] out = new Column[cols.length];
-    double[] s = m.groups().get("");
+    int g = m.find("");
     for (int c = 0; c < cols.length; c++) {
       double[] v = new double[stats.length];
       v[0] = n[c];
-      v[1] = s == null ? Double.NaN : GroupStats.value(s, c, "mean", 1);
-      v[2] = s == null ? Double.NaN : GroupStats.value(s, c, "std", 1);
-      v[3] = s == null ? Double.NaN : GroupStats.value(s, c, "min", 1);
+      v[1] = g < 0 ? Double.NaN : m.value(g, c, "mean", 1);
+      v[2] = g < 0 ? Double.NaN : m.value(g, c, "std", 1);
+      v[3] = g < 0 ? Double.NaN : m.value(g, c, "min", 1);
       v[4] = q[c][0];
       v[5] = q[c][1];
       v[6] = q[c][2];
-      v[7] = s == null ? Double.NaN : GroupStats.value(s, c, "max", 1);
+      v[7] = g < 0 ? Double.NaN : m.value(g, c, "max", 1);
       out[c] = Column.of(v);
     }
     return new Table(null, Column.strings(stats), cols, out);

@@ -57,7 +57,7 @@ final class Distinct {
     for (int b = 0; b < buckets; b++) {
       TaskKey first = new TaskKey(n + "-first", b);
       tasks.add(new Task(first, split.pieces(b), in -> survivors(Shuffle.concat(in, 0, in.length), keys, parts),
-          "first", 1.0, -1));
+          "first", 1.0, Shuffle.bucketOwner(b)));
       for (int p = 0; p < parts; p++) {
         int pp = p;
         tasks.add(new Task(new TaskKey(n + "-back", b, p), List.of(first), in -> ((int[][]) in[0])[pp], "piece",

@@ -215,57 +215,52 @@ public final class GroupBy {
     }
     String n = io.rankwise.runtime.Session.current().nextName("groupby-estimate");
     io.rankwise.graph.Task count = new io.rankwise.graph.Task(new io.rankwise.graph.TaskKey(n, 0), List.of(frame.key(0)),
-        in -> new long[] {((Table) in[0]).rows(), part.apply((Table) in[0]).groups().size()}, "estimate", 1.0, -1);
+        in -> new long[] {((Table) in[0]).rows(), part.apply((Table) in[0]).size()}, "estimate", 1.0, -1);
     long[] got = (long[]) new io.rankwise.graph.Outputs(new io.rankwise.graph.Layer(n, List.of(count),
         List.of(frame.layer)), List.of(count.key())).compute(io.rankwise.graph.ComputeOptions.DEFAULT)[0];
     return got[0] > 0 && got[1] > SHUFFLE_RATIO * got[0];
   }
 
   static GroupStats partial(Table part, String[] keyNames, List<String> valueCols, List<String> distinctCols) {
-    GroupStats g = new GroupStats(valueCols.size(), distinctCols.size());
+    // (an integer key builds its own, at the final size)
+    GroupStats g = new GroupStats(valueCols.size(), distinctCols.size(), Math.min(part.rows, 1 << 12));
     Column[] values = valueCols.stream().map(part::column).toArray(Column[]::new);
     Column[] distinct = distinctCols.stream().map(part::column).toArray(Column[]::new);
     Column[] keyCols = Arrays.stream(keyNames).map(part::column).toArray(Column[]::new);
     int n = part.rows;
     int[] gid = new int[n];
-    List<double[]> slots = new ArrayList<>();
-    if (keyCols.length == 1 && keyCols[0].type() == ColumnType.STRING && distinct.length == 0) {
-      // dictionary codes: one slot per distinct string, no hashing per row
-      Column k = keyCols[0];
-      int[] slotOfCode = new int[k.dictionary.length];
-      Arrays.fill(slotOfCode, -1);
+    Column k0 = keyCols[0];
+    if (keyCols.length == 1 && k0.type() == ColumnType.STRING) {
+      // dictionary codes: one group per distinct string, no hashing per row
+      int[] idOfCode = new int[k0.dictionary.length];
+      Arrays.fill(idOfCode, -1);
       for (int i = 0; i < n; i++) {
-        int code = k.code(i);
+        int code = k0.code(i);
         if (code < 0) {
           gid[i] = -1; // a null key is in no group (pandas' dropna=True)
           continue;
         }
-        int id = slotOfCode[code];
-        if (id < 0) {
-          id = slotOfCode[code] = slots.size();
-          slots.add(g.slot(k.dictionary[code])); // one key: the value itself is the group's key
-        }
-        gid[i] = id;
+        int id = idOfCode[code];
+        gid[i] = id >= 0 ? id : (idOfCode[code] = g.id(k0.dictionary[code])); // one key: the value is the key
       }
-    } else if (keyCols.length == 1 && (keyCols[0].type() == ColumnType.INT64 || keyCols[0].type() == ColumnType.DATETIME)
-        && distinct.length == 0) {
+    } else if (keyCols.length == 1 && (k0.type() == ColumnType.INT64 || k0.type() == ColumnType.DATETIME)) {
       // one integer key: a primitive hash from value to group, a boxed key once per group
-      long[] kv = (long[]) keyCols[0].data;
-      LongIds ids = new LongIds(Math.min(n, 1 << 16));
+      // (ids first, then the statistics allocated once at their final size)
+      long[] kv = (long[]) k0.data;
+      boolean times = k0.type() == ColumnType.DATETIME;
+      LongIds ids = new LongIds(Math.min(n, 1 << 22));
+      int next = 0;
       for (int i = 0; i < n; i++) {
-        long v = kv[i];
-        if (v == Column.NAT && keyCols[0].type() == ColumnType.DATETIME) {
+        if (times && kv[i] == Column.NAT) {
           gid[i] = -1;
           continue;
         }
-        int id = ids.get(v, slots.size());
-        if (id == slots.size()) {
-          slots.add(g.slot(v));
-        }
+        int id = ids.get(kv[i], next);
+        next += id == next ? 1 : 0;
         gid[i] = id;
       }
+      g = GroupStats.ofLongKeys(valueCols.size(), distinctCols.size(), ids);
     } else {
-      java.util.HashMap<Object, Integer> ids = new java.util.HashMap<>();
       rows:
       for (int i = 0; i < n; i++) {
         List<Object> parts = new ArrayList<>(keyCols.length);
@@ -277,28 +272,17 @@ public final class GroupBy {
           parts.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
               : kc.type() == ColumnType.FLOAT64 ? (Object) kc.getDouble(i) : (Object) kc.getLong(i));
         }
-        Object key = parts.size() == 1 ? parts.get(0) : parts; // one key column: the value is the key
-        Integer id = ids.get(key);
-        if (id == null) {
-          id = slots.size();
-          ids.put(key, id);
-          slots.add(g.slot(key));
-        }
-        gid[i] = id;
+        gid[i] = g.id(parts.size() == 1 ? parts.get(0) : parts); // one key column: the value is the key
       }
-      if (distinct.length > 0) {
-        List<java.util.Set<Object>[]> sets = new ArrayList<>(java.util.Collections.nCopies(slots.size(), null));
-        ids.forEach((key, id) -> sets.set(id, g.sets(key)));
-        for (int i = 0; i < n; i++) {
-          for (int c = 0; c < distinct.length && gid[i] >= 0; c++) {
-            if (!distinct[c].isNull(i)) {
-              sets.get(gid[i])[c].add(distinctValue(distinct[c], i));
-            }
-          }
+    }
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < distinct.length && gid[i] >= 0; c++) {
+        if (!distinct[c].isNull(i)) {
+          g.set(gid[i], c).add(distinctValue(distinct[c], i));
         }
       }
     }
-    GroupStats.addColumns(slots.toArray(double[][]::new), gid, values);
+    g.addColumns(gid, values);
     return g;
   }
 
@@ -307,11 +291,32 @@ public final class GroupBy {
     private long[] keys;
     private int[] ids; // id + 1; 0 = empty
     private int size;
+    private long[] byId = new long[16]; // the key of each id (ids are dense: 0, 1, 2, ...)
+
+    int size() {
+      return size;
+    }
+
+    /** The keys in id order. */
+    long[] keysById() {
+      return Arrays.copyOf(byId, size);
+    }
 
     LongIds(int expected) {
       int cap = Integer.highestOneBit(Math.max(4, expected) * 2);
       keys = new long[cap];
       ids = new int[cap];
+    }
+
+    /** The id of v, or -1. */
+    int find(long v) {
+      int mask = keys.length - 1;
+      for (int s = (int) (mix(v) & mask); ids[s] != 0; s = (s + 1) & mask) {
+        if (keys[s] == v) {
+          return ids[s] - 1;
+        }
+      }
+      return -1;
     }
 
     /** The id of v, or {@code next} (recorded as v's id) when v is new. */
@@ -326,6 +331,10 @@ public final class GroupBy {
       }
       keys[s] = v;
       ids[s] = next + 1;
+      if (next >= byId.length) {
+        byId = Arrays.copyOf(byId, Math.max(next + 1, byId.length * 2));
+      }
+      byId[next] = v;
       if (++size * 2 > keys.length) {
         grow();
       }
@@ -373,9 +382,12 @@ public final class GroupBy {
 
   static Table finish(GroupStats stats, String[] keyNames, ColumnType[] keyTypes, String[] resultNames, int[] slotOf,
       List<String> aggs, ColumnType[] outTypes) {
-    List<Object> sorted = new ArrayList<>(stats.groups().keySet());
-    sorted.sort(GroupStats::compareKeys);
-    int n = sorted.size();
+    int[] order = stats.sortedIds();
+    int n = order.length;
+    List<Object> sorted = new ArrayList<>(n);
+    for (int id : order) {
+      sorted.add(stats.key(id));
+    }
     Column[] keyCols = new Column[keyNames.length];
     for (int k = 0; k < keyNames.length; k++) {
       int kk = k;
@@ -390,10 +402,9 @@ public final class GroupBy {
     for (int c = 0; c < out.length; c++) {
       double[] v = new double[n];
       for (int g = 0; g < n; g++) {
-        Object key = sorted.get(g);
-        v[g] = aggs.get(c).equals("nunique") ? stats.distinct.get(key) == null ? 0
-            : ((java.util.Set<?>) stats.distinct.get(key)[slotOf[c]]).size()
-            : GroupStats.value(stats.groups().get(key), slotOf[c], aggs.get(c), 1);
+        int id = order[g];
+        v[g] = aggs.get(c).equals("nunique") ? stats.set(id, slotOf[c]).size()
+            : stats.value(id, slotOf[c], aggs.get(c), 1);
       }
       out[c] = outTypes[c] == ColumnType.INT64 ? Column.of(Arrays.stream(v).mapToLong(d -> (long) d).toArray())
           : Column.of(v);

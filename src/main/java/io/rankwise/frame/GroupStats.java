@@ -1,15 +1,20 @@
 package io.rankwise.frame;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Mergeable per-group statistics of k value columns: for each (group, column) the count of
- * non-NaN values, their mean and M2 (merged with Chan et al.'s formula, not sums of squares), sum,
- * min, max, and the first and last non-NaN values; and for nunique columns the set of distinct
- * non-null values. A partition's partial is one of these; partials merge in partition order (a
- * fixed tree, or a bucket's pieces in order), so results do not depend on the number of ranks.
+ * Mergeable per-group statistics of k value columns, stored by columns: group g has key
+ * {@code keys[g]} and its statistics at {@code stats[g * width() ...]}: for each value column the
+ * count of non-NaN values, their mean and M2 (merged with Chan et al.'s formula, not sums of
+ * squares), sum, min, max, and the first and last non-NaN values; and for nunique columns the set
+ * of distinct non-null values. A partition's partial is one of these; partials merge in partition
+ * order (a fixed tree, or a bucket's pieces in order), so results do not depend on the number of
+ * ranks. Keys are found through a primitive hash when they are int64 values, else a HashMap;
+ * the index is built only when keys are looked up (pieces of a shuffle never need one).
  */
 final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   static final int N = 0;
@@ -23,9 +28,14 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   static final int WIDTH = 8;
 
   int columns;
-  HashMap<Object, double[]> groups; // key -> WIDTH * columns values
   int distinctColumns;
-  HashMap<Object, Object[]> distinct; // key -> one HashSet of values per nunique column
+  int size;
+  Object[] keys; // group keys; null while every key is an int64 value (then in longKeys)
+  long[] longKeys; // int64 keys, unboxed, while there are only such keys
+  double[] stats;
+  Object[][] sets; // per group, one HashSet per nunique column (null when there are none)
+  private transient GroupBy.LongIds longIndex;
+  private transient HashMap<Object, Integer> index;
 
   private GroupStats() {} // for the serializer
 
@@ -34,67 +44,201 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   }
 
   GroupStats(int columns, int distinctColumns) {
+    this(columns, distinctColumns, 16);
+  }
+
+  GroupStats(int columns, int distinctColumns, int capacity) {
     this.columns = columns;
-    this.groups = new HashMap<>();
     this.distinctColumns = distinctColumns;
-    this.distinct = new HashMap<>();
+    this.longKeys = new long[Math.max(1, capacity)];
+    this.stats = new double[Math.max(1, capacity) * WIDTH * columns];
+    this.sets = distinctColumns > 0 ? new Object[Math.max(1, capacity)][] : null;
   }
 
-  /** The distinct-value sets of a group (one per nunique column), made when first asked for. */
-  @SuppressWarnings("unchecked")
-  java.util.Set<Object>[] sets(Object key) {
-    Object[] s = distinct.computeIfAbsent(key, k -> {
-      Object[] a = new Object[distinctColumns];
-      for (int c = 0; c < a.length; c++) {
-        a[c] = new java.util.HashSet<>();
-      }
-      return a;
-    });
-    java.util.Set<Object>[] out = new java.util.Set[s.length];
-    for (int c = 0; c < s.length; c++) {
-      out[c] = (java.util.Set<Object>) s[c];
+  /** Groups keyed by the int64 keys of {@code ids}, in id order, with empty statistics (and that index). */
+  static GroupStats ofLongKeys(int columns, int distinctColumns, GroupBy.LongIds ids) {
+    GroupStats g = new GroupStats(columns, distinctColumns, ids.size());
+    long[] k = ids.keysById();
+    System.arraycopy(k, 0, g.longKeys, 0, k.length);
+    for (int i = 0; i < k.length; i++) {
+      g.initialize();
     }
-    return out;
+    g.longIndex = ids;
+    return g;
   }
 
-  double[] slot(Object key) {
-    return groups.computeIfAbsent(key, k -> {
-      double[] s = new double[WIDTH * columns];
-      for (int c = 0; c < columns; c++) {
-        s[c * WIDTH + MIN] = Double.POSITIVE_INFINITY;
-        s[c * WIDTH + MAX] = Double.NEGATIVE_INFINITY;
+  int width() {
+    return WIDTH * columns;
+  }
+
+  int size() {
+    return size;
+  }
+
+  Object key(int g) {
+    return keys == null ? (Object) longKeys[g] : keys[g];
+  }
+
+  /** Whether every key is an int64 value (stored unboxed). */
+  boolean longKeyed() {
+    return keys == null;
+  }
+
+  /** Keys as objects from now on (a key of another kind arrived). */
+  private void boxKeys() {
+    if (keys == null) {
+      keys = new Object[longKeys.length];
+      for (int g = 0; g < size; g++) {
+        keys[g] = longKeys[g];
       }
-      return s;
-    });
+      longKeys = null;
+    }
   }
 
-  /** Welford's update with one value of column c (NaN values are skipped, as pandas does). */
-  static void add(double[] s, int c, double v) {
-    if (Double.isNaN(v)) {
+  /** The id of {@code key}'s group, made (with empty statistics) when new. */
+  int id(Object key) {
+    if (key instanceof Long l && index == null) {
+      return idOfLong(l);
+    }
+    boxKeys();
+    if (index == null) {
+      useObjectIndex();
+    }
+    Integer id = index.get(key);
+    if (id != null) {
+      return id;
+    }
+    index.put(key, size);
+    add(key);
+    return size - 1;
+  }
+
+  /** The id of the group of int64 key v (boxed only when the group is new). */
+  int idOfLong(long v) {
+    if (index == null && longIndex == null && size > 0) {
+      buildIndex();
+    }
+    if (index != null) {
+      return id((Object) Long.valueOf(v));
+    }
+    if (longIndex == null) {
+      longIndex = new GroupBy.LongIds(Math.max(16, expected));
+    }
+    int id = longIndex.get(v, size);
+    if (id == size) {
+      addLong(v);
+    }
+    return id;
+  }
+
+  /** The id of {@code key}'s group, or -1. */
+  int find(Object key) {
+    if (longIndex == null && index == null) {
+      buildIndex();
+    }
+    if (index != null) {
+      Integer id = index.get(key);
+      return id == null ? -1 : id;
+    }
+    return key instanceof Long l && longIndex != null ? longIndex.find(l) : -1;
+  }
+
+  private void buildIndex() {
+    if (keys == null) {
+      longIndex = new GroupBy.LongIds(Math.max(16, size));
+      for (int g = 0; g < size; g++) {
+        longIndex.get(longKeys[g], g);
+      }
+    } else {
+      index = new HashMap<>(Math.max(16, (int) (size / 0.74f) + 1));
+      for (int g = 0; g < size; g++) {
+        index.put(keys[g], g);
+      }
+    }
+  }
+
+  private void useObjectIndex() {
+    if (index != null) {
       return;
     }
-    int o = c * WIDTH;
-    double n = ++s[o + N];
-    if (n == 1) {
-      s[o + FIRST] = v;
+    boxKeys();
+    index = new HashMap<>(Math.max(16, (int) (size / 0.74f) + 1));
+    for (int g = 0; g < size; g++) {
+      index.put(keys[g], g);
     }
-    s[o + LAST] = v;
-    double d = v - s[o + MEAN];
-    s[o + MEAN] += d / n;
-    s[o + M2] += d * (v - s[o + MEAN]);
-    s[o + SUM] += v;
-    s[o + MIN] = Math.min(s[o + MIN], v);
-    s[o + MAX] = Math.max(s[o + MAX], v);
+    longIndex = null;
+  }
+
+  private void add(Object key) {
+    boxKeys();
+    grow();
+    keys[size] = key;
+    initialize();
+  }
+
+  private void addLong(long key) {
+    grow();
+    if (keys == null) {
+      longKeys[size] = key;
+    } else {
+      keys[size] = key;
+    }
+    initialize();
+  }
+
+  private void grow() {
+    int cap = keys == null ? longKeys.length : keys.length;
+    if (size < cap) {
+      return;
+    }
+    cap = Math.max(16, size * 2);
+    if (keys == null) {
+      longKeys = Arrays.copyOf(longKeys, cap);
+    } else {
+      keys = Arrays.copyOf(keys, cap);
+    }
+    stats = Arrays.copyOf(stats, cap * width());
+    if (sets != null) {
+      sets = Arrays.copyOf(sets, cap);
+    }
+  }
+
+  /** Empty statistics (and sets) for the group just added. */
+  private void initialize() {
+    int b = size * width();
+    for (int c = 0; c < columns; c++) {
+      stats[b + c * WIDTH + MIN] = Double.POSITIVE_INFINITY;
+      stats[b + c * WIDTH + MAX] = Double.NEGATIVE_INFINITY;
+    }
+    if (sets != null) {
+      Object[] s = new Object[distinctColumns];
+      for (int c = 0; c < s.length; c++) {
+        s[c] = new HashSet<>();
+      }
+      sets[size] = s;
+    }
+    size++;
+  }
+
+  /** Expected number of groups (sizes the first hash table). */
+  int expected;
+
+  /** The distinct-value sets of group g (one per nunique column). */
+  @SuppressWarnings("unchecked")
+  Set<Object> set(int g, int c) {
+    return (Set<Object>) sets[g][c];
   }
 
   /**
-   * Adds value columns to fresh slots, row i to slot {@code gid[i]} (-1: no group), in two passes
-   * per column: counts, sums, extremes, first and last, then M2 around each group's mean (as
-   * stable as Welford's update, without a division per value). String columns only count their
-   * non-null values.
+   * Adds value columns, row i to group {@code gid[i]} (-1: no group), in two passes per column:
+   * counts, sums, extremes, first and last, then M2 around each group's mean (as stable as
+   * Welford's update, without a division per value). Only for fresh partials (each group's rows
+   * all arrive here). String columns only count their non-null values.
    */
-  static void addColumns(double[][] slots, int[] gid, Column[] values) {
+  void addColumns(int[] gid, Column[] values) {
     int n = gid.length;
+    int w = width();
+    double[] st = stats;
     for (int c = 0; c < values.length; c++) {
       int o = c * WIDTH;
       double[] v = values[c].asDoubles();
@@ -104,21 +248,22 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
         if (g < 0 || x != x) {
           continue;
         }
-        double[] s = slots[g];
-        if (s[o + N]++ == 0) {
-          s[o + FIRST] = x;
+        int b = g * w + o;
+        if (st[b + N]++ == 0) {
+          st[b + FIRST] = x;
         }
-        s[o + LAST] = x;
-        s[o + SUM] += x;
-        if (x < s[o + MIN]) {
-          s[o + MIN] = x;
+        st[b + LAST] = x;
+        st[b + SUM] += x;
+        if (x < st[b + MIN]) {
+          st[b + MIN] = x;
         }
-        if (x > s[o + MAX]) {
-          s[o + MAX] = x;
+        if (x > st[b + MAX]) {
+          st[b + MAX] = x;
         }
       }
-      for (double[] s : slots) {
-        s[o + MEAN] = s[o + N] == 0 ? 0 : s[o + SUM] / s[o + N];
+      for (int g = 0; g < size; g++) {
+        int b = g * w + o;
+        st[b + MEAN] = st[b + N] == 0 ? 0 : st[b + SUM] / st[b + N];
       }
       for (int i = 0; i < n; i++) {
         int g = gid[i];
@@ -126,51 +271,56 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
         if (g < 0 || x != x) {
           continue;
         }
-        double[] s = slots[g];
-        double d = x - s[o + MEAN];
-        s[o + M2] += d * d;
+        int b = g * w + o;
+        double d = x - st[b + MEAN];
+        st[b + M2] += d * d;
       }
     }
   }
 
-  /** Merges b into a (both WIDTH * columns long). */
-  static void merge(double[] a, double[] b, int columns) {
+  /** Merges the statistics at b[bo...] into a[ao...] (one group, {@code columns} value columns). */
+  static void merge(double[] a, int ao, double[] b, int bo, int columns) {
     for (int c = 0; c < columns; c++) {
-      int o = c * WIDTH;
-      double na = a[o + N];
-      double nb = b[o + N];
+      int x = ao + c * WIDTH;
+      int y = bo + c * WIDTH;
+      double na = a[x + N];
+      double nb = b[y + N];
       if (nb == 0) {
         continue;
       }
       double n = na + nb;
-      double delta = b[o + MEAN] - a[o + MEAN];
-      a[o + MEAN] += delta * nb / n;
-      a[o + M2] += b[o + M2] + delta * delta * na * nb / n;
-      a[o + N] = n;
-      a[o + SUM] += b[o + SUM];
-      a[o + MIN] = Math.min(a[o + MIN], b[o + MIN]);
-      a[o + MAX] = Math.max(a[o + MAX], b[o + MAX]);
+      double delta = b[y + MEAN] - a[x + MEAN];
+      a[x + MEAN] += delta * nb / n;
+      a[x + M2] += b[y + M2] + delta * delta * na * nb / n;
+      a[x + N] = n;
+      a[x + SUM] += b[y + SUM];
+      a[x + MIN] = Math.min(a[x + MIN], b[y + MIN]);
+      a[x + MAX] = Math.max(a[x + MAX], b[y + MAX]);
       if (na == 0) {
-        a[o + FIRST] = b[o + FIRST];
+        a[x + FIRST] = b[y + FIRST];
       }
-      a[o + LAST] = b[o + LAST];
+      a[x + LAST] = b[y + LAST];
     }
   }
 
   /** Merges partials in the given order into a new one. */
   static GroupStats combine(Object[] parts) {
     GroupStats first = (GroupStats) parts[0];
-    GroupStats acc = new GroupStats(first.columns, first.distinctColumns);
+    int total = 0;
+    for (Object o : parts) {
+      total = Math.max(total, ((GroupStats) o).size);
+    }
+    GroupStats acc = new GroupStats(first.columns, first.distinctColumns, total);
+    int w = acc.width();
     for (Object o : parts) {
       GroupStats p = (GroupStats) o;
-      // Each key's result depends only on the order of the parts, not on the map's order.
-      for (Map.Entry<Object, double[]> e : p.groups.entrySet()) {
-        merge(acc.slot(e.getKey()), e.getValue(), acc.columns);
-      }
-      for (Map.Entry<Object, Object[]> e : p.distinct.entrySet()) {
-        java.util.Set<Object>[] into = acc.sets(e.getKey());
-        for (int c = 0; c < into.length; c++) {
-          into[c].addAll((java.util.Set<?>) e.getValue()[c]);
+      // Each key's result depends only on the order of the parts, not on hashing.
+      acc.expected = Math.max(acc.expected, total);
+      for (int g = 0; g < p.size; g++) {
+        int id = p.keys == null ? acc.idOfLong(p.longKeys[g]) : acc.id(p.keys[g]);
+        merge(acc.stats, id * w, p.stats, g * w, acc.columns);
+        for (int c = 0; c < acc.distinctColumns; c++) {
+          acc.set(id, c).addAll(p.set(g, c));
         }
       }
     }
@@ -179,48 +329,87 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
   /** This partial's groups split by key hash into {@code buckets} partials (deterministic across JVMs). */
   GroupStats[] split(int buckets) {
+    int[] bucket = new int[size];
+    int[] count = new int[buckets];
+    for (int g = 0; g < size; g++) {
+      int h = keys == null ? Long.hashCode(longKeys[g]) : keys[g].hashCode(); // = Long.hashCode of the boxed key
+      bucket[g] = Math.floorMod(h * 0x9E3779B9, buckets);
+      count[bucket[g]]++;
+    }
     GroupStats[] out = new GroupStats[buckets];
     for (int b = 0; b < buckets; b++) {
-      out[b] = new GroupStats(columns, distinctColumns);
+      out[b] = new GroupStats(columns, distinctColumns, count[b]);
+      if (keys != null) {
+        out[b].boxKeys();
+      }
     }
-    for (Map.Entry<Object, double[]> e : groups.entrySet()) {
-      out[bucket(e.getKey(), buckets)].groups.put(e.getKey(), e.getValue());
-    }
-    for (Map.Entry<Object, Object[]> e : distinct.entrySet()) {
-      out[bucket(e.getKey(), buckets)].distinct.put(e.getKey(), e.getValue());
+    int w = width();
+    for (int g = 0; g < size; g++) {
+      GroupStats o = out[bucket[g]];
+      if (keys == null) {
+        o.longKeys[o.size] = longKeys[g];
+      } else {
+        o.keys[o.size] = keys[g];
+      }
+      System.arraycopy(stats, g * w, o.stats, o.size * w, w);
+      if (sets != null) {
+        o.sets[o.size] = sets[g];
+      }
+      o.size++;
     }
     return out;
-  }
-
-  private static int bucket(Object key, int buckets) {
-    return Math.floorMod(key.hashCode() * 0x9E3779B9, buckets);
   }
 
   /** Partials with disjoint keys, put together. */
   static GroupStats union(Object[] parts) {
     GroupStats first = (GroupStats) parts[0];
-    GroupStats acc = new GroupStats(first.columns, first.distinctColumns);
+    int total = 0;
+    boolean longs = true;
     for (Object o : parts) {
-      acc.groups.putAll(((GroupStats) o).groups);
-      acc.distinct.putAll(((GroupStats) o).distinct);
+      total += ((GroupStats) o).size;
+      longs &= ((GroupStats) o).keys == null;
+    }
+    GroupStats acc = new GroupStats(first.columns, first.distinctColumns, total);
+    if (!longs) {
+      acc.boxKeys();
+    }
+    int w = acc.width();
+    for (Object o : parts) {
+      GroupStats p = (GroupStats) o;
+      if (longs) {
+        System.arraycopy(p.longKeys, 0, acc.longKeys, acc.size, p.size);
+      } else {
+        for (int g = 0; g < p.size; g++) {
+          acc.keys[acc.size + g] = p.key(g);
+        }
+      }
+      System.arraycopy(p.stats, 0, acc.stats, acc.size * w, p.size * w);
+      if (acc.sets != null) {
+        System.arraycopy(p.sets, 0, acc.sets, acc.size, p.size);
+      }
+      acc.size += p.size;
     }
     return acc;
   }
 
-  /** The value of aggregation {@code agg} for column c of a group's slot. */
-  static double value(double[] s, int c, String agg, int ddof) {
-    int o = c * WIDTH;
-    double n = s[o + N];
+  /** The value of aggregation {@code agg} for column c of group g. */
+  double value(int g, int c, String agg, int ddof) {
+    return value(stats, g * width(), c, agg, ddof);
+  }
+
+  static double value(double[] st, int base, int c, String agg, int ddof) {
+    int o = base + c * WIDTH;
+    double n = st[o + N];
     return switch (agg) {
       case "count" -> n;
-      case "sum" -> s[o + SUM];
-      case "mean" -> n == 0 ? Double.NaN : s[o + MEAN];
-      case "var" -> n - ddof <= 0 ? Double.NaN : s[o + M2] / (n - ddof);
-      case "std" -> n - ddof <= 0 ? Double.NaN : Math.sqrt(s[o + M2] / (n - ddof));
-      case "min" -> n == 0 ? Double.NaN : s[o + MIN];
-      case "max" -> n == 0 ? Double.NaN : s[o + MAX];
-      case "first" -> n == 0 ? Double.NaN : s[o + FIRST];
-      case "last" -> n == 0 ? Double.NaN : s[o + LAST];
+      case "sum" -> st[o + SUM];
+      case "mean" -> n == 0 ? Double.NaN : st[o + MEAN];
+      case "var" -> n - ddof <= 0 ? Double.NaN : st[o + M2] / (n - ddof);
+      case "std" -> n - ddof <= 0 ? Double.NaN : Math.sqrt(st[o + M2] / (n - ddof));
+      case "min" -> n == 0 ? Double.NaN : st[o + MIN];
+      case "max" -> n == 0 ? Double.NaN : st[o + MAX];
+      case "first" -> n == 0 ? Double.NaN : st[o + FIRST];
+      case "last" -> n == 0 ? Double.NaN : st[o + LAST];
       default -> throw new FrameException("unknown aggregation '" + agg + "'; supported: " + AGGREGATIONS);
     };
   }
@@ -230,6 +419,28 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
   static boolean knownAggregation(String agg) {
     return AGGREGATIONS.contains(agg);
+  }
+
+  /** Group ids in key order (pandas' groupby order). */
+  int[] sortedIds() {
+    int[] out = new int[size];
+    if (keys == null) {
+      long[] k = Arrays.copyOf(longKeys, size);
+      Arrays.sort(k);
+      for (int g = 0; g < size; g++) {
+        out[g] = find((Object) k[g]);
+      }
+      return out;
+    }
+    Integer[] ids = new Integer[size];
+    for (int g = 0; g < size; g++) {
+      ids[g] = g;
+    }
+    Arrays.sort(ids, (a, b) -> compareKeys(keys[a], keys[b]));
+    for (int g = 0; g < size; g++) {
+      out[g] = ids[g];
+    }
+    return out;
   }
 
   /** Keys sort like pandas' groupby: numbers numerically, strings lexicographically, lists by component. */
@@ -247,84 +458,78 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     return ((Comparable) a).compareTo(b);
   }
 
-  Map<Object, double[]> groups() {
-    return groups;
-  }
-
   /**
    * The trip to another rank in bulk: keys as one long[] when they are all int64 (one String
-   * each when all strings; objects otherwise), every group's statistics as one double[].
+   * each when all strings; objects otherwise), the statistics as one double[].
    */
   @Override
   public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output out) {
-    int n = groups.size();
     out.writeInt(columns);
     out.writeInt(distinctColumns);
-    out.writeInt(n);
-    Object[] keys = groups.keySet().toArray();
-    boolean longs = true;
-    boolean strings = true;
-    for (Object k : keys) {
-      longs &= k instanceof Long;
-      strings &= k instanceof String;
+    out.writeInt(size);
+    boolean longs = keys == null;
+    boolean strings = !longs;
+    for (int g = 0; g < size && strings; g++) {
+      strings = keys[g] instanceof String;
     }
     out.writeByte(longs ? 1 : strings ? 2 : 0);
     if (longs) {
-      long[] v = new long[n];
-      for (int i = 0; i < n; i++) {
-        v[i] = (Long) keys[i];
-      }
-      out.writeLongs(v, 0, n);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size * 8);
+      b.asLongBuffer().put(longKeys, 0, size);
+      out.writeBytes(b.array());
     } else {
-      for (Object k : keys) {
+      for (int g = 0; g < size; g++) {
         if (strings) {
-          out.writeString((String) k);
+          out.writeString((String) keys[g]);
         } else {
-          kryo.writeClassAndObject(out, k);
+          kryo.writeClassAndObject(out, keys[g]);
         }
       }
     }
-    int w = WIDTH * columns;
-    double[] flat = new double[n * w];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(groups.get(keys[i]), 0, flat, i * w, w);
+    // one bulk copy instead of Kryo's per-element writes
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size * width() * 8);
+    b.asDoubleBuffer().put(stats, 0, size * width());
+    out.writeBytes(b.array());
+    for (int g = 0; g < size && sets != null; g++) {
+      kryo.writeClassAndObject(out, sets[g]);
     }
-    out.writeDoubles(flat, 0, flat.length);
-    out.writeInt(distinct.size());
-    for (Map.Entry<Object, Object[]> e : distinct.entrySet()) {
-      kryo.writeClassAndObject(out, e.getKey());
-      kryo.writeClassAndObject(out, e.getValue());
+  }
+
+  /** The next n bytes of the input as a (big-endian) buffer, without a copy when the input is a buffer. */
+  private static java.nio.ByteBuffer bulk(com.esotericsoftware.kryo.io.Input in, int n) {
+    if (in instanceof com.esotericsoftware.kryo.io.ByteBufferInput bb) {
+      int pos = bb.position();
+      if (bb.limit() - pos >= n) {
+        java.nio.ByteBuffer view = bb.getByteBuffer().duplicate().position(pos).limit(pos + n).slice();
+        bb.setPosition(pos + n);
+        return view.order(java.nio.ByteOrder.BIG_ENDIAN);
+      }
     }
+    return java.nio.ByteBuffer.wrap(in.readBytes(n));
   }
 
   @Override
   public void read(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Input in) {
     columns = in.readInt();
     distinctColumns = in.readInt();
-    int n = in.readInt();
+    size = in.readInt();
     int kind = in.readByte();
-    Object[] keys = new Object[n];
     if (kind == 1) {
-      long[] v = in.readLongs(n);
-      for (int i = 0; i < n; i++) {
-        keys[i] = v[i];
-      }
+      longKeys = new long[Math.max(1, size)];
+      bulk(in, size * 8).asLongBuffer().get(longKeys, 0, size);
     } else {
-      for (int i = 0; i < n; i++) {
-        keys[i] = kind == 2 ? in.readString() : kryo.readClassAndObject(in);
+      keys = new Object[Math.max(1, size)];
+      for (int g = 0; g < size; g++) {
+        keys[g] = kind == 2 ? in.readString() : kryo.readClassAndObject(in);
       }
     }
-    int w = WIDTH * columns;
-    double[] flat = in.readDoubles(n * w);
-    groups = new HashMap<>(Math.max(16, (int) (n / 0.74f) + 1));
-    for (int i = 0; i < n; i++) {
-      groups.put(keys[i], java.util.Arrays.copyOfRange(flat, i * w, (i + 1) * w));
-    }
-    int d = in.readInt();
-    distinct = new HashMap<>();
-    for (int i = 0; i < d; i++) {
-      Object k = kryo.readClassAndObject(in);
-      distinct.put(k, (Object[]) kryo.readClassAndObject(in));
+    stats = new double[Math.max(1, size) * width()];
+    bulk(in, size * width() * 8).asDoubleBuffer().get(stats, 0, size * width());
+    if (distinctColumns > 0) {
+      sets = new Object[Math.max(1, size)][];
+      for (int g = 0; g < size; g++) {
+        sets[g] = (Object[]) kryo.readClassAndObject(in);
+      }
     }
   }
 }

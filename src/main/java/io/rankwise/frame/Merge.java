@@ -89,7 +89,8 @@ final class Merge {
       List<TaskKey> deps = new ArrayList<>(ls.pieces(b));
       deps.addAll(rs.pieces(b));
       tasks.add(new Task(new TaskKey(n, b), deps,
-          in -> join(Shuffle.concat(in, 0, lp), Shuffle.concat(in, lp, in.length), plan), "merge", 1.0, -1));
+          in -> join(Shuffle.concat(in, 0, lp), Shuffle.concat(in, lp, in.length), plan), "merge", 1.0,
+          Shuffle.bucketOwner(b)));
     }
     return new DFrame(n, indexName, indexType, names, types, null, buckets,
         new Layer(n, tasks, List.of(ls.layer(), rs.layer())));

@@ -63,8 +63,6 @@ public final class Resample {
       Column[] values = cols.stream().map(part::column).toArray(Column[]::new);
       long[] ts = (long[]) part.index().data;
       int[] gid = new int[part.rows];
-      List<double[]> slots = new ArrayList<>();
-      java.util.HashMap<Long, Integer> ids = new java.util.HashMap<>();
       long bin = Long.MIN_VALUE;
       int id = -1;
       for (int i = 0; i < part.rows; i++) {
@@ -75,35 +73,34 @@ public final class Resample {
         long b = origin + Math.floorDiv(ts[i] - origin, r) * r;
         if (b != bin || id < 0) {
           bin = b;
-          Integer known = ids.get(b);
-          if (known == null) {
-            known = slots.size();
-            ids.put(b, known);
-            slots.add(g.slot(b));
-          }
-          id = known;
+          id = g.idOfLong(b);
         }
         gid[i] = id;
       }
-      GroupStats.addColumns(slots.toArray(double[][]::new), gid, values);
+      g.addColumns(gid, values);
       return g;
     }, stats -> {
       long first = Long.MAX_VALUE;
       long last = Long.MIN_VALUE;
-      for (Object k : stats.groups().keySet()) {
-        first = Math.min(first, (Long) k);
-        last = Math.max(last, (Long) k);
+      for (int k = 0; k < stats.size(); k++) {
+        first = Math.min(first, (Long) stats.key(k));
+        last = Math.max(last, (Long) stats.key(k));
       }
-      int n = stats.groups().isEmpty() ? 0 : (int) ((last - first) / r + 1);
+      int n = stats.size() == 0 ? 0 : (int) ((last - first) / r + 1);
       long[] bins = new long[n];
+      int[] idOfBin = new int[n];
+      java.util.Arrays.fill(idOfBin, -1);
+      for (int k = 0; k < stats.size(); k++) {
+        idOfBin[(int) (((Long) stats.key(k) - first) / r)] = k;
+      }
       Column[] out = new Column[names.length];
       double[][] v = new double[names.length][n];
       for (int b = 0; b < n; b++) {
         bins[b] = first + b * r;
-        double[] slot = stats.groups().get(bins[b]);
+        int id = idOfBin[b];
         for (int c = 0; c < names.length; c++) {
-          v[c][b] = slot == null ? (agg.equals("count") || agg.equals("sum") ? 0 : Double.NaN)
-              : GroupStats.value(slot, c, agg, 1);
+          v[c][b] = id < 0 ? (agg.equals("count") || agg.equals("sum") ? 0 : Double.NaN)
+              : stats.value(id, c, agg, 1);
         }
       }
       for (int c = 0; c < names.length; c++) {

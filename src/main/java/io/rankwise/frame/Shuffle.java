@@ -43,6 +43,14 @@ final class Shuffle {
     }
   }
 
+  /**
+   * The rank that merges bucket b: buckets dealt round-robin, so every rank receives an equal
+   * share of the shuffled data (placement never changes results, only who computes them).
+   */
+  static int bucketOwner(int b) {
+    return b % Session.current().size();
+  }
+
   /** The default bucket count for frames of these partition counts: the largest, capped. */
   static int buckets(int... npartitions) {
     int b = 1;
@@ -57,7 +65,8 @@ final class Shuffle {
     List<Task> tasks = new ArrayList<>();
     for (int p = 0; p < f.npartitions; p++) {
       TaskKey split = new TaskKey(n + "-split", p);
-      tasks.add(new Task(split, List.of(f.key(p)), in -> cut((Table) in[0], router, buckets), op + "-split", 1.0, -1));
+      tasks.add(new Task(split, List.of(f.key(p)), in -> cut((Table) in[0], router, buckets), op + "-split", 1.0,
+          Task.FOLLOW_INPUT)); // where the partition is: only the pieces travel
       for (int b = 0; b < buckets; b++) {
         int bb = b;
         tasks.add(new Task(new TaskKey(n + "-piece", p, b), List.of(split), in -> ((Table[]) in[0])[bb], "piece", 0.001,
@@ -109,7 +118,7 @@ final class Shuffle {
     List<Task> tasks = new ArrayList<>(split.buckets);
     for (int b = 0; b < split.buckets; b++) {
       tasks.add(new Task(new TaskKey(n, b), split.pieces(b),
-          in -> finish.apply(concat(in, 0, in.length)), op, 1.0, -1));
+          in -> finish.apply(concat(in, 0, in.length)), op, 1.0, bucketOwner(b)));
     }
     return new DFrame(n, indexName, indexType, names, types, divisions, split.buckets,
         new Layer(n, tasks, List.of(split.layer)));

@@ -52,12 +52,13 @@ final class Fusion {
     Arrays.fill(height, 1);
     boolean[] absorbed = new boolean[m];
     for (int t : order) {
-      if (keep[t] || cur[t].pinnedOwner() >= 0 || dependents[t] != 1) {
+      // pinned tasks, and FOLLOW_INPUT ones (which must run where their input is), stay apart
+      if (keep[t] || cur[t].pinnedOwner() != -1 || dependents[t] != 1) {
         continue;
       }
       int d = only[t];
       int h = height[t] + height[d];
-      if (absorbed[d] || cur[d].pinnedOwner() >= 0 || h > MAX_HEIGHT) {
+      if (absorbed[d] || cur[d].pinnedOwner() != -1 || h > MAX_HEIGHT) {
         continue;
       }
       compose(t, d, cur, dep);

@@ -58,27 +58,33 @@ final class ValueCodec {
 
   /** A message under construction for one destination rank: (id, length, bytes) entries. */
   static final class Message {
-    private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    private final java.io.DataOutputStream body = new java.io.DataOutputStream(bytes);
-    private int count;
+    private final java.util.List<byte[]> values = new java.util.ArrayList<>();
+    private final java.util.List<Integer> ids = new java.util.ArrayList<>();
+    private long total;
 
     void add(int taskId, byte[] value) {
-      try {
-        body.writeInt(taskId);
-        body.writeInt(value.length);
-        body.write(value);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e); // in-memory stream: does not happen
-      }
-      count++;
+      ids.add(taskId);
+      values.add(value);
+      total += 8L + value.length;
     }
 
     int count() {
-      return count;
+      return values.size();
     }
 
+    /** The entries in one buffer (id, length, bytes; big-endian), copied once. */
     ByteBuffer finish() {
-      return ByteBuffer.wrap(bytes.toByteArray());
+      if (total > Integer.MAX_VALUE - 64) {
+        throw new GraphException("one exchange would send " + total + " bytes to one rank, more than a Java buffer "
+            + "holds (2 GiB): use more partitions or more ranks");
+      }
+      ByteBuffer out = ByteBuffer.allocate((int) total);
+      for (int i = 0; i < values.size(); i++) {
+        out.putInt(ids.get(i));
+        out.putInt(values.get(i).length);
+        out.put(values.get(i));
+      }
+      return out.flip();
     }
   }
 

@@ -57,6 +57,7 @@ public final class MpirunCommand {
     }
     cmd.addAll(mpirunOpts);
     cmd.add(javaExecutable());
+    cmd.addAll(heapDefaults(jvmOpts, ranks));
     cmd.addAll(jvmOpts);
     cmd.add("-Djava.library.path=" + inst.libraryPath());
     List<String> cp = new ArrayList<>();
@@ -84,6 +85,43 @@ public final class MpirunCommand {
   /** The java of this JVM, so ranks run the same Java as the launcher. */
   public static String javaExecutable() {
     return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+  }
+
+  /**
+   * Heap settings when the user chose none (no -Xmx/-Xms/-Xmn/RAM percentages): the ranks of a
+   * node share 70% of its memory (or of its cgroup limit), and each starts with a quarter of its
+   * share, so large computations do not begin with a string of collections while the heap grows.
+   * (The JVM's own default, a quarter of the memory for every JVM, overcommits a node with many
+   * ranks.) Pages are only used when touched.
+   */
+  static List<String> heapDefaults(List<String> jvmOpts, int ranks) {
+    for (String o : jvmOpts) {
+      if (o.startsWith("-Xmx") || o.startsWith("-Xms") || o.startsWith("-Xmn") || o.contains("RAMPercentage")
+          || o.startsWith("-XX:MaxRAM=")) {
+        return List.of();
+      }
+    }
+    double share = 70.0 / ranksPerNode(ranks);
+    return List.of(String.format(java.util.Locale.ROOT, "-XX:MaxRAMPercentage=%.2f", share),
+        String.format(java.util.Locale.ROOT, "-XX:InitialRAMPercentage=%.2f", share / 4));
+  }
+
+  /** Ranks that share one node: from the batch system when inside an allocation, else all of them. */
+  static int ranksPerNode(int ranks) {
+    String perNode = System.getenv("SLURM_NTASKS_PER_NODE"); // e.g. "4" or "4(x2)"
+    if (perNode != null && perNode.matches("\\d+.*")) {
+      return Math.max(1, Integer.parseInt(perNode.replaceAll("\\D.*", "")));
+    }
+    String nodes = System.getenv("SLURM_JOB_NUM_NODES");
+    int total = ranks > 0 ? ranks : parseOr(System.getenv("SLURM_NTASKS"), Runtime.getRuntime().availableProcessors());
+    if (nodes != null && nodes.matches("\\d+") && Integer.parseInt(nodes) > 0) {
+      return Math.max(1, (total + Integer.parseInt(nodes) - 1) / Integer.parseInt(nodes));
+    }
+    return Math.max(1, total);
+  }
+
+  private static int parseOr(String v, int fallback) {
+    return v != null && v.matches("\\d+") ? Integer.parseInt(v) : fallback;
   }
 
   static boolean inBatchAllocation() {

@@ -96,6 +96,17 @@ class LauncherTest {
     assertTrue(cmd.contains("-Xmx3g"), cmd);
     assertTrue(cmd.contains("-Drankwise.threadsPerRank=2"), cmd);
     assertTrue(cmd.contains("io.rankwise.runtime.SpmdMain io.rankwise.examples.Hello a"), cmd);
+    assertFalse(cmd.contains("RAMPercentage"), "the user's -Xmx wins: " + cmd);
+  }
+
+  @Test
+  void ranksOfANodeShareItsMemoryByDefault() {
+    String cmd = launch("run", "-n", "4", "--dry-run", "Hello").err();
+    if (System.getenv("SLURM_JOB_ID") == null) {
+      assertTrue(cmd.contains("-XX:MaxRAMPercentage=17.50 -XX:InitialRAMPercentage=4.38"), cmd);
+    }
+    assertEquals(List.of(), MpirunCommand.heapDefaults(List.of("-XX:MaxRAMPercentage=50"), 4));
+    assertEquals(List.of(), MpirunCommand.heapDefaults(List.of("-Xms2g"), 4));
   }
 
   @Test
