@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.zip.GZIPInputStream;
 
 /** Creating bags: {@code readText}, {@code readJson}, {@code fromSequence}; and example data. */
 public final class Bags {
@@ -58,16 +57,28 @@ public final class Bags {
 
   /**
    * Lines of text files (a path, a glob such as {@code data/*.json}, or a list joined by commas),
-   * one partition per file, in name order; {@code .gz} files are decompressed. Files are read as
-   * UTF-8; a last line without a newline is a line like the others.
+   * in name order, cut into blocks of 64 MiB (one partition each; a block holds the lines that
+   * start in it). {@code .gz}, {@code .bz2} and {@code .xz} files are decompressed (one partition
+   * per file: compressed streams cannot be cut). Files are read as UTF-8; a last line without a
+   * newline is a line like the others.
    */
   public static Bag<String> readText(String pathsOrGlob) {
-    return source("read-text", files(pathsOrGlob), (file, line, text, out) -> out.add(text), OnError.FAIL);
+    return readText(pathsOrGlob, io.rankwise.io.TextBlocks.DEFAULT_BLOCKSIZE);
+  }
+
+  /** {@link #readText(String)} with blocks of {@code blocksize} bytes (0: one partition per file). */
+  public static Bag<String> readText(String pathsOrGlob, long blocksize) {
+    return source("read-text", files(pathsOrGlob), blocksize, (file, line, text, out) -> out.add(text), OnError.FAIL);
   }
 
   /** JSON lines as records ({@code Map<String, Object>}, fields in file order). */
   public static Bag<Map<String, Object>> readJson(String pathsOrGlob, OnError onError) {
-    return source("read-json", files(pathsOrGlob), (file, line, text, out) -> {
+    return readJson(pathsOrGlob, onError, io.rankwise.io.TextBlocks.DEFAULT_BLOCKSIZE);
+  }
+
+  /** JSON lines as records, files cut into blocks of {@code blocksize} bytes (0: one partition per file). */
+  public static Bag<Map<String, Object>> readJson(String pathsOrGlob, OnError onError, long blocksize) {
+    return source("read-json", files(pathsOrGlob), blocksize, (file, line, text, out) -> {
       if (text.isBlank()) {
         return;
       }
@@ -75,7 +86,7 @@ public final class Bags {
         Object v = JSON.readValue(text, LinkedHashMap.class);
         out.add(v);
       } catch (JsonProcessingException e) {
-        throw new BagException(file + ", line " + line + ": not valid JSON (" + e.getOriginalMessage() + "): "
+        throw new BagException(file + ", line " + line.getAsLong() + ": not valid JSON (" + e.getOriginalMessage() + "): "
             + abbreviate(text));
       }
     }, onError);
@@ -83,78 +94,91 @@ public final class Bags {
 
   /** JSON lines as objects of {@code type} (Jackson data binding). */
   public static <T> Bag<T> readJson(String pathsOrGlob, Class<T> type, OnError onError) {
-    return source("read-json", files(pathsOrGlob), (file, line, text, out) -> {
+    return source("read-json", files(pathsOrGlob), io.rankwise.io.TextBlocks.DEFAULT_BLOCKSIZE, (file, line, text, out) -> {
       if (text.isBlank()) {
         return;
       }
       try {
         out.add(JSON.readValue(text, type));
       } catch (JsonProcessingException e) {
-        throw new BagException(file + ", line " + line + ": cannot read as " + type.getSimpleName() + " ("
+        throw new BagException(file + ", line " + line.getAsLong() + ": cannot read as " + type.getSimpleName() + " ("
             + e.getOriginalMessage() + "): " + abbreviate(text));
       }
     }, onError);
   }
 
+  /** Turns one line into items; {@code line} gives its number in the file (asked for messages only). */
   @FunctionalInterface
   interface LineParser {
-    void parse(Path file, long line, String text, List<Object> out);
+    void parse(Path file, java.util.function.LongSupplier line, String text, List<Object> out);
   }
 
-  private static <T> Bag<T> source(String op, List<Path> files, LineParser parser, OnError onError) {
+  private static <T> Bag<T> source(String op, List<Path> files, long blocksize, LineParser parser, OnError onError) {
     String name = Session.current().nextName(op);
-    List<Task> tasks = new ArrayList<>(files.size());
-    for (int p = 0; p < files.size(); p++) {
-      Path f = files.get(p);
-      double cost = Math.max(0.01, sizeOf(f) / 1e6);
-      tasks.add(new Task(new TaskKey(name, p), List.of(), in -> readFile(f, parser, onError), op, cost, -1));
+    List<io.rankwise.io.TextBlocks.Block> blocks = io.rankwise.io.TextBlocks.blocks(files, blocksize);
+    List<Task> tasks = new ArrayList<>(blocks.size());
+    for (int p = 0; p < blocks.size(); p++) {
+      io.rankwise.io.TextBlocks.Block b = blocks.get(p);
+      double cost = Math.max(0.01, (b.end() - b.start()) / 1e6);
+      tasks.add(new Task(new TaskKey(name, p), List.of(), in -> readBlock(b, parser, onError), op, cost, -1));
     }
-    return new Bag<>(name, files.size(), new Layer(name, tasks, List.of()));
+    return new Bag<>(name, blocks.size(), new Layer(name, tasks, List.of()));
   }
 
-  private static long sizeOf(Path f) {
-    try {
-      return Files.size(f);
-    } catch (IOException e) {
-      return 0;
-    }
+  /** A streamed partition over a block of a file: read line by line each time it is visited. */
+  static Part readBlock(io.rankwise.io.TextBlocks.Block b, LineParser parser, OnError onError) {
+    return Part.streamed(sink -> stream(b, parser, onError, sink));
   }
 
-  /** A streamed partition over a file: read line by line each time it is visited. */
-  static Part readFile(Path f, LineParser parser, OnError onError) {
-    return Part.streamed(sink -> stream(f, parser, onError, sink));
-  }
-
-  private static Part.Skips stream(Path f, LineParser parser, OnError onError, java.util.function.Consumer<Object> sink) {
+  private static Part.Skips stream(io.rankwise.io.TextBlocks.Block b, LineParser parser, OnError onError,
+      java.util.function.Consumer<Object> sink) {
+    Path f = b.file();
     List<Object> batch = new ArrayList<>(1);
     long skipped = 0;
     String first = null;
-    try (InputStream raw = Files.newInputStream(f);
-        InputStream in = f.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      String text;
-      long line = 0;
-      while ((text = r.readLine()) != null) {
-        line++;
-        batch.clear();
-        try {
-          parser.parse(f, line, text, batch);
-        } catch (BagException e) {
-          if (onError == OnError.FAIL) {
-            throw new BagException(e.getMessage() + ". To skip bad lines (counted and reported), read with "
-                + "Bags.OnError.SKIP", e);
+    boolean whole = b.whole() || io.rankwise.io.TextBlocks.compression(f) != null;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+      long[] range = whole ? new long[] {0, Long.MAX_VALUE} : io.rankwise.io.TextBlocks.range(ch, b);
+      long[] before = {whole || range[0] == 0 ? 0 : -1}; // lines before the block, counted when a message needs them
+      InputStream in = whole ? io.rankwise.io.TextBlocks.open(f)
+          : io.rankwise.io.TextBlocks.bounded(ch, range[0], range[1] - range[0]);
+      try (in; BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+        String text;
+        long[] line = {0};
+        java.util.function.LongSupplier where = () -> {
+          if (before[0] < 0) {
+            try {
+              before[0] = io.rankwise.io.TextBlocks.linesBefore(ch, range[0]);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
           }
-          skipped++;
-          first = first == null ? e.getMessage() : first;
-          continue;
-        }
-        // later steps (map, filter, pluck) run outside the guard: their errors are not bad input
-        for (Object o : batch) {
-          sink.accept(o);
+          return before[0] + line[0];
+        };
+        while ((text = r.readLine()) != null) {
+          line[0]++;
+          batch.clear();
+          try {
+            parser.parse(f, where, text, batch);
+          } catch (BagException e) {
+            if (onError == OnError.FAIL) {
+              throw new BagException(e.getMessage() + ". To skip bad lines (counted and reported), read with "
+                  + "Bags.OnError.SKIP", e);
+            }
+            skipped++;
+            first = first == null ? e.getMessage() : first;
+            continue;
+          }
+          // later steps (map, filter, pluck) run outside the guard: their errors are not bad input
+          for (Object o : batch) {
+            sink.accept(o);
+          }
         }
       }
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new BagException("cannot read " + f + ": " + e.getMessage(), e);
+    } catch (io.rankwise.io.IoException e) {
+      throw new BagException(e.getMessage(), e);
     }
     return new Part.Skips(skipped, first);
   }

@@ -52,7 +52,7 @@ public final class Csv {
   public static final int SAMPLE_ROWS = 10_000;
 
   /** Default block size: 64 MiB, as Dask's read_csv. */
-  public static final long DEFAULT_BLOCKSIZE = 64L << 20;
+  public static final long DEFAULT_BLOCKSIZE = TextBlocks.DEFAULT_BLOCKSIZE;
 
   private Csv() {}
 
@@ -101,28 +101,14 @@ public final class Csv {
     List<Path> files = new ArrayList<>(all);
     Schema schema = infer(files, options);
     List<Frames.PartitionSource> sources = new ArrayList<>();
-    for (Path f : files) {
-      long size = size(f);
-      long bs = options.blocksize() == 0 ? Math.max(1, size) : options.blocksize();
-      for (long start = 0; start < Math.max(1, size); start += bs) {
-        long from = start;
-        long to = Math.min(size, start + bs);
-        sources.add(() -> readBlock(f, from, to, schema));
-      }
+    for (TextBlocks.Block b : TextBlocks.blocks(files, options.blocksize())) {
+      sources.add(() -> readBlock(b, schema));
     }
     DFrame df = Frames.fromPartitions("read-csv", schema.names, schema.types, sources);
     for (int c = 0; c < schema.names.length && schema.sampled > 0; c++) {
       df = df.withCardinalityEstimate(schema.names[c], schema.distinct[c], schema.sampled);
     }
     return df;
-  }
-
-  private static long size(Path f) {
-    try {
-      return Files.size(f);
-    } catch (IOException e) {
-      throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
-    }
   }
 
   /** Reads every file with {@link #read} and returns the matching paths. */
@@ -177,7 +163,8 @@ public final class Csv {
     List<java.util.Set<String>> distinct = new ArrayList<>();
     long sampled = 0;
     for (Path f : files) {
-      try (CsvReader<CsvRecord> p = format().ofCsvRecord(f, StandardCharsets.UTF_8)) {
+      try (CsvReader<CsvRecord> p = format().ofCsvRecord(new InputStreamReader(TextBlocks.open(f),
+          StandardCharsets.UTF_8))) {
         int row = 0;
         for (CsvRecord rec : p) {
           if (row == 0) {
@@ -258,38 +245,16 @@ public final class Csv {
 
   // ---- reading a block ------------------------------------------------------------------------
 
-  /** The first byte of the first line that starts at or after {@code pos} (the file's size if none). */
-  static long lineStart(FileChannel ch, long pos) throws IOException {
-    if (pos == 0) {
-      return 0;
-    }
-    long size = ch.size();
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-    long at = pos - 1; // a line starts at pos when the byte before it ends a line
-    while (at < size) {
-      buf.clear();
-      int n = ch.read(buf, at);
-      if (n <= 0) {
-        break;
-      }
-      for (int i = 0; i < n; i++) {
-        if (buf.get(i) == '\n') {
-          return at + i + 1;
-        }
-      }
-      at += n;
-    }
-    return size;
-  }
-
   /** The lines that start in [from, to) of f, as a partition (the header skipped in the first block). */
-  static Table readBlock(Path f, long from, long to, Schema schema) {
+  static Table readBlock(TextBlocks.Block b, Schema schema) {
+    Path f = b.file();
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
-      long begin = lineStart(ch, from);
-      long end = to >= ch.size() ? ch.size() : lineStart(ch, to);
-      Handler h = new Handler(f, schema, from == 0);
-      if (begin < end) {
-        InputStream in = bounded(ch, begin, end - begin);
+      boolean compressed = TextBlocks.compression(f) != null;
+      long[] range = compressed ? new long[] {0, 1} : TextBlocks.range(ch, b);
+      long begin = range[0];
+      Handler h = new Handler(f, schema, b.start() == 0);
+      if (begin < range[1]) {
+        InputStream in = compressed ? TextBlocks.open(f) : TextBlocks.bounded(ch, begin, range[1] - begin);
         try (CsvReader<Object> r = format().build(h, new InputStreamReader(in, StandardCharsets.UTF_8))) {
           for (Object ignored : r) {
             // rows land in the column builders
@@ -298,11 +263,11 @@ public final class Csv {
           // FastCSV wraps what the handler throws
           Throwable c = e instanceof de.siegmar.fastcsv.reader.CsvParseException && e.getCause() != null ? e.getCause() : e;
           if (c instanceof FieldError fe) {
-            throw valueError(f, linesBefore(ch, begin) + h.line, fe);
+            throw valueError(f, TextBlocks.linesBefore(ch, begin) + h.line, fe);
           }
           if (c instanceof WidthError we) {
-            long line = linesBefore(ch, begin) + h.line;
-            throw widthError(f, line, we.fields, schema.header, lineText(f, line));
+            long line = TextBlocks.linesBefore(ch, begin) + h.line;
+            throw widthError(f, line, we.fields, schema.header, compressed ? "(compressed)" : lineText(f, line));
           }
           if (c instanceof IoException io) {
             throw io;
@@ -314,54 +279,6 @@ public final class Csv {
     } catch (IOException | java.io.UncheckedIOException | de.siegmar.fastcsv.reader.CsvParseException e) {
       throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
     }
-  }
-
-  /** Bytes [pos, pos + len) of ch as a stream. */
-  private static InputStream bounded(FileChannel ch, long pos, long len) throws IOException {
-    ch.position(pos);
-    InputStream raw = Channels.newInputStream(ch);
-    return new java.io.FilterInputStream(raw) {
-      long left = len;
-
-      @Override
-      public int read() throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int b = super.read();
-        left -= b >= 0 ? 1 : 0;
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int n) throws IOException {
-        if (left <= 0) {
-          return -1;
-        }
-        int got = super.read(b, off, (int) Math.min(n, left));
-        left -= Math.max(0, got);
-        return got;
-      }
-    };
-  }
-
-  /** Line breaks before byte {@code pos} (for error messages only). */
-  private static long linesBefore(FileChannel ch, long pos) throws IOException {
-    long lines = 0;
-    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
-    for (long at = 0; at < pos;) {
-      buf.clear();
-      buf.limit((int) Math.min(buf.capacity(), pos - at));
-      int n = ch.read(buf, at);
-      if (n <= 0) {
-        break;
-      }
-      for (int i = 0; i < n; i++) {
-        lines += buf.get(i) == '\n' ? 1 : 0;
-      }
-      at += n;
-    }
-    return lines;
   }
 
   private static String lineText(Path f, long line) {

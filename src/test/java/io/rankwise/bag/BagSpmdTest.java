@@ -234,4 +234,65 @@ class BagSpmdTest extends SpmdTestCase {
       assertEquals(want, got.get(i), "item " + i);
     }
   }
+
+  /** A directory every rank sees (rank 0 makes it). */
+  static Path sharedDir(Session s) throws IOException {
+    byte[] dir = s.rank() == 0 ? Files.createTempDirectory("rankwise-bag").toString().getBytes(StandardCharsets.UTF_8)
+        : null;
+    return Path.of(new String(s.comm().broadcastBytes(dir, 0), StandardCharsets.UTF_8));
+  }
+
+  @SpmdTest
+  void blocksAndCompressedFilesGiveTheSameLines(Session s) throws Exception {
+    String glob = data("people").resolve("*.json").toString();
+    List<String> whole = Bags.readText(glob, 0).compute();
+    for (long bs : new long[] {37, 1000, 4096}) {
+      Bag<String> b = Bags.readText(glob, bs);
+      assertEquals(whole, b.compute(), "blocksize " + bs);
+      assertTrue(bs > 1000 || b.npartitions() > 4, "small blocks make more partitions: " + b.npartitions());
+    }
+    Path dir = sharedDir(s);
+    if (s.rank() == 0) {
+      byte[] text = String.join("\n", whole).getBytes(StandardCharsets.UTF_8);
+      try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(dir.resolve("all.json.gz")))) {
+        o.write(text);
+      }
+      try (var o = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(
+          Files.newOutputStream(dir.resolve("all.json.bz2")))) {
+        o.write(text);
+      }
+      try (var o = new org.apache.commons.compress.compressors.xz.XZCompressorOutputStream(
+          Files.newOutputStream(dir.resolve("all.json.xz")))) {
+        o.write(text);
+      }
+      Files.writeString(dir.resolve("all.json.zst"), "not really zstd");
+    }
+    s.comm().barrier();
+    for (String ext : List.of("gz", "bz2", "xz")) {
+      Bag<String> c = Bags.readText(dir.resolve("all.json." + ext).toString(), 100);
+      assertEquals(1, c.npartitions(), "compressed files are never cut");
+      assertEquals(whole, c.compute(), ext);
+      assertEquals(Bags.readJson(glob, Bags.OnError.FAIL).count(),
+          Bags.readJson(dir.resolve("all.json." + ext).toString(), Bags.OnError.FAIL).count());
+    }
+    io.rankwise.testing.OneRank.assertFails(() -> Bags.readText(dir.resolve("all.json.zst").toString()).count(),
+        "zst-compressed files are not supported (gzip, bzip2 and xz are); decompress it first");
+  }
+
+  @SpmdTest
+  void badLinesInLaterBlocksNameTheirLineInTheFile(Session s) throws Exception {
+    Path dir = sharedDir(s);
+    if (s.rank() == 0) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 1; i <= 200; i++) {
+        sb.append(i == 150 ? "{\"age\": oops}" : "{\"age\": " + i + "}").append('\n');
+      }
+      Files.writeString(dir.resolve("late.json"), sb.toString());
+    }
+    s.comm().barrier();
+    String f = dir.resolve("late.json").toString();
+    io.rankwise.testing.OneRank.assertFails(() -> Bags.readJson(f, Bags.OnError.FAIL, 256).count(),
+        "late.json, line 150: not valid JSON");
+    assertEquals(199, Bags.readJson(f, Bags.OnError.SKIP, 256).count());
+  }
 }

@@ -113,6 +113,23 @@ class CsvSpmdTest extends SpmdTestCase {
   }
 
   @SpmdTest
+  void compressedCsvFilesReadWhole(Session s) throws Exception {
+    Path out = io.rankwise.io.Hdf5SpmdTest.sharedTempFile(s, "gz");
+    if (s.rank() == 0) {
+      Files.createDirectories(out);
+      for (int i = 1; i <= 4; i++) {
+        try (var o = new java.util.zip.GZIPOutputStream(Files.newOutputStream(out.resolve("people." + i + ".csv.gz")))) {
+          o.write(Files.readAllBytes(dir().resolve("people." + i + ".csv")));
+        }
+      }
+    }
+    s.comm().barrier();
+    DFrame gz = Csv.read(out.resolve("people.*.csv.gz").toString(), Csv.Options.defaults().withBlocksize(10));
+    assertEquals(4, gz.npartitions());
+    assertEquals(rows(Csv.read(dir().resolve("people.*.csv").toString()).compute()), rows(gz.compute()));
+  }
+
+  @SpmdTest
   void toCsvThenReadCsvGivesTheFrameBack(Session s) throws Exception {
     Path out = io.rankwise.io.Hdf5SpmdTest.sharedTempFile(s, "out");
     DFrame people = Csv.read(dir().resolve("people.*.csv").toString());

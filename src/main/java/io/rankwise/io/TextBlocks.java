@@ -1,0 +1,168 @@
+package io.rankwise.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Line-oriented files cut into byte blocks, one partition each (Dask's blocksize): a block holds
+ * the lines that <em>start</em> in it, so neighbouring blocks never share or lose a line; and the
+ * compressions a whole file is read through (never split: a block of a compressed stream cannot
+ * be decoded alone).
+ */
+public final class TextBlocks {
+  /** Default block size: 64 MiB, as Dask's read_csv. */
+  public static final long DEFAULT_BLOCKSIZE = 64L << 20;
+
+  private TextBlocks() {}
+
+  /** Bytes [start, end) of a file, the lines that start there belonging to one partition. */
+  public record Block(Path file, long start, long end, boolean whole) {}
+
+  /**
+   * The blocks of {@code files}: compressed files whole, others cut every {@code blocksize} bytes
+   * (0: every file whole). An empty file is one empty block.
+   */
+  public static List<Block> blocks(List<Path> files, long blocksize) {
+    List<Block> out = new ArrayList<>();
+    for (Path f : files) {
+      long size;
+      try {
+        size = Files.size(f);
+      } catch (IOException e) {
+        throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
+      }
+      if (blocksize <= 0 || compression(f) != null) {
+        out.add(new Block(f, 0, size, true));
+        continue;
+      }
+      for (long start = 0; start < Math.max(1, size); start += blocksize) {
+        out.add(new Block(f, start, Math.min(size, start + blocksize), start == 0 && start + blocksize >= size));
+      }
+    }
+    return out;
+  }
+
+  /** The compression a file's name says ("gz", "bz2", "xz"), or null for plain text. */
+  public static String compression(Path f) {
+    String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
+    for (String ext : List.of("gz", "bz2", "xz", "zst", "zstd", "lz4", "snappy")) {
+      if (n.endsWith("." + ext)) {
+        return ext;
+      }
+    }
+    return null;
+  }
+
+  /** The decompressed bytes of a whole file (gzip, bzip2 and xz through Apache Commons Compress). */
+  public static InputStream open(Path f) throws IOException {
+    InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(f), 1 << 16);
+    String c = compression(f);
+    if (c == null) {
+      return raw;
+    }
+    try {
+      return switch (c) {
+        case "gz" -> new java.util.zip.GZIPInputStream(raw, 1 << 16);
+        case "bz2" -> new org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream(raw, true);
+        case "xz" -> new org.apache.commons.compress.compressors.xz.XZCompressorInputStream(raw, true);
+        default -> throw new IoException(f + ": " + c + "-compressed files are not supported (gzip, bzip2 and xz "
+            + "are); decompress it first, e.g. " + (c.startsWith("zst") ? "zstd -d " : c + " -d ") + f);
+      };
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  /** The first byte of the first line that starts at or after {@code pos} (the file's size if none). */
+  public static long lineStart(FileChannel ch, long pos) throws IOException {
+    if (pos == 0) {
+      return 0;
+    }
+    long size = ch.size();
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    long at = pos - 1; // a line starts at pos when the byte before it ends a line
+    while (at < size) {
+      buf.clear();
+      int n = ch.read(buf, at);
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        if (buf.get(i) == '\n') {
+          return at + i + 1;
+        }
+      }
+      at += n;
+    }
+    return size;
+  }
+
+  /** [first byte, end) of the lines of a block. */
+  public static long[] range(FileChannel ch, Block b) throws IOException {
+    long begin = lineStart(ch, b.start());
+    long end = b.end() >= ch.size() ? ch.size() : lineStart(ch, b.end());
+    return new long[] {begin, Math.max(begin, end)};
+  }
+
+  /** Bytes [pos, pos + len) of ch as a stream. */
+  public static InputStream bounded(FileChannel ch, long pos, long len) throws IOException {
+    ch.position(pos);
+    InputStream raw = Channels.newInputStream(ch);
+    return new java.io.FilterInputStream(raw) {
+      long left = len;
+
+      @Override
+      public int read() throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int b = super.read();
+        left -= b >= 0 ? 1 : 0;
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int n) throws IOException {
+        if (left <= 0) {
+          return -1;
+        }
+        int got = super.read(b, off, (int) Math.min(n, left));
+        left -= Math.max(0, got);
+        return got;
+      }
+
+      @Override
+      public void close() {
+        // the caller closes the channel
+      }
+    };
+  }
+
+  /** Line breaks before byte {@code pos} (for error messages: line numbers of later blocks). */
+  public static long linesBefore(FileChannel ch, long pos) throws IOException {
+    long lines = 0;
+    ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+    for (long at = 0; at < pos;) {
+      buf.clear();
+      buf.limit((int) Math.min(buf.capacity(), pos - at));
+      int n = ch.read(buf, at);
+      if (n <= 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        lines += buf.get(i) == '\n' ? 1 : 0;
+      }
+      at += n;
+    }
+    return lines;
+  }
+}
