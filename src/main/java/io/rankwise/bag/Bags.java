@@ -8,10 +8,8 @@ import io.rankwise.graph.Layer;
 import io.rankwise.graph.Task;
 import io.rankwise.graph.TaskKey;
 import io.rankwise.runtime.Session;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
@@ -68,7 +66,8 @@ public final class Bags {
 
   /** {@link #readText(String)} with blocks of {@code blocksize} bytes (0: one partition per file). */
   public static Bag<String> readText(String pathsOrGlob, long blocksize) {
-    return source("read-text", files(pathsOrGlob), blocksize, (file, line, text, out) -> out.add(text), OnError.FAIL);
+    return source("read-text", files(pathsOrGlob), blocksize,
+        (file, line, buf, off, len, out) -> out.add(new String(buf, off, len, StandardCharsets.UTF_8)), OnError.FAIL);
   }
 
   /** JSON lines as records ({@code Map<String, Object>}, fields in file order). */
@@ -78,39 +77,55 @@ public final class Bags {
 
   /** JSON lines as records, files cut into blocks of {@code blocksize} bytes (0: one partition per file). */
   public static Bag<Map<String, Object>> readJson(String pathsOrGlob, OnError onError, long blocksize) {
-    return source("read-json", files(pathsOrGlob), blocksize, (file, line, text, out) -> {
-      if (text.isBlank()) {
+    return source("read-json", files(pathsOrGlob), blocksize, (file, line, buf, off, len, out) -> {
+      if (blank(buf, off, len)) {
         return;
       }
       try {
-        Object v = JSON.readValue(text, LinkedHashMap.class);
-        out.add(v);
+        out.add(JSON.readValue(buf, off, len, LinkedHashMap.class)); // Jackson's byte parser: no String per line
       } catch (JsonProcessingException e) {
         throw new BagException(file + ", line " + line.getAsLong() + ": not valid JSON (" + e.getOriginalMessage() + "): "
-            + abbreviate(text));
+            + abbreviate(new String(buf, off, len, StandardCharsets.UTF_8)));
+      } catch (IOException e) {
+        throw new BagException(file + ", line " + line.getAsLong() + ": " + e.getMessage());
       }
     }, onError);
   }
 
   /** JSON lines as objects of {@code type} (Jackson data binding). */
   public static <T> Bag<T> readJson(String pathsOrGlob, Class<T> type, OnError onError) {
-    return source("read-json", files(pathsOrGlob), io.rankwise.io.TextBlocks.DEFAULT_BLOCKSIZE, (file, line, text, out) -> {
-      if (text.isBlank()) {
-        return;
-      }
-      try {
-        out.add(JSON.readValue(text, type));
-      } catch (JsonProcessingException e) {
-        throw new BagException(file + ", line " + line.getAsLong() + ": cannot read as " + type.getSimpleName() + " ("
-            + e.getOriginalMessage() + "): " + abbreviate(text));
-      }
-    }, onError);
+    return source("read-json", files(pathsOrGlob), io.rankwise.io.TextBlocks.DEFAULT_BLOCKSIZE,
+        (file, line, buf, off, len, out) -> {
+          if (blank(buf, off, len)) {
+            return;
+          }
+          try {
+            out.add(JSON.readValue(buf, off, len, type));
+          } catch (JsonProcessingException e) {
+            throw new BagException(file + ", line " + line.getAsLong() + ": cannot read as " + type.getSimpleName() + " ("
+                + e.getOriginalMessage() + "): " + abbreviate(new String(buf, off, len, StandardCharsets.UTF_8)));
+          } catch (IOException e) {
+            throw new BagException(file + ", line " + line.getAsLong() + ": " + e.getMessage());
+          }
+        }, onError);
   }
 
-  /** Turns one line into items; {@code line} gives its number in the file (asked for messages only). */
+  /**
+   * Turns one line (bytes [off, off + len) of buf, UTF-8) into items; {@code line} gives its
+   * number in the file (asked for messages only).
+   */
   @FunctionalInterface
   interface LineParser {
-    void parse(Path file, java.util.function.LongSupplier line, String text, List<Object> out);
+    void parse(Path file, java.util.function.LongSupplier line, byte[] buf, int off, int len, List<Object> out);
+  }
+
+  private static boolean blank(byte[] buf, int off, int len) {
+    for (int i = off; i < off + len; i++) {
+      if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static <T> Bag<T> source(String op, List<Path> files, long blocksize, LineParser parser, OnError onError) {
@@ -142,39 +157,42 @@ public final class Bags {
       long[] before = {whole || range[0] == 0 ? 0 : -1}; // lines before the block, counted when a message needs them
       InputStream in = whole ? io.rankwise.io.TextBlocks.open(f)
           : io.rankwise.io.TextBlocks.bounded(ch, range[0], range[1] - range[0]);
-      try (in; BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-        String text;
-        long[] line = {0};
-        java.util.function.LongSupplier where = () -> {
-          if (before[0] < 0) {
-            try {
-              before[0] = io.rankwise.io.TextBlocks.linesBefore(ch, range[0]);
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
+      long[] line = {0};
+      java.util.function.LongSupplier where = () -> {
+        if (before[0] < 0) {
+          try {
+            before[0] = io.rankwise.io.TextBlocks.linesBefore(ch, range[0]);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
           }
-          return before[0] + line[0];
-        };
-        while ((text = r.readLine()) != null) {
+        }
+        return before[0] + line[0];
+      };
+      long[] skips = {0};
+      String[] firstSkip = {null};
+      try (in) {
+        io.rankwise.io.TextBlocks.lines(in, (buf, off, len) -> {
           line[0]++;
           batch.clear();
           try {
-            parser.parse(f, where, text, batch);
+            parser.parse(f, where, buf, off, len, batch);
           } catch (BagException e) {
             if (onError == OnError.FAIL) {
               throw new BagException(e.getMessage() + ". To skip bad lines (counted and reported), read with "
                   + "Bags.OnError.SKIP", e);
             }
-            skipped++;
-            first = first == null ? e.getMessage() : first;
-            continue;
+            skips[0]++;
+            firstSkip[0] = firstSkip[0] == null ? e.getMessage() : firstSkip[0];
+            return;
           }
           // later steps (map, filter, pluck) run outside the guard: their errors are not bad input
           for (Object o : batch) {
             sink.accept(o);
           }
-        }
+        });
       }
+      skipped = skips[0];
+      first = firstSkip[0];
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new BagException("cannot read " + f + ": " + e.getMessage(), e);
     } catch (io.rankwise.io.IoException e) {

@@ -147,6 +147,48 @@ public final class TextBlocks {
     };
   }
 
+  /** Receives one line: bytes [off, off + len) of buf, without the line break (valid during the call only). */
+  @FunctionalInterface
+  public interface LineSink {
+    void line(byte[] buf, int off, int len) throws IOException;
+  }
+
+  /**
+   * Every line of {@code in} as bytes, without decoding: lines end at '\n' (a '\r' before it is
+   * dropped); a last line without a break is a line too.
+   */
+  public static void lines(InputStream in, LineSink sink) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    int start = 0;
+    int end = 0;
+    while (true) {
+      int n = in.read(buf, end, buf.length - end);
+      if (n < 0) {
+        break;
+      }
+      int scan = end;
+      end += n;
+      for (int i = scan; i < end; i++) {
+        if (buf[i] == '\n') {
+          int len = i - start;
+          sink.line(buf, start, len > 0 && buf[i - 1] == '\r' ? len - 1 : len);
+          start = i + 1;
+        }
+      }
+      if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, end - start);
+        end -= start;
+        start = 0;
+      } else if (end == buf.length) {
+        buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
+      }
+    }
+    if (end > start) {
+      int len = end - start;
+      sink.line(buf, start, buf[end - 1] == '\r' ? len - 1 : len);
+    }
+  }
+
   /** Line breaks before byte {@code pos} (for error messages: line numbers of later blocks). */
   public static long linesBefore(FileChannel ch, long pos) throws IOException {
     long lines = 0;
