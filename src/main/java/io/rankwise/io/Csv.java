@@ -786,8 +786,14 @@ public final class Csv {
           break;
         }
         char[] v = chars[c];
-        if (v.length == len && Arrays.equals(v, 0, len, b, off, off + len)) {
-          return c;
+        if (v.length == len) {
+          int i = 0;
+          while (i < len && v[i] == b[off + i]) { // short values: a plain loop beats Arrays.equals' setup
+            i++;
+          }
+          if (i == len) {
+            return c;
+          }
         }
       }
       if (size == values.length) {
