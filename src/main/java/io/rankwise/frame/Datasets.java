@@ -51,7 +51,7 @@ public final class Datasets {
       tasks.add(new Task(new TaskKey(name, p), List.of(),
           in -> partition(divisions[pp], divisions[pp + 1], f, seed, pp), "make-timeseries", cost, -1));
     }
-    double rows = Math.max(1, (double) pf / f); // rows of a partition
+    double rows = Math.max(1, (double) (divisions[np] - divisions[0]) / f); // rows of the whole frame
     return new DFrame(name, "timestamp", ColumnType.DATETIME, new String[] {"id", "name", "x", "y"},
         new ColumnType[] {ColumnType.INT64, ColumnType.STRING, ColumnType.FLOAT64, ColumnType.FLOAT64}, divisions, np,
         new Layer(name, tasks, List.of()))

@@ -14,13 +14,16 @@ import java.util.Map;
 public final class GroupBy {
   /**
    * How partial aggregates meet: TREE merges per-partition partials over a fixed tree (few
-   * groups); SHUFFLE splits them by key hash across ranks (many groups); AUTO picks from the
-   * groups-per-row ratio of the first partition.
+   * groups); SHUFFLE splits them by key hash across ranks (many groups); AUTO shuffles when the
+   * keys' estimated cardinality is both a large share of the rows and large in itself.
    */
   public enum Strategy { AUTO, TREE, SHUFFLE }
 
-  /** AUTO shuffles when the first partition has more groups than this fraction of its rows. */
+  /** AUTO shuffles when more than this fraction of the rows start a group ... */
   static final double SHUFFLE_RATIO = 0.1;
+
+  /** ... and there are at least this many groups (fewer merge cheaply over the tree, however small the partitions). */
+  static final long SHUFFLE_MIN_GROUPS = 1000;
 
   private final DFrame frame;
   private final String[] keys;
@@ -168,7 +171,8 @@ public final class GroupBy {
     java.util.function.Function<GroupStats, Table> fin = stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf,
         aggs, outTypes);
     if (chooseShuffle(part)) {
-      int buckets = Math.max(frame.npartitions, io.rankwise.runtime.Session.current().size());
+      // pieces are partitions x buckets tasks: at most Shuffle.MAX_BUCKETS buckets, at least one per rank
+      int buckets = Math.max(Shuffle.buckets(frame.npartitions), io.rankwise.runtime.Session.current().size());
       return Aggregation.shuffled(frame, op, buckets, part, fin);
     }
     return new Aggregation(frame, op, part, fin);
@@ -211,14 +215,15 @@ public final class GroupBy {
       rows = Math.min(rows, c.rows());
     }
     if (known && rows > 0) {
-      return Math.min(combos, rows) > SHUFFLE_RATIO * rows;
+      double groups = Math.min(combos, rows);
+      return groups > SHUFFLE_RATIO * rows && groups >= SHUFFLE_MIN_GROUPS;
     }
     String n = io.rankwise.runtime.Session.current().nextName("groupby-estimate");
     io.rankwise.graph.Task count = new io.rankwise.graph.Task(new io.rankwise.graph.TaskKey(n, 0), List.of(frame.key(0)),
         in -> new long[] {((Table) in[0]).rows(), part.apply((Table) in[0]).size()}, "estimate", 1.0, -1);
     long[] got = (long[]) new io.rankwise.graph.Outputs(new io.rankwise.graph.Layer(n, List.of(count),
         List.of(frame.layer)), List.of(count.key())).compute(io.rankwise.graph.ComputeOptions.DEFAULT)[0];
-    return got[0] > 0 && got[1] > SHUFFLE_RATIO * got[0];
+    return got[0] > 0 && got[1] > SHUFFLE_RATIO * got[0] && got[1] >= SHUFFLE_MIN_GROUPS;
   }
 
   static GroupStats partial(Table part, String[] keyNames, List<String> valueCols, List<String> distinctCols) {

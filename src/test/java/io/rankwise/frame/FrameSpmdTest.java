@@ -277,5 +277,10 @@ class FrameSpmdTest extends SpmdTestCase {
     // without an estimate (a frame made from a merge) the first partition is measured
     DFrame merged = df.merge(df.select("id").dropDuplicates(), "inner", "id");
     assertEquals(1, merged.groupby("name").column("x").count().outputKeys().size());
+    // many tiny partitions (12 rows each, every name once or so): still the tree, as for the decade example
+    DFrame tiny = Datasets.timeseries("2000-01-01", "2000-03-01", "2h", "1d", 0);
+    assertEquals(1, tiny.groupby("name").column("x").std().outputKeys().size());
+    assertEquals(1, tiny.merge(tiny.select("id").dropDuplicates(), "inner", "id").groupby("name").column("x").std()
+        .outputKeys().size(), "measured on a 12-row first partition: too few groups to shuffle");
   }
 }
