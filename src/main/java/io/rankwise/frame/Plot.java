@@ -14,7 +14,10 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Line plots of small results (pandas' {@code .plot()}), written as PNG with XChart, headless. */
+/**
+ * Plots of small results (pandas' {@code .plot()}), written as PNG with XChart, headless: lines
+ * against a datetime or numeric index (or the row number), bars for a string index.
+ */
 final class Plot {
   private Plot() {}
 
@@ -33,6 +36,9 @@ final class Plot {
     }
     if (numeric.isEmpty()) {
       throw new FrameException("plot: no numeric column to draw among " + t.columnNames());
+    }
+    if (t.index != null && t.index.type() == ColumnType.STRING) {
+      return bars(t, numeric, file, title);
     }
     boolean dates = t.index != null && t.index.type() == ColumnType.DATETIME;
     XYChart chart = new XYChartBuilder().width(1000).height(500).title(title)
@@ -57,6 +63,30 @@ final class Plot {
       XYSeries s = dates ? chart.addSeries(col, castDates(xs), ys) : chart.addSeries(col, castNumbers(xs), ys);
       s.setMarker(SeriesMarkers.CIRCLE);
     }
+    return save(chart, file);
+  }
+
+  /** A string index (a groupby result, say): one bar per label and numeric column. */
+  private static Path bars(Table t, List<String> numeric, Path file, String title) {
+    org.knowm.xchart.CategoryChart chart = new org.knowm.xchart.CategoryChartBuilder().width(1000).height(500)
+        .title(title).xAxisTitle(t.indexName == null ? "" : t.indexName).yAxisTitle(String.join(", ", numeric)).build();
+    chart.getStyler().setXAxisLabelRotation(t.rows > 12 ? 45 : 0);
+    List<String> labels = new ArrayList<>();
+    for (int i = 0; i < t.rows; i++) {
+      labels.add(t.index.isNull(i) ? "NaN" : t.index.getString(i));
+    }
+    for (String col : numeric) {
+      Column c = t.column(col);
+      List<Double> ys = new ArrayList<>();
+      for (int i = 0; i < t.rows; i++) {
+        ys.add(c.getDouble(i));
+      }
+      chart.addSeries(col, labels, ys);
+    }
+    return save(chart, file);
+  }
+
+  private static Path save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path file) {
     try {
       if (file.toAbsolutePath().getParent() != null) {
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -59,6 +59,15 @@ class FrameErrorsTest {
   }
 
   @Test
+  void aStringIndexPlotsAsBars(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    Table byName = OneRank.run(() -> df().groupby("name").column("x").mean().compute());
+    java.nio.file.Path png = byName.plot(dir.resolve("by-name.png"), "mean x by name");
+    java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+    org.junit.jupiter.api.Assertions.assertEquals(1000, img.getWidth());
+    org.junit.jupiter.api.Assertions.assertEquals(500, img.getHeight());
+  }
+
+  @Test
   void emptyTablesPrint() {
     Table t = new Table(null, null, new String[] {"x"}, new Column[] {Column.of(new double[0])});
     org.junit.jupiter.api.Assertions.assertTrue(t.toString().contains("[0 rows x 1 columns]"), t.toString());
