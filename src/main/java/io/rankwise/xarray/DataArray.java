@@ -542,8 +542,16 @@ public final class DataArray {
 
   /** Wraps a nanReduce result: drops reduced dims, keeps the group axis as {@code groupDim}. */
   DataArray reduced(String op, DArray r, boolean[] reduced, int groupAxis, String groupDim, Coord groupCoord) {
-    if (dtype() == DType.FLOAT32 && !op.equals("count")) {
+    DType in = dtype();
+    boolean ints = in == DType.INT32 || in == DType.INT64;
+    if (op.equals("count")) {
+      r = r.astype(DType.INT64); // counts are int64, as in xarray
+    } else if (in == DType.FLOAT32) {
       r = r.astype(DType.FLOAT32); // xarray keeps float32
+    } else if (ints && op.equals("sum")) {
+      r = r.astype(DType.INT64); // numpy sums integers as int64 (exact below 2^53 here)
+    } else if (ints && (op.equals("min") || op.equals("max"))) {
+      r = r.astype(in); // extremes keep the integer type
     }
     List<String> nd = new ArrayList<>();
     LinkedHashMap<String, Coord> nc = new LinkedHashMap<>();

@@ -140,4 +140,22 @@ class XarrayErrorsTest {
       return null;
     });
   }
+
+  @org.junit.jupiter.api.Test
+  void integerReductionsKeepXarraysTypes() {
+    io.rankwise.testing.OneRank.run(() -> {
+      int[] v = {3, -7, 12, 5, 0, 9};
+      DataArray a = new DataArray("n", java.util.List.of("x", "y"),
+          io.rankwise.array.Da.fromArray(io.rankwise.array.NdArray.of(v, 2, 3), io.rankwise.array.Chunks.of(1, 2)),
+          Map.of(), Map.of());
+      org.junit.jupiter.api.Assertions.assertEquals("int64", a.sum().compute().dtype().numpyName());
+      org.junit.jupiter.api.Assertions.assertEquals(22, a.sum().compute().toDoubles()[0]);
+      org.junit.jupiter.api.Assertions.assertEquals("int32", a.min("y").compute().dtype().numpyName());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {-7, 0}, a.min("y").compute().toDoubles());
+      org.junit.jupiter.api.Assertions.assertEquals("int32", a.max().compute().dtype().numpyName());
+      org.junit.jupiter.api.Assertions.assertEquals("float64", a.mean().compute().dtype().numpyName());
+      org.junit.jupiter.api.Assertions.assertEquals("int64", a.count("x").compute().dtype().numpyName());
+      return null;
+    });
+  }
 }
