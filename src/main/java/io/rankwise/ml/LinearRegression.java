@@ -6,14 +6,18 @@ import java.util.Arrays;
 
 /**
  * Ordinary least squares with an intercept (scikit-learn's LinearRegression), from the sufficient
- * statistics [X 1]ᵀ[X 1] and [X 1]ᵀy: one pass over the rows, one allReduce when the rows are
- * spread over ranks, then a Cholesky solve. The statistics also add up block by block
- * ({@link #partialFit}), which is what {@link Incremental} uses.
+ * statistics [X 1]ᵀ[X 1] and [X 1]ᵀy of the <em>centered</em> data: a pass for the column means,
+ * a pass for the cross-products around them (the rows stay in memory between the two), one
+ * allReduce each when the rows are spread over ranks, then a Cholesky solve. Centering keeps
+ * features with large offsets (timestamps, say) from cancelling away the information in XᵀX.
+ * The statistics also add up block by block ({@link #partialFit}, used by {@link Incremental}),
+ * there around the first block's means.
  */
 public final class LinearRegression implements PartialFit {
   private double[] coef;
   private double intercept;
   private double[] stats; // running sums for partialFit: [X 1]ᵀ[X 1] upper triangle, then [X 1]ᵀy
+  private double[] shift; // what partialFit's statistics are taken around: the first block's column means
   private int statFeatures = -1;
 
   @Override
@@ -30,9 +34,25 @@ public final class LinearRegression implements PartialFit {
     stats = null;
     int d = data.nFeatures;
     int p = d + 1;
-    double[] s = data.sums(p * (p + 1) / 2 + p, (b, out, off) -> accumulate(b, d, out, off));
-    solve(s, d);
+    double[] mean = means(data);
+    double[] s = data.sums(p * (p + 1) / 2 + p, (b, out, off) -> accumulate(b, d, mean, out, off));
+    solve(s, d, mean);
     return this;
+  }
+
+  /** Column means of [X | y] (zeros for no rows). */
+  private static double[] means(RowBlocks data) {
+    int w = data.nFeatures + 1;
+    double[] m = data.sums(w, (b, out, off) -> {
+      double[] a = (double[]) b.data();
+      for (int i = 0; i < a.length; i++) {
+        out[off + i % w] += a[i];
+      }
+    });
+    for (int j = 0; j < w; j++) {
+      m[j] = data.nRows == 0 ? 0 : m[j] / data.nRows;
+    }
+    return m;
   }
 
   /** Adds a block of rows to the running statistics and refits (exact: equals fit on all rows so far). */
@@ -42,10 +62,12 @@ public final class LinearRegression implements PartialFit {
     if (stats == null) {
       statFeatures = d;
       stats = new double[(d + 1) * (d + 2) / 2 + d + 1];
+      shift = means(data);
     } else if (d != statFeatures) {
       throw new MlException("LinearRegression.partialFit: X has " + d + " features, earlier blocks had " + statFeatures);
     }
-    double[] add = data.sums(stats.length, (b, out, off) -> accumulate(b, d, out, off));
+    double[] around = shift;
+    double[] add = data.sums(stats.length, (b, out, off) -> accumulate(b, d, around, out, off));
     for (int k = 0; k < stats.length; k++) {
       stats[k] += add[k];
     }
@@ -53,26 +75,33 @@ public final class LinearRegression implements PartialFit {
     return this;
   }
 
-  private static void accumulate(NdArray block, int d, double[] out, int off) {
+  /** Cross-products of [X - shift, 1] with itself and with y - shift[d]. */
+  private static void accumulate(NdArray block, int d, double[] shift, double[] out, int off) {
     double[] a = (double[]) block.data();
     int cols = d + 1;
     int p = d + 1;
     int rows = a.length / cols;
     int tri = p * (p + 1) / 2;
+    double[] row = new double[p];
+    row[d] = 1;
     for (int i = 0; i < rows; i++) {
       int r = i * cols;
-      double yv = a[r + d];
+      for (int j = 0; j < d; j++) {
+        row[j] = a[r + j] - shift[j];
+      }
+      double yv = a[r + d] - shift[d];
       for (int j = 0, k = off; j < p; j++) {
-        double xj = j < d ? a[r + j] : 1;
+        double xj = row[j];
         for (int l = j; l < p; l++, k++) {
-          out[k] += xj * (l < d ? a[r + l] : 1);
+          out[k] += xj * row[l];
         }
         out[off + tri + j] += xj * yv;
       }
     }
   }
 
-  private void solve(double[] s, int d) {
+  /** Solves the shifted normal equations and moves the intercept back: y = shift_y + b + Σ coef_j (x_j - shift_j). */
+  private void solve(double[] s, int d, double[] shift) {
     int p = d + 1;
     double[] a = new double[p * p];
     for (int j = 0, k = 0; j < p; j++) {
@@ -83,13 +112,17 @@ public final class LinearRegression implements PartialFit {
     double[] b = Arrays.copyOfRange(s, p * (p + 1) / 2, p * (p + 1) / 2 + p);
     double[] theta = LinAlg.solveSpd(a, b, p);
     coef = Arrays.copyOf(theta, d);
-    intercept = theta[d];
+    double c = shift[d] + theta[d];
+    for (int j = 0; j < d; j++) {
+      c -= coef[j] * shift[j];
+    }
+    intercept = c;
   }
 
   /** Solves the running partialFit statistics when they changed. */
   private void solved() {
     if (coef == null && stats != null) {
-      solve(stats, statFeatures);
+      solve(stats, statFeatures, shift);
     }
   }
 

@@ -92,6 +92,33 @@ class MlGoldenTest {
     assertEquals(GOLD.get("linreg/score")[0], m.score(xr, yr), 1e-12);
   }
 
+  /**
+   * Features far from zero (1e9 + unit noise, like epoch seconds): uncentered normal equations lose
+   * every digit of XᵀX's information to cancellation; centered ones recover the exact coefficients.
+   */
+  @Test
+  void largeFeatureOffsetsStillFitExactly() {
+    int n = 2000;
+    double[] x = new double[2 * n];
+    double[] y = new double[n];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < n; i++) {
+      x[2 * i] = 1e9 + r.nextDouble();
+      x[2 * i + 1] = -5e8 + r.nextDouble() * 3;
+      y[i] = 2.5 * (x[2 * i] - 1e9) - 0.75 * (x[2 * i + 1] + 5e8) + 4 + 1e-3 * (r.nextDouble() - 0.5);
+    }
+    LinearRegression m = new LinearRegression().fit(NdArray.of(x, n, 2), NdArray.of(y, n));
+    close(new double[] {2.5, -0.75}, m.coef(), 1e-3, "coef");
+    // the intercept moves the offsets back: y = 4 + 2.5 (x0 - 1e9) - 0.75 (x1 + 5e8)
+    close(new double[] {4 - 2.5e9 - 0.75 * 5e8}, new double[] {m.intercept()}, 1e-9 * 3e9, "intercept");
+    LinearRegression inc = new LinearRegression();
+    for (int a = 0; a < n; a += 500) {
+      inc.partialFit(NdArray.of(java.util.Arrays.copyOfRange(x, 2 * a, 2 * (a + 500)), 500, 2),
+          NdArray.of(java.util.Arrays.copyOfRange(y, a, a + 500), 500));
+    }
+    close(m.coef(), inc.coef(), 1e-6, "partialFit around the first block's means");
+  }
+
   /** partialFit over blocks equals a full fit, even when the first blocks alone are rank-deficient. */
   @Test
   void partialFitNeedsNoFullRankPrefix() {
