@@ -14,10 +14,12 @@ import java.util.function.Predicate;
  * streamed partition is materialized only when it must travel to another rank or be held whole.
  */
 final class Part implements Materializes {
-  ArrayList<Object> items; // null while streamed
-  long skipped;
-  String firstSkipped; // "file, line N: reason", or null
-  private transient Source source; // not serialized: parts travel materialized
+  // Worker threads may visit one part at once: a streamed part is then read by each of them; the
+  // fields are volatile so that a part materialized meanwhile is seen whole.
+  volatile ArrayList<Object> items; // null while streamed
+  volatile long skipped;
+  volatile String firstSkipped; // "file, line N: reason", or null
+  private transient volatile Source source; // not serialized: parts travel materialized
 
   /** Pushes every item into the sink; returns what it skipped. */
   @FunctionalInterface
@@ -57,20 +59,24 @@ final class Part implements Materializes {
 
   /** Visits every item in order (streaming a streamed part); skip counts are known afterwards. */
   void forEach(Consumer<Object> visit) {
-    if (items != null) {
-      items.forEach(visit);
+    Source src = source; // read first: items is set before source is cleared
+    ArrayList<Object> held = items;
+    if (held != null || src == null) {
+      (held != null ? held : items).forEach(visit);
       return;
     }
-    Skips s = source.run(visit);
+    Skips s = src.run(visit);
     skipped = s.count();
     firstSkipped = s.first();
   }
 
-  /** The items, held (a streamed part is read once, now). */
-  List<Object> items() {
+  /** The items, held (a streamed part is read once, now; one thread reads it, the others wait). */
+  synchronized List<Object> items() {
     if (items == null) {
       ArrayList<Object> all = new ArrayList<>();
-      forEach(all::add);
+      Skips s = source.run(all::add);
+      skipped = s.count();
+      firstSkipped = s.first();
       items = all;
       source = null;
     }
@@ -84,19 +90,20 @@ final class Part implements Materializes {
   }
 
   Part map(Function<Object, Object> f) {
-    if (items != null) {
+    Source s = source; // read first: items is set before source is cleared
+    if (items != null || s == null) {
       ArrayList<Object> out = new ArrayList<>(items.size());
       for (Object o : items) {
         out.add(f.apply(o));
       }
       return with(out);
     }
-    Source s = source;
     return streamed(sink -> s.run(o -> sink.accept(f.apply(o))));
   }
 
   Part filter(Predicate<Object> keep) {
-    if (items != null) {
+    Source s = source; // read first: items is set before source is cleared
+    if (items != null || s == null) {
       ArrayList<Object> out = new ArrayList<>();
       for (Object o : items) {
         if (keep.test(o)) {
@@ -105,7 +112,6 @@ final class Part implements Materializes {
       }
       return with(out);
     }
-    Source s = source;
     return streamed(sink -> s.run(o -> {
       if (keep.test(o)) {
         sink.accept(o);
@@ -114,7 +120,8 @@ final class Part implements Materializes {
   }
 
   Part flatMap(Function<Object, Iterable<?>> f) {
-    if (items != null) {
+    Source s = source; // read first: items is set before source is cleared
+    if (items != null || s == null) {
       ArrayList<Object> out = new ArrayList<>();
       for (Object o : items) {
         for (Object r : f.apply(o)) {
@@ -123,7 +130,6 @@ final class Part implements Materializes {
       }
       return with(out);
     }
-    Source s = source;
     return streamed(sink -> s.run(o -> {
       for (Object r : f.apply(o)) {
         sink.accept(r);
