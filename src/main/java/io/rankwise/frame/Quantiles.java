@@ -10,7 +10,8 @@ import java.util.List;
  * wanted rank, the values under the key prefix found so far by their next 16 bits (sparse
  * histograms merged over a fixed tree). After the fourth pass every wanted order statistic is
  * known exactly, and quantiles interpolate between neighbours as numpy/pandas do (linear). NaN
- * values are skipped. Memory per rank: one 65,536-bin histogram per wanted rank and column.
+ * values are skipped. Memory per task: one 65,536-bin histogram per column in the first pass; later
+ * passes count only the values under a wanted prefix, sparsely.
  */
 final class Quantiles {
   static final int DIGIT = 16;
@@ -52,21 +53,40 @@ final class Quantiles {
       return new Histograms(bins, counts);
     }
 
-    void addTo(long[][] dense) {
-      for (int t = 0; t < bins.length; t++) {
-        for (int k = 0; k < bins[t].length; k++) {
-          dense[t][bins[t][k]] += counts[t][k];
-        }
-      }
-    }
-
+    /** Adds up partials group by group, sparse in and out (bins ascending). */
     static Object merge(Object[] parts) {
       Histograms first = (Histograms) parts[0];
-      long[][] dense = new long[first.bins.length][BINS];
-      for (Object p : parts) {
-        ((Histograms) p).addTo(dense);
+      int groups = first.bins.length;
+      int[][] bins = new int[groups][];
+      long[][] counts = new long[groups][];
+      long[] scratch = new long[BINS];
+      for (int g = 0; g < groups; g++) {
+        int total = 0;
+        for (Object o : parts) {
+          total += ((Histograms) o).bins[g].length;
+        }
+        int[] touched = new int[total];
+        int k = 0;
+        for (Object o : parts) {
+          Histograms h = (Histograms) o;
+          for (int i = 0; i < h.bins[g].length; i++) {
+            if (scratch[h.bins[g][i]] == 0) {
+              touched[k++] = h.bins[g][i];
+            }
+            scratch[h.bins[g][i]] += h.counts[g][i];
+          }
+        }
+        int[] b = Arrays.copyOf(touched, k);
+        Arrays.sort(b);
+        long[] c = new long[k];
+        for (int i = 0; i < k; i++) {
+          c[i] = scratch[b[i]];
+          scratch[b[i]] = 0;
+        }
+        bins[g] = b;
+        counts[g] = c;
       }
-      return of(dense);
+      return new Histograms(bins, counts);
     }
   }
 
@@ -114,17 +134,16 @@ final class Quantiles {
       int level = pass;
       Histograms h = (Histograms) f.reduce("quantile-pass-" + pass, t -> count(t, cols, colOf, pre, level, shift),
           Histograms::merge);
-      long[][] dense = new long[pre.length][BINS];
-      h.addTo(dense);
       for (int t = 0; t < nt; t++) {
-        long[] hist = dense[groupOf[t]];
+        int[] hb = h.bins[groupOf[t]];
+        long[] hc = h.counts[groupOf[t]];
         long seen = 0;
-        int bin = 0;
-        while (bin < BINS - 1 && seen + hist[bin] <= remaining[t]) {
-          seen += hist[bin++];
+        int i = 0;
+        while (i < hb.length - 1 && seen + hc[i] <= remaining[t]) {
+          seen += hc[i++];
         }
         remaining[t] -= seen;
-        prefix[t] = (prefix[t] << DIGIT) | bin;
+        prefix[t] = (prefix[t] << DIGIT) | (hb.length == 0 ? 0 : hb[i]);
       }
     }
     double[][] out = new double[cols.length][];
@@ -139,30 +158,75 @@ final class Quantiles {
 
   /** One partition's histograms: target t counts the values of its column whose key starts with its prefix. */
   private static Histograms count(Table t, String[] cols, int[] colOf, long[] prefix, int level, int shift) {
-    long[][] dense = new long[prefix.length][BINS];
+    // the first pass counts every value (dense, one histogram per column); later passes only the
+    // values under a target's prefix, usually few: their bins are collected and counted sparsely,
+    // so wide frames do not need 65,536 counters per column and wanted rank
+    int[][] bins = new int[prefix.length][];
+    long[][] counts = new long[prefix.length][];
     for (int c = 0; c < cols.length; c++) {
-      Column col = t.column(cols[c]);
       int cc = c;
       int[] mine = java.util.stream.IntStream.range(0, colOf.length).filter(x -> colOf[x] == cc).toArray();
       if (mine.length == 0) {
         continue;
       }
-      for (int i = 0; i < t.rows(); i++) {
-        double v = col.getDouble(i);
-        if (Double.isNaN(v)) {
+      double[] v = t.column(cols[c]).asDoubles();
+      if (level == 0) {
+        long[] dense = new long[BINS];
+        for (double x : v) {
+          if (x == x) {
+            dense[(int) ((key(x) >>> shift) & (BINS - 1))]++;
+          }
+        }
+        Histograms h = Histograms.of(new long[][] {dense});
+        for (int x : mine) {
+          bins[x] = h.bins[0];
+          counts[x] = h.counts[0];
+        }
+        continue;
+      }
+      int[][] found = new int[mine.length][16];
+      int[] n = new int[mine.length];
+      for (double x : v) {
+        if (x != x) {
           continue;
         }
-        long k = key(v);
-        long p = level == 0 ? 0 : k >>> (64 - DIGIT * level);
-        int bin = (int) ((k >>> shift) & (BINS - 1));
-        for (int x : mine) {
-          if (prefix[x] == p) {
-            dense[x][bin]++;
+        long k = key(x);
+        long p = k >>> (64 - DIGIT * level);
+        for (int m = 0; m < mine.length; m++) {
+          if (prefix[mine[m]] == p) {
+            if (n[m] == found[m].length) {
+              found[m] = Arrays.copyOf(found[m], n[m] * 2);
+            }
+            found[m][n[m]++] = (int) ((k >>> shift) & (BINS - 1));
           }
         }
       }
+      for (int m = 0; m < mine.length; m++) {
+        int[] b = Arrays.copyOf(found[m], n[m]);
+        Arrays.sort(b);
+        int distinct = 0;
+        for (int i = 0; i < b.length; i++) {
+          distinct += i == 0 || b[i] != b[i - 1] ? 1 : 0;
+        }
+        int[] ub = new int[distinct];
+        long[] uc = new long[distinct];
+        for (int i = 0, u = -1; i < b.length; i++) {
+          if (i == 0 || b[i] != b[i - 1]) {
+            ub[++u] = b[i];
+          }
+          uc[u]++;
+        }
+        bins[mine[m]] = ub;
+        counts[mine[m]] = uc;
+      }
     }
-    return Histograms.of(dense);
+    for (int x = 0; x < prefix.length; x++) {
+      if (bins[x] == null) {
+        bins[x] = new int[0];
+        counts[x] = new long[0];
+      }
+    }
+    return new Histograms(bins, counts);
   }
 
   /** numpy's linear interpolation between neighbours a and b at fraction t. */
