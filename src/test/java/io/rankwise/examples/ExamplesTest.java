@@ -67,6 +67,18 @@ class ExamplesTest {
   }
 
   @org.junit.jupiter.api.Test
+  void frameJoinsPrintsTheSameTablesForAnyRankCount() {
+    ProcessRun one = ProcessRun.rankwise(120, "run", "-n", "1", "FrameJoins");
+    ProcessRun four = ProcessRun.rankwise(120, "run", "-n", "4", "FrameJoins");
+    assertEquals(0, one.exitCode(), one.describe());
+    assertEquals(one.stdout(), four.stdout(), four.describe());
+    assertTrue(one.stdout().contains("dropDuplicates(customer, amount): 10 of 13 orders"), one.stdout());
+    assertTrue(one.stdout().contains("Nowhere   4.000000"), "null keys match null keys: " + one.stdout());
+    assertTrue(one.stdout().contains("25%     4.000000   2.937500   1.000000"), one.stdout());
+    assertTrue(one.stdout().contains("3 CSV files (15 rows read back), HDF5 table (15 rows read back)"), one.stdout());
+  }
+
+  @org.junit.jupiter.api.Test
   void csvGlobReadsTheFixturesWithADtypeOverride() {
     ProcessRun r = ProcessRun.rankwise(120, "run", "-n", "5", "CsvGlob");
     assertEquals(0, r.exitCode(), r.describe());
