@@ -27,6 +27,10 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   static final int LAST = 7;
   static final int WIDTH = 8;
 
+  static {
+    io.rankwise.graph.BulkCodec.register(GroupStats.class, new Bulk());
+  }
+
   int columns;
   int distinctColumns;
   int size;
@@ -456,6 +460,43 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       return Integer.compare(la.size(), lb.size());
     }
     return ((Comparable) a).compareTo(b);
+  }
+
+  /**
+   * Shuffle pieces with int64 keys and no distinct sets travel as flat buffers: the header, the
+   * keys, the statistics — written straight into the exchange message.
+   */
+  static final class Bulk implements io.rankwise.graph.BulkCodec<GroupStats> {
+    @Override
+    public boolean accepts(GroupStats g) {
+      return g.keys == null && g.distinctColumns == 0;
+    }
+
+    @Override
+    public int size(GroupStats g) {
+      return 8 + 8 * g.size * (1 + g.width());
+    }
+
+    @Override
+    public void write(GroupStats g, java.nio.ByteBuffer out) {
+      out.putInt(g.columns).putInt(g.size);
+      out.asLongBuffer().put(g.longKeys, 0, g.size);
+      out.position(out.position() + 8 * g.size);
+      out.asDoubleBuffer().put(g.stats, 0, g.size * g.width());
+      out.position(out.position() + 8 * g.size * g.width());
+    }
+
+    @Override
+    public GroupStats read(java.nio.ByteBuffer in) {
+      int columns = in.getInt();
+      int size = in.getInt();
+      GroupStats g = new GroupStats(columns, 0, Math.max(1, size));
+      in.asLongBuffer().get(g.longKeys, 0, size);
+      in.position(in.position() + 8 * size);
+      in.asDoubleBuffer().get(g.stats, 0, size * g.width());
+      g.size = size;
+      return g;
+    }
   }
 
   /**

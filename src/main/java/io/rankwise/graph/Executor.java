@@ -318,7 +318,7 @@ final class Executor {
         if (p.sendTo[id].length == 0) {
           continue;
         }
-        byte[] enc = codec.encode(values.get(id), p.tasks[id], rank);
+        Object enc = codec.encode(values.get(id), p.tasks[id], rank);
         for (int dest : p.sendTo[id]) {
           msgs[dest].add(id, enc);
         }

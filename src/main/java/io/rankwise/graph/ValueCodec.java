@@ -14,6 +14,14 @@ import java.nio.ByteBuffer;
  * constructor work; a value that cannot make the trip fails with the task named. Not thread-safe: one codec per compute, used by the driver thread.
  */
 final class ValueCodec {
+  /** First byte of an encoded value: Kryo bytes follow. */
+  private static final byte KRYO = 0;
+  /** First byte of an encoded value: a bulk codec's name and payload follow. */
+  private static final byte BULK = 1;
+
+  private static final java.util.concurrent.ConcurrentHashMap<String, BulkCodec<?>> BULK_CODECS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final Kryo kryo = new Kryo();
   private final Output scratch = new Output(4096, -1);
 
@@ -29,12 +37,24 @@ final class ValueCodec {
         new org.objenesis.strategy.StdInstantiatorStrategy()));
   }
 
-  byte[] encode(Object value, Task task, int rank) {
+  /**
+   * The encoded value for a message: a byte[] (tag + Kryo bytes, shared by every destination), or
+   * a {@link Bulk} that writes itself straight into each message buffer.
+   */
+  Object encode(Object value, Task task, int rank) {
     if (value instanceof Materializes m) {
       value = m.materialize();
     }
+    if (value != null) {
+      @SuppressWarnings("unchecked")
+      BulkCodec<Object> bulk = (BulkCodec<Object>) BULK_CODECS.get(value.getClass().getName());
+      if (bulk != null && bulk.accepts(value)) {
+        return new Bulk(value.getClass().getName().getBytes(java.nio.charset.StandardCharsets.UTF_8), value, bulk);
+      }
+    }
     scratch.reset();
     try {
+      scratch.writeByte(KRYO);
       kryo.writeClassAndObject(scratch, value);
       return scratch.toBytes();
     } catch (KryoException | IllegalArgumentException | UnsupportedOperationException e) {
@@ -46,8 +66,15 @@ final class ValueCodec {
 
   Object decode(ByteBuffer bytes, Task task, int source, int rank) {
     try {
-      return kryo.readClassAndObject(new ByteBufferInput(bytes));
-    } catch (KryoException | IllegalArgumentException e) {
+      if (bytes.get(bytes.position()) == BULK) {
+        ByteBuffer b = bytes.duplicate();
+        b.get();
+        byte[] name = new byte[b.getShort()];
+        b.get(name);
+        return bulkCodec(new String(name, java.nio.charset.StandardCharsets.UTF_8)).read(b.slice());
+      }
+      return kryo.readClassAndObject(new ByteBufferInput(bytes.duplicate().position(bytes.position() + 1).slice()));
+    } catch (KryoException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
       throw new ValueSerializationException("the output of task " + task.key() + " (" + task.label()
           + ") sent by rank " + source + " cannot be deserialized on rank " + rank + ": " + e.getMessage() + HINT, e);
     }
@@ -57,22 +84,57 @@ final class ValueCodec {
       + "arrays, strings, boxed numbers, collections, records or plain classes (no open files, sockets or threads)";
 
   /** A message under construction for one destination rank: (id, length, bytes) entries. */
+  /** See {@link BulkCodec#register}. */
+  static <T> void registerBulk(Class<T> type, BulkCodec<T> codec) {
+    BULK_CODECS.put(type.getName(), codec);
+  }
+
+  private static BulkCodec<?> bulkCodec(String name) {
+    BulkCodec<?> c = BULK_CODECS.get(name);
+    if (c == null) {
+      try {
+        Class.forName(name, true, ValueCodec.class.getClassLoader()); // runs the registration
+      } catch (ClassNotFoundException e) {
+        throw new IllegalArgumentException("no class " + name + " for a bulk-encoded value", e);
+      }
+      c = BULK_CODECS.get(name);
+    }
+    if (c == null) {
+      throw new IllegalArgumentException("no bulk codec registered for " + name);
+    }
+    return c;
+  }
+
+  /** A value written by its bulk codec when the message is assembled. */
+  record Bulk(byte[] name, Object value, BulkCodec<Object> codec) {
+    int size() {
+      return 1 + 2 + name.length + codec.size(value);
+    }
+
+    void write(ByteBuffer out) {
+      out.put(BULK).putShort((short) name.length).put(name);
+      codec.write(value, out);
+    }
+  }
+
+  /** A message under construction for one destination rank: (id, length, bytes) entries. */
   static final class Message {
-    private final java.util.List<byte[]> values = new java.util.ArrayList<>();
+    private final java.util.List<Object> values = new java.util.ArrayList<>();
     private final java.util.List<Integer> ids = new java.util.ArrayList<>();
     private long total;
 
-    void add(int taskId, byte[] value) {
+    /** {@code value}: what {@link ValueCodec#encode} returned. */
+    void add(int taskId, Object value) {
       ids.add(taskId);
       values.add(value);
-      total += 8L + value.length;
+      total += 8L + (value instanceof Bulk b ? b.size() : ((byte[]) value).length);
     }
 
     int count() {
       return values.size();
     }
 
-    /** The entries in one buffer (id, length, bytes; big-endian), copied once. */
+    /** The entries in one buffer (id, length, bytes; big-endian), each value copied once. */
     ByteBuffer finish() {
       if (total > Integer.MAX_VALUE - 64) {
         throw new GraphException("one exchange would send " + total + " bytes to one rank, more than a Java buffer "
@@ -80,9 +142,20 @@ final class ValueCodec {
       }
       ByteBuffer out = ByteBuffer.allocate((int) total);
       for (int i = 0; i < values.size(); i++) {
+        Object v = values.get(i);
         out.putInt(ids.get(i));
-        out.putInt(values.get(i).length);
-        out.put(values.get(i));
+        if (v instanceof Bulk b) {
+          out.putInt(b.size());
+          int start = out.position();
+          b.write(out);
+          if (out.position() - start != b.size()) {
+            throw new GraphException("bulk codec of " + b.value().getClass().getName() + " wrote "
+                + (out.position() - start) + " bytes, announced " + b.size());
+          }
+        } else {
+          out.putInt(((byte[]) v).length);
+          out.put((byte[]) v);
+        }
       }
       return out.flip();
     }
