@@ -33,8 +33,67 @@ public final class Bags {
   }
 
   static final ObjectMapper JSON = new ObjectMapper();
-  /** Records as ordered maps; a prepared reader skips the per-call type lookup. */
-  private static final com.fasterxml.jackson.databind.ObjectReader RECORDS = JSON.readerFor(LinkedHashMap.class);
+  private static final com.fasterxml.jackson.core.JsonFactory TOKENS = JSON.getFactory();
+
+  /**
+   * One JSON line as an ordered map (arrays as lists, integers as Integer/Long/BigInteger,
+   * decimals as Double, as Jackson's data binding gives them), built from the token stream.
+   */
+  static Object record(byte[] buf, int off, int len) throws IOException {
+    try (com.fasterxml.jackson.core.JsonParser p = TOKENS.createParser(buf, off, len)) {
+      com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+      if (t != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "a JSON line must hold an object, got " + t);
+      }
+      Object v = value(p, t);
+      if (p.nextToken() != null) {
+        throw new com.fasterxml.jackson.core.JsonParseException(p, "text after the object");
+      }
+      return v;
+    }
+  }
+
+  private static Object value(com.fasterxml.jackson.core.JsonParser p, com.fasterxml.jackson.core.JsonToken t)
+      throws IOException {
+    switch (t) {
+      case START_OBJECT -> {
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.core.JsonToken k = p.nextToken(); k != com.fasterxml.jackson.core.JsonToken.END_OBJECT;
+            k = p.nextToken()) {
+          String name = p.currentName();
+          m.put(name, value(p, p.nextToken()));
+        }
+        return m;
+      }
+      case START_ARRAY -> {
+        ArrayList<Object> l = new ArrayList<>();
+        for (com.fasterxml.jackson.core.JsonToken k = p.nextToken(); k != com.fasterxml.jackson.core.JsonToken.END_ARRAY;
+            k = p.nextToken()) {
+          l.add(value(p, k));
+        }
+        return l;
+      }
+      case VALUE_STRING -> {
+        return p.getText();
+      }
+      case VALUE_NUMBER_INT -> {
+        return p.getNumberValue();
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return p.getDoubleValue();
+      }
+      case VALUE_TRUE -> {
+        return Boolean.TRUE;
+      }
+      case VALUE_FALSE -> {
+        return Boolean.FALSE;
+      }
+      case VALUE_NULL -> {
+        return null;
+      }
+      default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + t);
+    }
+  }
 
   private Bags() {}
 
@@ -84,7 +143,7 @@ public final class Bags {
         return;
       }
       try {
-        out.add(RECORDS.readValue(buf, off, len)); // Jackson's byte parser: no String per line
+        out.add(record(buf, off, len)); // Jackson's byte parser, tokens straight into maps
       } catch (JsonProcessingException e) {
         throw new BagException(file + ", line " + line.getAsLong() + ": not valid JSON (" + e.getOriginalMessage() + "): "
             + abbreviate(new String(buf, off, len, StandardCharsets.UTF_8)));
