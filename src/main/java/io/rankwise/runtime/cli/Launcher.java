@@ -71,7 +71,8 @@ public final class Launcher {
         .desc("pass OPT to mpirun; repeat for each word, e.g. -M --hostfile -M hosts.txt "
             + "(also read from RANKWISE_MPIRUN_OPTS)").build());
     o.addOption(Option.builder("J").longOpt("jvm-opt").hasArg().argName("OPT")
-        .desc("pass OPT to every rank JVM, e.g. -J -Xmx8g (also read from RANKWISE_JVM_OPTS)").build());
+        .desc("pass OPT to every rank JVM, e.g. -J -Xmx8g (also read from RANKWISE_JVM_OPTS); without a heap "
+            + "option the ranks of a node share 70% of its memory").build());
     o.addOption(Option.builder().longOpt("progress")
         .desc("show progress of each compute on rank 0 (a bar on a terminal, a line every 10 s in batch logs)").build());
     o.addOption(Option.builder().longOpt("report").hasArg().argName("FILE.html")
