@@ -37,6 +37,9 @@ public final class DFrame implements Lazy<Table> {
   final long[] divisions; // null: unknown
   final int npartitions;
   final Layer layer;
+  /** Counts a partition's rows without building it (a reader's shortcut for length()), or null. */
+  final Frames.RowCounter rowCounter;
+
   /** Distinct values per column in a sample (a cardinality estimate for groupby's strategy), where known. */
   final java.util.Map<String, Cardinality> cardinality;
 
@@ -50,6 +53,13 @@ public final class DFrame implements Lazy<Table> {
 
   private DFrame(String name, String indexName, ColumnType indexType, String[] names, ColumnType[] types,
       long[] divisions, int npartitions, Layer layer, java.util.Map<String, Cardinality> cardinality) {
+    this(name, indexName, indexType, names, types, divisions, npartitions, layer, cardinality, null);
+  }
+
+  private DFrame(String name, String indexName, ColumnType indexType, String[] names, ColumnType[] types,
+      long[] divisions, int npartitions, Layer layer, java.util.Map<String, Cardinality> cardinality,
+      Frames.RowCounter rowCounter) {
+    this.rowCounter = rowCounter;
     this.cardinality = cardinality;
     this.name = name;
     this.indexName = indexName;
@@ -77,7 +87,13 @@ public final class DFrame implements Lazy<Table> {
     if (keep.isEmpty() && cardinality.isEmpty()) {
       return this;
     }
-    return new DFrame(name, indexName, indexType, names, types, divisions, npartitions, layer, java.util.Map.copyOf(keep));
+    return new DFrame(name, indexName, indexType, names, types, divisions, npartitions, layer, java.util.Map.copyOf(keep),
+        rowCounter);
+  }
+
+  /** This frame with a way to count a partition's rows without building it (for {@link #length()}). */
+  DFrame withRowCounter(Frames.RowCounter counter) {
+    return new DFrame(name, indexName, indexType, names, types, divisions, npartitions, layer, cardinality, counter);
   }
 
   /** Columns' estimated distinct values per row from a sample, e.g. from a reader's type inference. */
@@ -681,6 +697,21 @@ public final class DFrame implements Lazy<Table> {
 
   /** Number of rows (pandas' len): the per-partition counts, added up (collective). */
   public long length() {
+    if (rowCounter != null) {
+      // a reader that can count rows without parsing values (CSV: records, not fields)
+      String n = Session.current().nextName("count-rows");
+      List<Task> tasks = new ArrayList<>(npartitions);
+      for (int p = 0; p < npartitions; p++) {
+        int pp = p;
+        tasks.add(new Task(new TaskKey(n, p), List.of(), in -> new long[] {rowCounter.count(pp)}, "count-rows", 0.5, -1));
+      }
+      long total = 0;
+      for (Object o : new Outputs(new Layer(n, tasks, List.of()), TaskKey.range(n, npartitions))
+          .compute(ComputeOptions.DEFAULT)) {
+        total += ((long[]) o)[0];
+      }
+      return total;
+    }
     long n = 0;
     for (int rows : partitionLengths()) {
       n += rows;

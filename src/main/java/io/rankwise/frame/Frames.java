@@ -17,6 +17,17 @@ public final class Frames {
     Table read() throws Exception;
   }
 
+  /** Counts the rows partition p would have, cheaper than building it (e.g. records without parsing fields). */
+  @FunctionalInterface
+  public interface RowCounter {
+    long count(int partition) throws Exception;
+  }
+
+  /** {@code df} whose {@link DFrame#length()} counts rows with {@code counter} instead of building partitions. */
+  public static DFrame withRowCounter(DFrame df, RowCounter counter) {
+    return df.withRowCounter(counter);
+  }
+
   /** Converts one value of another collection's partition into a table. */
   @FunctionalInterface
   public interface Converter {

@@ -101,10 +101,12 @@ public final class Csv {
     List<Path> files = new ArrayList<>(all);
     Schema schema = infer(files, options);
     List<Frames.PartitionSource> sources = new ArrayList<>();
-    for (TextBlocks.Block b : TextBlocks.blocks(files, options.blocksize())) {
+    List<TextBlocks.Block> blocks = TextBlocks.blocks(files, options.blocksize());
+    for (TextBlocks.Block b : blocks) {
       sources.add(() -> readBlock(b, schema));
     }
-    DFrame df = Frames.fromPartitions("read-csv", schema.names, schema.types, sources);
+    DFrame df = Frames.withRowCounter(Frames.fromPartitions("read-csv", schema.names, schema.types, sources),
+        p -> countBlock(blocks.get(p), schema));
     for (int c = 0; c < schema.names.length && schema.sampled > 0; c++) {
       df = df.withCardinalityEstimate(schema.names[c], schema.distinct[c], schema.sampled);
     }
@@ -247,6 +249,32 @@ public final class Csv {
 
   /** The lines that start in [from, to) of f, as a partition (the header skipped in the first block). */
   static Table readBlock(TextBlocks.Block b, Schema schema) {
+    return scan(b, schema).table();
+  }
+
+  /**
+   * Records of a block counted from its bytes, without parsing (for length()): line breaks outside
+   * quotes, less the header in a file's first block. Values are not checked here; they are when
+   * the rows are used.
+   */
+  static long countBlock(TextBlocks.Block b, Schema schema) {
+    Path f = b.file();
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
+      boolean compressed = TextBlocks.compression(f) != null;
+      long[] range = compressed ? null : TextBlocks.range(ch, b);
+      if (range != null && range[0] >= range[1]) {
+        return 0;
+      }
+      try (InputStream in = compressed ? TextBlocks.open(f) : TextBlocks.bounded(ch, range[0], range[1] - range[0])) {
+        long n = TextBlocks.countRecords(in);
+        return b.start() == 0 ? Math.max(0, n - 1) : n; // the header line
+      }
+    } catch (IOException e) {
+      throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Handler scan(TextBlocks.Block b, Schema schema) {
     Path f = b.file();
     try (FileChannel ch = FileChannel.open(f, StandardOpenOption.READ)) {
       boolean compressed = TextBlocks.compression(f) != null;
@@ -275,7 +303,7 @@ public final class Csv {
           throw e;
         }
       }
-      return h.table();
+      return h;
     } catch (IOException | java.io.UncheckedIOException | de.siegmar.fastcsv.reader.CsvParseException e) {
       throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
     }

@@ -189,6 +189,32 @@ public final class TextBlocks {
     }
   }
 
+  /**
+   * CSV records in a stream, counted from the bytes alone: line breaks outside double quotes that
+   * end a non-empty line (RFC 4180 quoting; empty lines are not records, as FastCSV skips them).
+   */
+  public static long countRecords(InputStream in) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    long records = 0;
+    boolean quoted = false;
+    boolean content = false;
+    for (int n; (n = in.read(buf)) > 0;) {
+      for (int i = 0; i < n; i++) {
+        byte c = buf[i];
+        if (c == '"') {
+          quoted = !quoted;
+          content = true;
+        } else if (c == '\n' && !quoted) {
+          records += content ? 1 : 0;
+          content = false;
+        } else if (c != '\r') {
+          content = true;
+        }
+      }
+    }
+    return records + (content ? 1 : 0);
+  }
+
   /** Line breaks before byte {@code pos} (for error messages: line numbers of later blocks). */
   public static long linesBefore(FileChannel ch, long pos) throws IOException {
     long lines = 0;

@@ -113,6 +113,30 @@ class CsvSpmdTest extends SpmdTestCase {
   }
 
   @SpmdTest
+  void lengthCountsRecordsWithoutParsingAndAgreesWithTheRows(Session s) throws Exception {
+    Path out = io.rankwise.io.Hdf5SpmdTest.sharedTempFile(s, "len");
+    if (s.rank() == 0) {
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("a.csv"), "id,text\n1,\"two\nlines\"\n\n2,plain\r\n3,\"a \"\"quoted\"\" one\"\n\n");
+      Files.writeString(out.resolve("b.csv"), "id,text\n");
+      Files.writeString(out.resolve("c.csv"), "id,text\n4,no newline at the end");
+    }
+    s.comm().barrier();
+    DFrame whole = Csv.read(out.resolve("*.csv").toString(), Csv.Options.defaults().withBlocksize(0));
+    assertEquals(4, whole.compute().rows());
+    assertEquals(4, whole.length());
+    for (String glob : List.of(dir().resolve("people.*.csv").toString(), CsvSpmdTest.dir().resolve("people.1.csv").toString())) {
+      for (long bs : new long[] {0, 40, 1000}) {
+        DFrame df = Csv.read(glob, Csv.Options.defaults().withBlocksize(bs));
+        assertEquals(df.compute().rows(), df.length(), glob + " blocksize " + bs);
+      }
+    }
+    DFrame people = Csv.read(dir().resolve("people.*.csv").toString());
+    assertEquals(Long.parseLong(golden().get("active_rows")), people.filter(people.col("active").eq(true)).length(),
+        "a derived frame counts its computed rows");
+  }
+
+  @SpmdTest
   void compressedCsvFilesReadWhole(Session s) throws Exception {
     Path out = io.rankwise.io.Hdf5SpmdTest.sharedTempFile(s, "gz");
     if (s.rank() == 0) {
