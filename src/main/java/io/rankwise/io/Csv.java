@@ -533,7 +533,11 @@ public final class Csv {
       if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
         return BOOL;
       }
-      return FLOAT_PATTERN.matcher(t).matches() ? FLOAT : STRING;
+      // the pattern can only match text that starts (after a sign) with a digit, '.' or inf/Infinity
+      int i = t.startsWith("+") || t.startsWith("-") ? 1 : 0;
+      char c = i < t.length() ? t.charAt(i) : ' ';
+      boolean maybe = (c >= '0' && c <= '9') || c == '.' || c == 'i' || c == 'I';
+      return maybe && FLOAT_PATTERN.matcher(t).matches() ? FLOAT : STRING;
     }
 
     /** The narrowest kind holding both (non-null) kinds. */
