@@ -218,14 +218,43 @@ public final class DataArray {
         }
         if (iv[1] > iv[0] && !c.isTime()) {
           pos.put(dim, found);
-        } else if (c.isTime() && v instanceof String s && s.length() < 19) {
-          pos.put(dim, rangeSlice(c, v, v)); // partial datetime: every label in it
+        } else if (c.isTime() && v instanceof String s && resolution(s) < resolution(c)) {
+          // a date coarser than the labels (a day of 6-hourly data): every label in it, as pandas;
+          // at the labels' own resolution or finer it is one label and the dimension goes
+          pos.put(dim, rangeSlice(c, v, v));
         } else {
           pos.put(dim, found);
         }
       }
     }
     return isel(pos);
+  }
+
+  /** How fine a datetime text is: 1 year, 2 month, 3 day, 4 hour, 5 minute, 6 second. */
+  private static int resolution(String s) {
+    return switch (s.trim().length()) {
+      case 4 -> 1;
+      case 7 -> 2;
+      case 10 -> 3;
+      case 13 -> 4;
+      case 16 -> 5;
+      default -> 6;
+    };
+  }
+
+  /** How fine a time coordinate's labels are (pandas' index resolution): 3 day ... 7 below a second. */
+  private static int resolution(Coord c) {
+    long[] units = {86_400_000L, 3_600_000L, 60_000L, 1000L};
+    for (int r = 0; r < units.length; r++) {
+      boolean all = true;
+      for (int i = 0; i < c.size() && all; i++) {
+        all = ((long) c.value(i)) % units[r] == 0;
+      }
+      if (all) {
+        return 3 + r;
+      }
+    }
+    return 7;
   }
 
   /** [from, to) in the coordinate's numbers that label v stands for (a point: from == to). */

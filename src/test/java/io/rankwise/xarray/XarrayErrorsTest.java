@@ -158,4 +158,37 @@ class XarrayErrorsTest {
       return null;
     });
   }
+
+  @org.junit.jupiter.api.Test
+  void aDateAtTheLabelsResolutionSelectsOneLabel() {
+    OneRank.run(() -> {
+      long day = 86_400_000L;
+      long t0 = 1_356_998_400_000L; // 2013-01-01
+      long[] daily = new long[5];
+      long[] sixHourly = new long[8];
+      for (int i = 0; i < 8; i++) {
+        if (i < 5) {
+          daily[i] = t0 + i * day;
+        }
+        sixHourly[i] = t0 + i * day / 4;
+      }
+      double[] v = new double[16];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = i;
+      }
+      DataArray d = new DataArray("v", List.of("time", "x"), Da.fromArray(io.rankwise.array.NdArray.of(
+          java.util.Arrays.copyOf(v, 10), 5, 2), Chunks.of(2, 2)),
+          Map.of("time", Coord.times("time", "time", daily, Map.of())), Map.of());
+      DataArray one = d.sel(Map.of("time", "2013-01-02"));
+      assertEquals(List.of("x"), one.dims(), "daily labels: a date is one label, the dimension goes");
+      org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {2, 3}, one.compute().toDoubles());
+      DataArray h = new DataArray("v", List.of("time", "x"), Da.fromArray(io.rankwise.array.NdArray.of(v, 8, 2),
+          Chunks.of(4, 2)), Map.of("time", Coord.times("time", "time", sixHourly, Map.of())), Map.of());
+      DataArray dayOf = h.sel(Map.of("time", "2013-01-02"));
+      assertEquals(List.of("time", "x"), dayOf.dims(), "6-hourly labels: a date is a range");
+      assertEquals(4, dayOf.compute().shape()[0]);
+      assertEquals(List.of("x"), h.sel(Map.of("time", "2013-01-02 06:00")).dims());
+      return null;
+    });
+  }
 }
