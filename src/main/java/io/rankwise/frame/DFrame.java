@@ -320,17 +320,10 @@ public final class DFrame implements Lazy<Table> {
 
   /** Rows per partition (computed: collective). */
   int[] partitionLengths() {
-    String n = Session.current().nextName("partition-lengths");
-    List<Task> tasks = new ArrayList<>(npartitions);
-    for (int p = 0; p < npartitions; p++) {
-      tasks.add(new Task(new TaskKey(n, p), List.of(key(p)), in -> new long[] {((Table) in[0]).rows()}, "len", 0.01,
-          -1));
-    }
-    Object[] out = new Outputs(new Layer(n, tasks, List.of(layer)), TaskKey.range(n, npartitions))
-        .compute(ComputeOptions.DEFAULT);
+    Object[] out = Frames.perPartition(this, "partition-lengths", (p, t) -> t.rows());
     int[] lengths = new int[npartitions];
     for (int p = 0; p < npartitions; p++) {
-      lengths[p] = (int) ((long[]) out[p])[0];
+      lengths[p] = (Integer) out[p];
     }
     return lengths;
   }

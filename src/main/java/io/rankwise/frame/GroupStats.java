@@ -38,7 +38,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   long[] longKeys; // int64 keys, unboxed, while there are only such keys
   double[] stats;
   Object[][] sets; // per group, one HashSet per nunique column (null when there are none)
-  private transient GroupBy.LongIds longIndex;
+  private transient LongIds longIndex;
   private transient HashMap<Object, Integer> index;
 
   private GroupStats() {} // for the serializer
@@ -60,7 +60,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   }
 
   /** Groups keyed by the int64 keys of {@code ids}, in id order, with empty statistics (and that index). */
-  static GroupStats ofLongKeys(int columns, int distinctColumns, GroupBy.LongIds ids) {
+  static GroupStats ofLongKeys(int columns, int distinctColumns, LongIds ids) {
     GroupStats g = new GroupStats(columns, distinctColumns, ids.size());
     long[] k = ids.keysById();
     System.arraycopy(k, 0, g.longKeys, 0, k.length);
@@ -126,7 +126,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       return id((Object) Long.valueOf(v));
     }
     if (longIndex == null) {
-      longIndex = new GroupBy.LongIds(Math.max(16, expected));
+      longIndex = new LongIds(Math.max(16, expected));
     }
     int id = longIndex.get(v, size);
     if (id == size) {
@@ -149,7 +149,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
   private void buildIndex() {
     if (keys == null) {
-      longIndex = new GroupBy.LongIds(Math.max(16, size));
+      longIndex = new LongIds(Math.max(16, size));
       for (int g = 0; g < size; g++) {
         longIndex.get(longKeys[g], g);
       }

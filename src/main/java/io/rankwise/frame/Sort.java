@@ -1,11 +1,5 @@
 package io.rankwise.frame;
 
-import io.rankwise.graph.ComputeOptions;
-import io.rankwise.graph.Layer;
-import io.rankwise.graph.Outputs;
-import io.rankwise.graph.Task;
-import io.rankwise.graph.TaskKey;
-import io.rankwise.runtime.Session;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -172,15 +166,8 @@ final class Sort {
   }
 
   private static List<Sample> samples(DFrame f, Order order) {
-    String n = Session.current().nextName("sort-sample");
-    List<Task> tasks = new ArrayList<>(f.npartitions);
-    for (int p = 0; p < f.npartitions; p++) {
-      tasks.add(new Task(new TaskKey(n, p), List.of(f.key(p)), in -> sample((Table) in[0], order), "sample", 0.1, -1));
-    }
-    Object[] out = new Outputs(new Layer(n, tasks, List.of(f.layer)), TaskKey.range(n, f.npartitions))
-        .compute(ComputeOptions.DEFAULT);
     List<Sample> samples = new ArrayList<>();
-    for (Object o : out) {
+    for (Object o : Frames.perPartition(f, "sort-sample", (p, t) -> sample(t, order))) {
       samples.add((Sample) o);
     }
     return samples;

@@ -127,47 +127,68 @@ public final class Hdf5 {
     for (int a = 0; a < blockDims.length; a++) {
       blockDims[a] = Math.max(1, Arrays.stream(g.chunks(a)).max().orElse(1));
     }
+    writeInTurns(s, file, dataset, "its blocks of " + dataset, w -> {
+      switch (x.dtype()) {
+        case INT64 -> w.int64().createMDArray(dataset, g.shape(), blockDims);
+        case INT32 -> w.int32().createMDArray(dataset, g.shape(), blockDims);
+        case FLOAT32 -> w.float32().createMDArray(dataset, g.shape(), blockDims);
+        default -> w.float64().createMDArray(dataset, g.shape(), blockDims);
+      }
+    }, w -> {
+      for (int b = 0; b < blocks.length; b++) {
+        if (blocks[b] == null) {
+          continue;
+        }
+        NdArray blk = Da.materialize(blocks[b]);
+        long[] off = g.blockOffset(g.unravel(b));
+        switch (x.dtype()) {
+          case INT64 -> w.int64().writeMDArrayBlockWithOffset(dataset,
+              new MDLongArray((long[]) blk.data(), blk.shape()), off);
+          case INT32 -> w.int32().writeMDArrayBlockWithOffset(dataset, new MDIntArray(blk.toInts(), blk.shape()), off);
+          case FLOAT32 -> w.float32().writeMDArrayBlockWithOffset(dataset,
+              new MDFloatArray(blk.toFloats(), blk.shape()), off);
+          default -> w.float64().writeMDArrayBlockWithOffset(dataset,
+              new MDDoubleArray((double[]) blk.data(), blk.shape()), off);
+        }
+      }
+    });
+  }
+
+  /** One step with an open writer. */
+  @FunctionalInterface
+  interface WriterStep {
+    void run(IHDF5Writer w) throws Exception;
+  }
+
+  /**
+   * jhdf5 is not parallel HDF5, so ranks write one file in turns: rank 0 replaces the file and
+   * runs {@code create}; then rank 0, 1, 2, ... each open it and run {@code write} (their own
+   * data). After each step all ranks agree on failures, so none waits for a rank that failed.
+   * Collective.
+   */
+  static void writeInTurns(Session s, Path file, String created, String written, WriterStep create, WriterStep write) {
     RuntimeException failure = null;
     quiet();
     if (s.rank() == 0) {
       try {
         Files.deleteIfExists(file);
         try (IHDF5Writer w = HDF5Factory.open(file.toFile())) {
-          switch (x.dtype()) {
-            case INT64 -> w.int64().createMDArray(dataset, g.shape(), blockDims);
-            case INT32 -> w.int32().createMDArray(dataset, g.shape(), blockDims);
-            case FLOAT32 -> w.float32().createMDArray(dataset, g.shape(), blockDims);
-            default -> w.float64().createMDArray(dataset, g.shape(), blockDims);
-          }
+          create.run(w);
         }
       } catch (Exception e) {
-        failure = new IoException("cannot create " + dataset + " in " + file + ": " + e.getMessage(), e);
+        failure = new IoException("cannot create " + created + " in " + file + ": " + e.getMessage(), e);
       }
     }
     agree(s, failure, "create");
     for (int turn = 0; turn < s.size(); turn++) {
       failure = null;
       if (turn == s.rank()) {
+        quiet();
         try (IHDF5Writer w = HDF5Factory.open(file.toFile())) {
-          for (int b = 0; b < blocks.length; b++) {
-            if (blocks[b] == null) {
-              continue;
-            }
-            NdArray blk = Da.materialize(blocks[b]);
-            long[] off = g.blockOffset(g.unravel(b));
-            switch (x.dtype()) {
-              case INT64 -> w.int64().writeMDArrayBlockWithOffset(dataset,
-                  new MDLongArray((long[]) blk.data(), blk.shape()), off);
-              case INT32 -> w.int32().writeMDArrayBlockWithOffset(dataset, new MDIntArray(blk.toInts(), blk.shape()), off);
-              case FLOAT32 -> w.float32().writeMDArrayBlockWithOffset(dataset,
-                  new MDFloatArray(blk.toFloats(), blk.shape()), off);
-              default -> w.float64().writeMDArrayBlockWithOffset(dataset,
-                  new MDDoubleArray((double[]) blk.data(), blk.shape()), off);
-            }
-          }
-        } catch (RuntimeException e) {
-          failure = new IoException("rank " + s.rank() + " cannot write its blocks of " + dataset + " to " + file
-              + ": " + e.getMessage(), e);
+          write.run(w);
+        } catch (Exception e) {
+          failure = new IoException("rank " + s.rank() + " cannot write " + written + " to " + file + ": "
+              + e.getMessage(), e);
         }
       }
       agree(s, failure, "write");

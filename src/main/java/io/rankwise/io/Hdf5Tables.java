@@ -9,7 +9,6 @@ import io.rankwise.frame.DFrame;
 import io.rankwise.frame.Frames;
 import io.rankwise.frame.Table;
 import io.rankwise.runtime.Session;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -62,53 +61,34 @@ public final class Hdf5Tables {
     ColumnType[] types = Arrays.stream(names).map(df::dtype).toArray(ColumnType[]::new);
     boolean hasIndex = df.indexType() != null;
     String g = group.startsWith("/") ? group : "/" + group;
-    RuntimeException failure = null;
-    Hdf5.quiet();
-    if (s.rank() == 0) {
-      try {
-        Files.deleteIfExists(file);
-        try (IHDF5Writer w = HDF5Factory.open(file.toFile())) {
-          w.object().createGroup(g);
-          int block = (int) Math.max(1, Math.min(total, 1 << 16));
-          for (int c = 0; c < names.length; c++) {
-            create(w, g + "/" + names[c], types[c], total, block);
-          }
-          if (hasIndex) {
-            create(w, g + "/" + INDEX, df.indexType(), total, block);
-          }
-          w.string().setArrayAttr(g, "rankwise.columns", names);
-          w.string().setArrayAttr(g, "rankwise.dtypes", Arrays.stream(types).map(ColumnType::name).toArray(String[]::new));
-          w.string().setArrayAttr(g, "rankwise.index", hasIndex
-              ? new String[] {df.indexName() == null ? "" : df.indexName(), df.indexType().name()} : new String[] {"", NO_INDEX});
-        }
-      } catch (Exception e) {
-        failure = new IoException("cannot create group " + g + " in " + file + ": " + e.getMessage(), e);
+    long rows = total;
+    Hdf5.writeInTurns(s, file, "group " + g, "its partitions of " + g, w -> {
+      w.object().createGroup(g);
+      int block = (int) Math.max(1, Math.min(rows, 1 << 16));
+      for (int c = 0; c < names.length; c++) {
+        create(w, g + "/" + names[c], types[c], rows, block);
       }
-    }
-    agree(s, failure, "create");
-    for (int turn = 0; turn < s.size(); turn++) {
-      failure = null;
-      if (turn == s.rank()) {
-        try (IHDF5Writer w = HDF5Factory.open(file.toFile())) {
-          for (int p = 0; p < parts.length; p++) {
-            Table t = parts[p];
-            if (t == null || t.rows() == 0) {
-              continue;
-            }
-            for (int c = 0; c < names.length; c++) {
-              put(w, g + "/" + names[c], t.column(names[c]), offset[p]);
-            }
-            if (hasIndex) {
-              put(w, g + "/" + INDEX, t.index(), offset[p]);
-            }
-          }
-        } catch (RuntimeException e) {
-          failure = new IoException("rank " + s.rank() + " cannot write its partitions to " + g + " in " + file + ": "
-              + e.getMessage(), e);
+      if (hasIndex) {
+        create(w, g + "/" + INDEX, df.indexType(), rows, block);
+      }
+      w.string().setArrayAttr(g, "rankwise.columns", names);
+      w.string().setArrayAttr(g, "rankwise.dtypes", Arrays.stream(types).map(ColumnType::name).toArray(String[]::new));
+      w.string().setArrayAttr(g, "rankwise.index", hasIndex
+          ? new String[] {df.indexName() == null ? "" : df.indexName(), df.indexType().name()} : new String[] {"", NO_INDEX});
+    }, w -> {
+      for (int p = 0; p < parts.length; p++) {
+        Table t = parts[p];
+        if (t == null || t.rows() == 0) {
+          continue;
+        }
+        for (int c = 0; c < names.length; c++) {
+          put(w, g + "/" + names[c], t.column(names[c]), offset[p]);
+        }
+        if (hasIndex) {
+          put(w, g + "/" + INDEX, t.index(), offset[p]);
         }
       }
-      agree(s, failure, "write");
-    }
+    });
   }
 
   private static void create(IHDF5Writer w, String path, ColumnType t, long total, int block) {
@@ -265,9 +245,5 @@ public final class Hdf5Tables {
         yield Column.strings(v);
       }
     };
-  }
-
-  private static void agree(Session s, RuntimeException mine, String step) {
-    s.agreeOnFailure(mine, () -> new IoException("HDF5 table " + step + " failed on another rank (see its message)"));
   }
 }

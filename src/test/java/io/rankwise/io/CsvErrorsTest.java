@@ -50,4 +50,18 @@ class CsvErrorsTest {
     org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(t.column("a").getDouble(0)));
     org.junit.jupiter.api.Assertions.assertTrue(Double.isNaN(t.column("d").getDouble(2)));
   }
+
+  @Test
+  void aBadValueInALaterBlockNamesItsLineInTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    StringBuilder sb = new StringBuilder("id,value\n");
+    for (int i = 1; i <= 300; i++) {
+      sb.append(i).append(',').append(i == 250 ? "oops" : Integer.toString(i * 2)).append('\n');
+    }
+    Path f = dir.resolve("late.csv");
+    java.nio.file.Files.writeString(f, sb.toString());
+    // the first 10,000 rows decide the type: 'value' has 'oops', so force int64; blocks of 200 bytes
+    OneRank.assertFails(() -> Csv.read(f.toString(), Csv.Options.defaults().withBlocksize(200)
+        .withDtype(Map.of("value", ColumnType.INT64))).compute(),
+        f + ", line 251, column 'value': cannot read 'oops' as int64");
+  }
 }

@@ -14,10 +14,10 @@ import java.nio.file.Path;
 
 /**
  * Dataframes to HDF5 and back on real ranks: every type (strings with nulls, bools, datetimes),
- * named indexes, partitions of other sizes than written, ranks without partitions; and the
+ * named indexes, partitions of other sizes than written, more ranks (5) than partitions (4); and the
  * errors a wrong group or a plain HDF5 file gives.
  */
-@SpmdRanks(mpi = {1, 2, 4}, local = {1, 3})
+@SpmdRanks(mpi = {1, 2, 5}, local = {1, 3})
 class Hdf5TablesTest extends SpmdTestCase {
   @SpmdTest
   void framesRoundTripThroughHdf5(Session s) throws Exception {
