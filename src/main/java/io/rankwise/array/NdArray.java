@@ -81,6 +81,15 @@ public final class NdArray {
     return a;
   }
 
+  /**
+   * Wraps widened {@code data} whose values are already of {@code dtype} (float32-rounded
+   * doubles, int32-range longs): no copy and no rounding pass. For producers that rounded as
+   * they wrote; use {@link #narrowed} otherwise.
+   */
+  public static NdArray wrapNarrow(DType dtype, Object data, int... shape) {
+    return new NdArray(dtype, shape, data);
+  }
+
   /** Rounds float32 values to single precision and wraps int32 values to 32 bits, in place. */
   void narrowInPlace() {
     if (dtype == DType.FLOAT32) {

@@ -11,7 +11,11 @@ import java.util.List;
  *
  * <p>A task absorbs at most one of its inputs: inputs merged into the same consumer would run one
  * after another instead of side by side on different ranks (the 100 blocks under a reduction
- * must stay 100 tasks). Chains are what fusion is for; fan-in stays parallel.
+ * must stay 100 tasks). Chains are what fusion is for; fan-in stays parallel. Nor does a task
+ * absorb an input whose level (topological depth) is not above all its other inputs': the
+ * absorbed work would wait for the deepest of them, e.g. one block's chunk kernel fused into the
+ * tree reduction over all blocks would run in the reduction's superstep, alone, after every
+ * other rank has finished its blocks.
  */
 final class Fusion {
   private static final int MAX_LABEL_PARTS = 4;
@@ -48,6 +52,12 @@ final class Fusion {
         }
       }
     }
+    int[] level = new int[m];
+    for (int i : order) {
+      for (int d : dep[i]) {
+        level[i] = Math.max(level[i], level[d] + 1);
+      }
+    }
     int[] height = new int[m];
     Arrays.fill(height, 1);
     boolean[] absorbed = new boolean[m];
@@ -58,7 +68,7 @@ final class Fusion {
       }
       int d = only[t];
       int h = height[t] + height[d];
-      if (absorbed[d] || cur[d].pinnedOwner() != -1 || h > MAX_HEIGHT) {
+      if (absorbed[d] || cur[d].pinnedOwner() != -1 || h > MAX_HEIGHT || !deepestInput(t, dep[d], level)) {
         continue;
       }
       compose(t, d, cur, dep);
@@ -66,6 +76,16 @@ final class Fusion {
       height[d] = h;
       merged[t] = true;
     }
+  }
+
+  /** True when every input of the consumer other than {@code t} has a lower level than t. */
+  private static boolean deepestInput(int t, int[] consumerDeps, int[] level) {
+    for (int j : consumerDeps) {
+      if (j != t && level[j] >= level[t]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Replaces task {@code d} with one that computes {@code t} inside; t's inputs come first. */

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,11 +44,19 @@ public final class GroupBy {
     }
     int n = c.size();
     double[] keys = new double[n];
+    int[] comps = comp == null ? null : c.components(comp);
     for (int i = 0; i < n; i++) {
-      keys[i] = comp == null ? c.value(i) : c.component(comp, i);
+      keys[i] = comp == null ? c.value(i) : comps[i];
     }
-    double[] uniq = new TreeSet<>(Arrays.stream(keys).boxed().toList()).stream().mapToDouble(Double::doubleValue)
-        .toArray();
+    double[] sorted = keys.clone();
+    Arrays.sort(sorted);
+    int u = 0;
+    for (int i = 0; i < n; i++) {
+      if (u == 0 || Double.compare(sorted[i], sorted[u - 1]) != 0) {
+        sorted[u++] = sorted[i];
+      }
+    }
+    double[] uniq = Arrays.copyOf(sorted, u);
     int[] groupOf = new int[n];
     for (int i = 0; i < n; i++) {
       groupOf[i] = Arrays.binarySearch(uniq, keys[i]);

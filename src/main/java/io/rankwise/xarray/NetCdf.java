@@ -244,6 +244,9 @@ public final class NetCdf {
           short[] raw = size == 2 && !signedStorage
               ? br.uint16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray() // bit patterns
               : br.int16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
+          if (raw.length >= 1 << 16) {
+            return NdArray.wrapNarrow(t, cf.decodeByTable(raw, t == DType.FLOAT32), bs);
+          }
           d = cf.decode(raw);
         } else if (cls == HDF5DataClass.FLOAT && size <= 4) {
           float[] f = br.float32().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
@@ -301,6 +304,23 @@ public final class NetCdf {
       double[] d = new double[raw.length];
       for (int i = 0; i < raw.length; i++) {
         d[i] = value(raw[i] & mask);
+      }
+      return d;
+    }
+
+    /**
+     * As {@link #decode}, by table: each of the 2^16 bit patterns decoded once (rounded to
+     * float32 when {@code f32}), then one lookup per element. For blocks larger than the table.
+     */
+    double[] decodeByTable(short[] raw, boolean f32) {
+      double[] table = new double[1 << 16];
+      for (int bits = 0; bits < table.length; bits++) {
+        double v = value(mask == -1 ? (short) bits : bits & mask);
+        table[bits] = f32 ? (float) v : v;
+      }
+      double[] d = new double[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        d[i] = table[raw[i] & 0xFFFF];
       }
       return d;
     }

@@ -74,6 +74,30 @@ class PlanTest {
   }
 
   @Test
+  void aReductionDoesNotAbsorbOneOfItsBlocks() {
+    // x_i -> y_i (chain) then one task over all y: fusing y_0 into the total would run y_0's work
+    // in the total's level, after every other rank finished its blocks
+    Layer x = blocks("x", 4);
+    Layer y = blocks("y", 4, x);
+    List<TaskKey> all = keys("y", 4);
+    Layer total = new Layer("total", List.of(new Task(new TaskKey("total", 0), all, sum(), "total", 1.0, -1)),
+        List.of(y));
+    Plan p = Plan.build(List.of(total), List.of(new TaskKey("total", 0)), 2, Plan.Delivery.ALL_RANKS, true);
+    assertEquals(5, p.taskCount(), "four fused x+y chains and the total");
+    assertEquals(2, p.levels());
+    for (int i = 0; i < p.taskCount(); i++) {
+      assertTrue(p.task(i).label().equals("x+y") || p.task(i).label().equals("total"), p.task(i).label());
+    }
+    // a deeper input may still absorb: total(y_0, c) with c a source fuses y_0's chain
+    Layer c = blocks("c", 1);
+    Layer both = new Layer("both", List.of(new Task(new TaskKey("both", 0), List.of(new TaskKey("y", 0),
+        new TaskKey("c", 0)), sum(), "both", 1.0, -1)), List.of(y, c));
+    Plan q = Plan.build(List.of(both), List.of(new TaskKey("both", 0)), 2, Plan.Delivery.ALL_RANKS, true);
+    assertEquals(2, q.taskCount());
+    assertEquals("x+y+both", q.task(q.taskCount() - 1).label());
+  }
+
+  @Test
   void blockwiseOperationsNeedNoTransfers() {
     Layer x = blocks("x", 16);
     Layer y = blocks("y", 16);
