@@ -170,46 +170,62 @@ final class BlockOps {
     }
   }
 
-  /** {@code a op bᵀ} for float64 matrices: a (rows x cols), b (cols x rows); tiled for the cache. */
+  /** {@code a op bᵀ} for float64 matrices: a (rows x cols), b (cols x rows); made in bands of rows. */
   static NdArray binaryTransposed(Bin op, NdArray a, NdArray b) {
     int rows = a.shapeRef()[0];
     int cols = a.shapeRef()[1];
-    double[] x = (double[]) a.data();
-    double[] y = (double[]) b.data();
-    double[] o = new double[x.length];
-    final int tile = 64;
-    for (int r0 = 0; r0 < rows; r0 += tile) {
-      int r1 = Math.min(rows, r0 + tile);
-      for (int c0 = 0; c0 < cols; c0 += tile) {
-        int c1 = Math.min(cols, c0 + tile);
-        for (int r = r0; r < r1; r++) {
-          int base = r * cols;
-          switch (op) {
-            case ADD -> {
-              for (int c = c0; c < c1; c++) {
-                o[base + c] = x[base + c] + y[c * rows + r];
-              }
-            }
-            case SUB -> {
-              for (int c = c0; c < c1; c++) {
-                o[base + c] = x[base + c] - y[c * rows + r];
-              }
-            }
-            case MUL -> {
-              for (int c = c0; c < c1; c++) {
-                o[base + c] = x[base + c] * y[c * rows + r];
-              }
-            }
-            default -> {
-              for (int c = c0; c < c1; c++) {
-                o[base + c] = apply(op, x[base + c], y[c * rows + r]);
-              }
-            }
-          }
+    double[] o = new double[rows * cols];
+    int h = bandRows(cols);
+    for (int r0 = 0; r0 < rows; r0 += h) {
+      transposedBand(op, (double[]) a.data(), (double[]) b.data(), rows, cols, r0, Math.min(rows, r0 + h), o,
+          r0 * cols);
+    }
+    return NdArray.of(o, rows, cols);
+  }
+
+  /** Rows per band of {@link #transposedBand} for rows of {@code cols} values: about 128 KiB, a multiple of 8. */
+  static int bandRows(int cols) {
+    return Math.max(8, (16_384 / Math.max(1, cols)) & ~7);
+  }
+
+  /**
+   * Rows [r0, r1) of {@code x op yᵀ} (x: rows x cols, y: cols x rows, row-major) into
+   * {@code out} from {@code off}: y's columns are read as contiguous runs of r1 - r0 values and
+   * the band stays in cache while x is combined into it.
+   */
+  static void transposedBand(Bin op, double[] x, double[] y, int rows, int cols, int r0, int r1, double[] out,
+      int off) {
+    int h = r1 - r0;
+    for (int c = 0; c < cols; c++) {
+      int src = c * rows + r0;
+      for (int k = 0, o = off + c; k < h; k++, o += cols) {
+        out[o] = y[src + k];
+      }
+    }
+    int n = h * cols;
+    int xo = r0 * cols;
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < n; i++) {
+          out[off + i] = x[xo + i] + out[off + i];
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < n; i++) {
+          out[off + i] = x[xo + i] - out[off + i];
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < n; i++) {
+          out[off + i] = x[xo + i] * out[off + i];
+        }
+      }
+      default -> {
+        for (int i = 0; i < n; i++) {
+          out[off + i] = apply(op, x[xo + i], out[off + i]);
         }
       }
     }
-    return NdArray.of(o, rows, cols);
   }
 
   static double apply(Bin op, double x, double y) {
