@@ -16,6 +16,8 @@ import java.util.Locale;
  *   MlBench train ROWS ROWS_PER_BLOCK     distributed logistic regression on ROWS x 20 (data generated per block)
  *   MlBench predict ROWS ROWS_PER_BLOCK   ParallelPostFit predict + score over ROWS x 20, vs local predict speed
  *   MlBench inmem ROWS ROWS_PER_BLOCK     the same over an in-memory array (Da.fromArray): no generation to subtract
+ *   MlBench generated ROWS ROWS_PER_BLOCK predict + score over ROWS x 20 generated block by block as they run
+ *                                         (too large to keep: 100,000,000 x 20 is 16 GB), minus a generate-only pass
  * </pre>
  * Prints {@code key=value} lines; times exclude JVM start.
  */
@@ -40,6 +42,10 @@ public final class MlBench implements Driver {
         .randomState(7).local();
     LogisticRegression m = new LogisticRegression(1.0).fit(small.x(), small.y());
     ParallelPostFit<LogisticRegression> post = new ParallelPostFit<>(m).fitted(m);
+    if (what.equals("generated")) {
+      generated(s, m, post, data, rows, per);
+      return;
+    }
     long g0 = System.nanoTime();
     DArray x;
     DArray y;
@@ -76,5 +82,41 @@ public final class MlBench implements Driver {
         + "ratio_local_over_predict=%.2f%nratio_local_over_score=%.2f%nlabels=%.0f%nresult=%.6f%n", gen, predSecs,
         scoreSecs, localRowsPerSec, predictPerRank, scorePerRank, localRowsPerSec / predictPerRank,
         localRowsPerSec / scorePerRank, labelSum, score);
+  }
+
+  /**
+   * Predict and score over data generated as the blocks run (every pass generates it again), and
+   * a pass that only generates it (the block sums): the predict/score time is each pass's time
+   * minus the generate-only pass.
+   */
+  private static void generated(Session s, LogisticRegression m, ParallelPostFit<LogisticRegression> post,
+      MakeData.Pair data, long rows, int per) {
+    DArray x = data.x();
+    DArray y = data.y();
+    DArray.compute(x.sum(), y.sum()); // warm-up of the generator
+    long g0 = System.nanoTime();
+    NdArray[] sums = DArray.compute(x.sum(), y.sum());
+    double gen = (System.nanoTime() - g0) / 1e9;
+    long t0 = System.nanoTime();
+    double labelSum = post.predict(x).sum().compute().item();
+    double predSecs = (System.nanoTime() - t0) / 1e9;
+    long t1 = System.nanoTime();
+    double score = post.score(x, y);
+    double scoreSecs = (System.nanoTime() - t1) / 1e9;
+    NdArray block = x.slice(io.rankwise.array.Slice.of(0, per)).compute();
+    m.predict(block);
+    long l0 = System.nanoTime();
+    int reps = 5;
+    for (int k = 0; k < reps; k++) {
+      m.predict(block);
+    }
+    double localRowsPerSec = reps * (double) per / ((System.nanoTime() - l0) / 1e9);
+    double predictPerRank = rows / Math.max(1e-9, predSecs - gen) / s.size();
+    double scorePerRank = rows / Math.max(1e-9, scoreSecs - gen) / s.size();
+    s.out().printf(Locale.ROOT, "generate_seconds=%.3f%npredict_seconds=%.3f%nscore_seconds=%.3f%n"
+        + "local_predict_rows_per_s=%.0f%npredict_per_rank_rows_per_s=%.0f%nscore_per_rank_rows_per_s=%.0f%n"
+        + "ratio_local_over_predict=%.2f%nratio_local_over_score=%.2f%nlabels=%.0f%nx_sum=%.6f%nresult=%.6f%n", gen,
+        predSecs, scoreSecs, localRowsPerSec, predictPerRank, scorePerRank, localRowsPerSec / predictPerRank,
+        localRowsPerSec / scorePerRank, labelSum, sums[0].item(), score);
   }
 }

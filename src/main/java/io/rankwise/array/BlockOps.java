@@ -170,6 +170,28 @@ final class BlockOps {
     }
   }
 
+  /**
+   * {@code a op bᵀ} for float64 matrices: a (rows x cols), b (cols x rows), b a block or a
+   * uniform recipe ({@link GeneratedBlock}), whose transposed rows are generated in place: a
+   * random block is never materialized only to be transposed.
+   */
+  static NdArray binaryTransposed(Bin op, NdArray a, Object b) {
+    GeneratedBlock.TransposedRows gen = b instanceof GeneratedBlock g ? g.transposedRows() : null;
+    if (gen == null) {
+      return binaryTransposed(op, a, GeneratedBlock.nd(b));
+    }
+    int rows = a.shapeRef()[0];
+    int cols = a.shapeRef()[1];
+    double[] x = (double[]) a.data();
+    double[] o = new double[rows * cols];
+    for (int r = 0; r < rows; r++) {
+      int off = r * cols;
+      gen.transposedRow(r, o, off);
+      combineInto(op, x, off, o, off, cols);
+    }
+    return NdArray.of(o, rows, cols);
+  }
+
   /** {@code a op bᵀ} for float64 matrices: a (rows x cols), b (cols x rows); made in bands of rows. */
   static NdArray binaryTransposed(Bin op, NdArray a, NdArray b) {
     int rows = a.shapeRef()[0];
@@ -202,8 +224,11 @@ final class BlockOps {
         out[o] = y[src + k];
       }
     }
-    int n = h * cols;
-    int xo = r0 * cols;
+    combineInto(op, x, r0 * cols, out, off, h * cols);
+  }
+
+  /** {@code out[off + i] = x[xo + i] op out[off + i]} for i in [0, n). */
+  private static void combineInto(Bin op, double[] x, int xo, double[] out, int off, int n) {
     switch (op) {
       case ADD -> {
         for (int i = 0; i < n; i++) {

@@ -161,6 +161,24 @@ public final class DArray implements Lazy<NdArray> {
   /** A new array whose block {@code i} is {@code fn} of the mapped input blocks. */
   static DArray build(String op, DType dtype, ChunkGrid grid, List<DArray> inputs, InputMap map, BlockFn fn,
       double cost) {
+    return buildRaw(op, dtype, grid, inputs, map, (in, idx) -> {
+      NdArray[] blocks = new NdArray[in.length];
+      for (int k = 0; k < in.length; k++) {
+        blocks[k] = GeneratedBlock.nd(in[k]);
+      }
+      return fn.apply(blocks, idx);
+    }, cost);
+  }
+
+  /** An output block from input values as the tasks hand them over: blocks or recipes ({@link GeneratedBlock}). */
+  @FunctionalInterface
+  interface RawBlockFn {
+    NdArray apply(Object[] inputs, int[] outIndex) throws Exception;
+  }
+
+  /** {@link #build}, with {@code fn} given recipes as they are (to generate values in the order it needs). */
+  static DArray buildRaw(String op, DType dtype, ChunkGrid grid, List<DArray> inputs, InputMap map, RawBlockFn fn,
+      double cost) {
     Session s = Session.current();
     String name = s.nextName(op);
     List<Task> tasks = new ArrayList<>(grid.blockCount());
@@ -170,13 +188,7 @@ public final class DArray implements Lazy<NdArray> {
       for (int k = 0; k < inputs.size(); k++) {
         deps.add(inputs.get(k).key(map.blockOf(k, idx)));
       }
-      TaskFn tf = in -> {
-        NdArray[] blocks = new NdArray[in.length];
-        for (int k = 0; k < in.length; k++) {
-          blocks[k] = GeneratedBlock.nd(in[k]);
-        }
-        return fn.apply(blocks, idx);
-      };
+      TaskFn tf = in -> fn.apply(in, idx);
       tasks.add(new Task(new TaskKey(name, idx), deps, tf, op, cost, -1));
     }
     return new DArray(name, dtype, grid, new Layer(name, tasks, layers(inputs)));
@@ -318,8 +330,9 @@ public final class DArray implements Lazy<NdArray> {
         && Arrays.equals(shape(), other.shape()) && grid.known() && other.grid.known()
         && Arrays.equals(grid.chunks(0), other.grid.chunks(0)) && Arrays.equals(grid.chunks(1), other.grid.chunks(1))) {
       // x op y.T: read y's block (j, i) and combine it transposed, tile by tile: no transposed copy
-      return build("transpose+" + op.numpy, t, grid, List.of(this, src), (k, idx) -> k == 0 ? idx
-          : new int[] {idx[1], idx[0]}, (b, idx) -> BlockOps.binaryTransposed(op, b[0], b[1]), blockCost());
+      return buildRaw("transpose+" + op.numpy, t, grid, List.of(this, src), (k, idx) -> k == 0 ? idx
+          : new int[] {idx[1], idx[0]}, (b, idx) -> BlockOps.binaryTransposed(op, GeneratedBlock.nd(b[0]), b[1]),
+          blockCost());
     }
     return elementwise(op.numpy, t, List.of(this, other), (b, idx) -> BlockOps.binary(op, b[0], b[1]));
   }

@@ -52,7 +52,7 @@ final class GeneratedBlock {
     for (int done = 0; done < n; done += tile.length) {
       int len = Math.min(tile.length, n - done);
       if (kind == Kind.UNIFORM) {
-        uniform(streamSeed, done, a, b, tile, bits, len);
+        uniform(streamSeed, done, a, b, tile, 0, bits, len);
       } else {
         fill(r, tile, len);
       }
@@ -71,16 +71,16 @@ final class GeneratedBlock {
    * into SIMD code (about 3x faster than SplittableRandom.nextDouble on Java 17; 52 random bits
    * where nextDouble has 53).
    */
-  static void uniform(long seed, long first, double a, double b, double[] out, long[] scratch, int len) {
+  static void uniform(long seed, long first, double a, double b, double[] out, int off, long[] scratch, int len) {
     bits(seed, first, scratch, len);
     // separate simple loops vectorize where one fused loop does not (measured on Java 17)
     if (a == 0 && b == 1) {
       for (int i = 0; i < len; i++) {
-        out[i] = Double.longBitsToDouble(scratch[i]) - 1.0;
+        out[off + i] = Double.longBitsToDouble(scratch[i]) - 1.0;
       }
     } else {
       for (int i = 0; i < len; i++) {
-        out[i] = a + b * (Double.longBitsToDouble(scratch[i]) - 1.0);
+        out[off + i] = a + b * (Double.longBitsToDouble(scratch[i]) - 1.0);
       }
     }
   }
@@ -92,6 +92,55 @@ final class GeneratedBlock {
     for (int k = 0; k < TILE; k++) {
       STEP[k] = (k + 1) * GOLDEN_GAMMA;
     }
+  }
+
+  /**
+   * Rows of this uniform block's transpose, straight from the counters (no transposed copy):
+   * this block is cols x rows, and element c of transposed row r is this[c, r], stream position
+   * c·rows + r. {@link #transposedRow} fills one row with the values a materialized block holds.
+   */
+  final class TransposedRows {
+    private final long[] offsets; // c·rows·γ
+    private final long[] scratch;
+
+    private TransposedRows() {
+      if (kind != Kind.UNIFORM || shape.length != 2) {
+        throw new IllegalStateException("transposed rows are made for 2-d uniform blocks");
+      }
+      int cols = shape[0];
+      long stride = (long) shape[1] * GOLDEN_GAMMA;
+      offsets = new long[cols];
+      for (int c = 0; c < cols; c++) {
+        offsets[c] = c * stride;
+      }
+      scratch = new long[cols];
+    }
+
+    /** Transposed row r (this block's column r) into out[off, off + cols). */
+    void transposedRow(int r, double[] out, int off) {
+      long base = streamSeed + ((long) r + 1) * GOLDEN_GAMMA;
+      int cols = offsets.length;
+      for (int c = 0; c < cols; c++) {
+        long z = base + offsets[c];
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        scratch[c] = ((z ^ (z >>> 31)) >>> 12) | ONE_BITS;
+      }
+      if (a == 0 && b == 1) { // the arithmetic of uniform(), so the values are the same bits
+        for (int c = 0; c < cols; c++) {
+          out[off + c] = Double.longBitsToDouble(scratch[c]) - 1.0;
+        }
+      } else {
+        for (int c = 0; c < cols; c++) {
+          out[off + c] = a + b * (Double.longBitsToDouble(scratch[c]) - 1.0);
+        }
+      }
+    }
+  }
+
+  /** A maker of this block's transposed rows, or null unless this is a 2-d uniform block. */
+  TransposedRows transposedRows() {
+    return kind == Kind.UNIFORM && shape.length == 2 ? new TransposedRows() : null;
   }
 
   /** The bits of 1.0 + u for elements first .. first+len (len <= TILE). */
@@ -160,6 +209,13 @@ final class GeneratedBlock {
 
   NdArray materialize() {
     double[] d = new double[size()];
+    if (kind == Kind.UNIFORM) { // straight into the block, tile by tile
+      long[] scratch = new long[Math.min(TILE, Math.max(1, d.length))];
+      for (int done = 0; done < d.length; done += scratch.length) {
+        uniform(streamSeed, done, a, b, d, done, scratch, Math.min(scratch.length, d.length - done));
+      }
+      return NdArray.of(d, shape.clone());
+    }
     int[] pos = {0};
     stream((tile, len) -> {
       System.arraycopy(tile, 0, d, pos[0], len);

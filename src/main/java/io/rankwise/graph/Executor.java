@@ -7,11 +7,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs a {@link Plan} on one rank, bulk-synchronously: the levels between two exchanges form a
@@ -154,25 +151,22 @@ final class Executor {
   // ---- local execution -------------------------------------------------------------------------
 
   /**
-   * Runs {@code step} (this rank's tasks of the superstep, in level order). One thread: in order.
-   * Several: a task is handed out once all its inputs from this superstep are done.
+   * Runs {@code step} (this rank's tasks of the superstep, in level order), depth first: a task
+   * whose inputs are done runs before tasks not started yet, so a chain (generate a block, take
+   * its columns, reduce them) finishes and frees its block before the next block is made; the
+   * memory of a superstep is that of the chains in flight, not of its widest level (400 blocks
+   * of 40 MB would otherwise all exist before the first is reduced). Roots start heaviest chain
+   * first. With several threads, a worker takes the next ready task; newly ready consumers go
+   * to the front.
    */
   private void runLocal(int[] step, int lastLevel) {
-    int threads = Math.min(session.config().threadsPerRank(), Math.max(1, step.length));
-    if (threads == 1) {
-      for (int id : step) {
-        runTask(id, 0);
-      }
+    if (step.length == 0) {
       return;
     }
-    int firstLevel = step.length == 0 ? 0 : p.level[step[0]];
-    AtomicIntegerArray pending = new AtomicIntegerArray(p.tasks.length);
-    AtomicIntegerArray ready = new AtomicIntegerArray(step.length);
-    AtomicInteger tail = new AtomicInteger();
-    for (int k = 0; k < step.length; k++) {
-      ready.set(k, -1);
-    }
-    List<Integer> initial = new ArrayList<>();
+    int threads = Math.min(session.config().threadsPerRank(), step.length);
+    int firstLevel = p.level[step[0]];
+    Ready ready = new Ready(step.length);
+    List<Integer> roots = new ArrayList<>();
     for (int id : step) {
       int n = 0;
       for (int d : p.deps[id]) {
@@ -180,78 +174,107 @@ final class Executor {
           n++;
         }
       }
-      pending.set(id, n);
+      ready.pending.put(id, n);
       if (n == 0) {
-        initial.add(id);
+        roots.add(id);
       }
     }
-    // Longest chains first: the heaviest work starts early, the short tasks fill the gaps.
-    initial.sort((a, b) -> Double.compare(p.weight[b], p.weight[a]));
-    for (int id : initial) {
-      ready.set(tail.getAndIncrement(), id);
+    roots.sort((a, b) -> Double.compare(p.weight[b], p.weight[a]));
+    ready.queue.addAll(roots);
+    if (threads == 1) {
+      while (!ready.queue.isEmpty()) {
+        int id = ready.queue.pollFirst();
+        runTask(id, 0);
+        ready.done(id, lastLevel);
+      }
+      return;
     }
-    AtomicInteger head = new AtomicInteger();
-    AtomicReference<RuntimeException> failure = new AtomicReference<>();
     CountDownLatch done = new CountDownLatch(threads - 1);
     for (int w = 1; w < threads; w++) {
       int slot = w;
       session.taskThreads().execute(() -> {
         try {
-          work(step.length, slot, ready, head, tail, pending, lastLevel, failure);
+          work(slot, ready, lastLevel);
         } finally {
           done.countDown();
         }
       });
     }
-    work(step.length, 0, ready, head, tail, pending, lastLevel, failure);
+    work(0, ready, lastLevel);
     try {
       done.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GraphException("interrupted while waiting for worker threads", e);
     }
-    if (failure.get() != null) {
-      throw failure.get();
+    if (ready.failure != null) {
+      throw ready.failure;
     }
   }
 
-  /** Takes tickets in order; ticket k runs the k-th task to become ready. */
-  private void work(int total, int slot, AtomicIntegerArray ready, AtomicInteger head, AtomicInteger tail,
-      AtomicIntegerArray pending, int lastLevel, AtomicReference<RuntimeException> failure) {
-    while (failure.get() == null) {
-      int ticket = head.getAndIncrement();
-      if (ticket >= total) {
-        return;
+  /** The tasks of a superstep that may run (front first), what each still waits for; guarded by itself. */
+  private final class Ready {
+    final java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
+    final java.util.HashMap<Integer, Integer> pending = new java.util.HashMap<>();
+    int unfinished;
+    RuntimeException failure;
+
+    Ready(int tasks) {
+      unfinished = tasks;
+    }
+
+    /** After task id ran: its consumers of this superstep whose inputs are all done go to the front. */
+    void done(int id, int lastLevel) {
+      unfinished--;
+      int[] cs = p.consumers[id];
+      for (int k = cs.length - 1; k >= 0; k--) { // the first consumer ends up first
+        int c = cs[k];
+        if (p.owner[c] == rank && p.level[c] <= lastLevel && pending.merge(c, -1, Integer::sum) == 0) {
+          queue.addFirst(c);
+        }
       }
+    }
+  }
+
+  /** A worker: takes the front task until the superstep is done or a task failed. */
+  private void work(int slot, Ready r, int lastLevel) {
+    while (true) {
       int id;
-      int spins = 0;
-      while ((id = ready.get(ticket)) < 0) {
-        if (failure.get() != null) {
+      synchronized (r) {
+        while (r.queue.isEmpty() && r.unfinished > 0 && r.failure == null) {
+          try {
+            r.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            r.failure = new GraphException("interrupted while waiting for tasks");
+            r.notifyAll();
+            return;
+          }
+        }
+        if (r.failure != null || r.queue.isEmpty()) {
           return;
         }
-        if (Thread.currentThread().isInterrupted()) {
-          failure.compareAndSet(null, new GraphException("interrupted while waiting for tasks"));
-          return;
-        }
-        if (++spins < 200) {
-          Thread.onSpinWait();
-        } else {
-          LockSupport.parkNanos(20_000);
-        }
+        id = r.queue.pollFirst();
       }
+      RuntimeException failed = null;
       try {
         runTask(id, slot);
       } catch (RuntimeException e) {
-        failure.compareAndSet(null, e);
-        return;
-      } catch (Throwable e) { // an Error (OOM, say): fail the compute instead of losing the ticket
-        failure.compareAndSet(null, new TaskFailedException(p.tasks[id].key(), p.tasks[id].label(), rank,
-            comm.size(), e));
-        return;
+        failed = e;
+      } catch (Throwable e) { // an Error (OOM, say): fail the compute instead of waiting forever
+        failed = new TaskFailedException(p.tasks[id].key(), p.tasks[id].label(), rank, comm.size(), e);
       }
-      for (int c : p.consumers[id]) {
-        if (p.owner[c] == rank && p.level[c] <= lastLevel && pending.decrementAndGet(c) == 0) {
-          ready.set(tail.getAndIncrement(), c);
+      synchronized (r) {
+        if (failed != null) {
+          if (r.failure == null) {
+            r.failure = failed;
+          }
+        } else {
+          r.done(id, lastLevel);
+        }
+        r.notifyAll();
+        if (failed != null) {
+          return;
         }
       }
     }

@@ -371,6 +371,24 @@ class ArraySpmdTest extends SpmdTestCase {
       assertEquals(ArraySpmdTest.naiveReduce(sum, new boolean[] {true, false}, "std").toDoubles()[0],
           x.add(x.T()).std(0).compute().toDoubles()[0], 1e-12);
     }
+    // random operands: the transposed blocks are generated row by row from their counters, and
+    // must hold exactly the values of the materialized array
+    for (int trial = 0; trial < 3; trial++) {
+      int n = 3 + r.nextInt(30);
+      int[] ch = randomChunks(r, n);
+      DArray x = Da.random(5 + trial).random(new long[] {n, n}, Chunks.explicit(ch, ch));
+      DArray y = Da.random(9 + trial).uniform(-2, 3, new long[] {n, n}, Chunks.explicit(ch, ch));
+      NdArray a = x.compute();
+      NdArray b = y.compute();
+      NdArray sum = x.add(x.T()).compute();
+      NdArray diff = x.sub(y.T()).compute();
+      for (int i = 0; i < n; i++) {
+        for (int j = 0; j < n; j++) {
+          assertEquals(a.get(i, j) + a.get(j, i), sum.get(i, j), "random x + x.T at " + i + "," + j);
+          assertEquals(a.get(i, j) - b.get(j, i), diff.get(i, j), "random x - y.T at " + i + "," + j);
+        }
+      }
+    }
   }
 
   /** tensordot of 3-d arrays over two axes (in a scrambled order) against index loops. */

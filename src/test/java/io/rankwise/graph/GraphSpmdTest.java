@@ -71,6 +71,47 @@ class GraphSpmdTest extends SpmdTestCase {
     assertEquals(1, total[0], "the shared task ran exactly once over all ranks");
   }
 
+  /**
+   * A superstep runs depth first: a block's consumers run before the next block is made, so the
+   * blocks of a wide level are not all alive at once (at most one per worker thread here).
+   */
+  @SpmdTest
+  void wideLevelsRunDepthFirst(Session s) {
+    AtomicInteger alive = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    int n = 40;
+    List<Delayed<Integer>> outs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      AtomicInteger uses = new AtomicInteger(2);
+      Delayed<Integer> block = Delayed.call("block", () -> {
+        peak.accumulateAndGet(alive.incrementAndGet(), Math::max);
+        return k;
+      });
+      Runnable used = () -> {
+        if (uses.decrementAndGet() == 0) {
+          alive.decrementAndGet();
+        }
+      };
+      outs.add(block.map(v -> {
+        used.run();
+        return v * 2;
+      }));
+      outs.add(block.map(v -> {
+        used.run();
+        return v + 1;
+      }));
+    }
+    List<Integer> got = Delayed.computeAll(outs);
+    for (int i = 0; i < n; i++) {
+      assertEquals(2 * i, got.get(2 * i));
+      assertEquals(i + 1, got.get(2 * i + 1));
+    }
+    int threads = s.config().threadsPerRank();
+    assertTrue(peak.get() <= threads, "at most " + threads + " blocks alive at once on rank " + s.rank() + ", saw "
+        + peak.get());
+  }
+
   /** Values spanning many magnitudes: any change of summation order changes the bits. */
   static double[] awkwardValues(int n, long seed) {
     Random r = new Random(seed);
