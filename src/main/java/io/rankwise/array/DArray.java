@@ -36,6 +36,12 @@ public final class DArray implements Lazy<NdArray> {
   private final Layer layer;
   /** For a 2-d transpose: the array it transposes, so that {@code a op b.T} can read b's blocks directly. */
   private DArray transposeOf;
+  /** For group-wise arithmetic ({@link #groupBinary}): how to remake a block, so a reduction can fuse it. */
+  private GroupedOperands groupedOperands;
+
+  /** {@code x op perGroup[groupOf]} along {@code axis}: the blocks it reads ({@code map}) and the kernel's arguments. */
+  private record GroupedOperands(BlockOps.Bin op, DType type, DArray x, DArray perGroup, InputMap map, int axis,
+      int[] groupOf, boolean broadcast) {}
 
   DArray(String name, DType dtype, ChunkGrid grid, Layer layer) {
     this.name = name;
@@ -1235,8 +1241,18 @@ public final class DArray implements Lazy<NdArray> {
       drop[groupAxis] = false;
     }
     GroupReduction r = new GroupReduction(o, reduced, groupOf == null ? -1 : groupAxis, groupOf, groups, ddof);
-    return treeReduction(o.label(), reduced, new ChunkGrid(kshape, kchunks), drop, o.resultType(),
-        (block, idx) -> r.partial(GeneratedBlock.nd(block), grid.blockOffset(idx)), r::combine, r::finish);
+    GroupedOperands g = groupedOperands;
+    PartialSource source;
+    if (g != null && !g.broadcast() && g.axis() == 0 && r.streamsRows(nd)) {
+      // anomalies reduced (std of data - climatology): the partials remake the anomalies a row at
+      // a time from the data and climatology blocks, never the whole anomaly block (same bits)
+      source = new PartialSource(List.of(g.x(), g.perGroup()), g.map(), (in, idx) -> r.partialOfGrouped(g.op(),
+          g.type(), GeneratedBlock.nd(in[0]), GeneratedBlock.nd(in[1]), g.groupOf(), grid.blockOffset(idx)));
+    } else {
+      source = own((block, idx) -> r.partial(GeneratedBlock.nd(block), grid.blockOffset(idx)));
+    }
+    return treeReduction(o.label(), reduced, new ChunkGrid(kshape, kchunks), drop, o.resultType(), source,
+        r::combine, r::finish);
   }
 
   /**
@@ -1283,7 +1299,7 @@ public final class DArray implements Lazy<NdArray> {
     }
     DType rt = BlockOps.resultType(bin, dtype, perGroup.dtype);
     DType t = rt.isFloat() ? rt : DType.FLOAT64;
-    return build("group-" + bin.numpy, t, grid, List.of(this, perGroup), (k, idx) -> {
+    InputMap map = (k, idx) -> {
       if (k == 0) {
         return idx;
       }
@@ -1294,8 +1310,16 @@ public final class DArray implements Lazy<NdArray> {
         }
       }
       return j;
-    }, (b, idx) -> GroupReduction.applyByGroup(bin, t, b[0], b[1], axis,
-        (int) grid.blockOffset(idx)[axis], groupOf), blockCost());
+    };
+    DArray r = build("group-" + bin.numpy, t, grid, List.of(this, perGroup), map,
+        (b, idx) -> GroupReduction.applyByGroup(bin, t, b[0], b[1], axis, (int) grid.blockOffset(idx)[axis], groupOf),
+        blockCost());
+    boolean anyBcast = false;
+    for (boolean b : bcast) {
+      anyBcast |= b;
+    }
+    r.groupedOperands = new GroupedOperands(bin, t, this, perGroup, map, axis, groupOf, anyBcast);
+    return r;
   }
 
   /** A block's partial result, given its block index. */
@@ -1322,8 +1346,21 @@ public final class DArray implements Lazy<NdArray> {
    */
   private DArray treeReduction(String op, boolean[] reduced, boolean keepdims, DType outType, PartialFn partial,
       CombineFn combine, FinishFn finish) {
-    return treeReduction(op, reduced, keepGrid(reduced), keepdims ? new boolean[ndim()] : reduced, outType, partial,
-        combine, finish);
+    return treeReduction(op, reduced, keepGrid(reduced), keepdims ? new boolean[ndim()] : reduced, outType,
+        own(partial), combine, finish);
+  }
+
+  /** What a reduction's partial for block idx reads ({@code map}) and computes from those blocks. */
+  private record PartialSource(List<DArray> arrays, InputMap map, MultiPartialFn fn) {}
+
+  @FunctionalInterface
+  interface MultiPartialFn {
+    Object apply(Object[] blocks, int[] blockIndex) throws Exception;
+  }
+
+  /** The usual source: the partial reads this array's block. */
+  private PartialSource own(PartialFn partial) {
+    return new PartialSource(List.of(this), (k, idx) -> idx, (in, idx) -> partial.apply(in[0], idx));
   }
 
   /**
@@ -1332,15 +1369,19 @@ public final class DArray implements Lazy<NdArray> {
    * axes removed from the result.
    */
   private DArray treeReduction(String op, boolean[] reduced, ChunkGrid keepGrid, boolean[] drop, DType outType,
-      PartialFn partial, CombineFn combine, FinishFn finish) {
+      PartialSource source, CombineFn combine, FinishFn finish) {
     int nd = ndim();
     String base = Session.current().nextName(op);
     String pname = base + "-partial";
     List<Task> tasks = new ArrayList<>();
     for (int b = 0; b < grid.blockCount(); b++) {
       int[] idx = grid.unravel(b);
-      tasks.add(new Task(new TaskKey(pname, idx), List.of(key(idx)), in -> partial.apply(in[0], idx),
-          op + "-chunk", blockCost(), -1));
+      List<TaskKey> deps = new ArrayList<>(source.arrays().size());
+      for (int k = 0; k < source.arrays().size(); k++) {
+        deps.add(source.arrays().get(k).key(source.map().blockOf(k, idx)));
+      }
+      tasks.add(new Task(new TaskKey(pname, idx), deps, in -> source.fn().apply(in, idx), op + "-chunk", blockCost(),
+          -1));
     }
     String aname = base + "-agg";
     for (int ob = 0; ob < keepGrid.blockCount(); ob++) {
@@ -1379,7 +1420,7 @@ public final class DArray implements Lazy<NdArray> {
       }, op, 0.01, -1));
     }
     ChunkGrid outGrid = dropGrid(keepGrid, drop);
-    return new DArray(base, outType, outGrid, new Layer(base, tasks, List.of(layer)));
+    return new DArray(base, outType, outGrid, new Layer(base, tasks, layers(source.arrays())));
   }
 
   /** Index of the smallest element (over all axes: flat C-order index; or along one axis). */

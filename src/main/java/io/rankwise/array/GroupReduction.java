@@ -154,13 +154,42 @@ final class GroupReduction {
     return k == s.length ? 0 : k;
   }
 
+  /** Values of the outer rows of a block (rows of {@code inner} values): row r at {@code [offset(r), +inner)} of {@code row(r)}. */
+  private interface Rows {
+    /** The array holding row r; {@link #at} gives where it starts. */
+    double[] row(int r);
+
+    int at(int r);
+  }
+
   /** The fast path of {@link #leadingReduced}: plain loops over contiguous runs, no per-element indexing. */
   private void leadingPartial(State st, double[] d, int[] s, int lead, long[] offset) {
+    int inner = innerSize(s, lead);
+    leadingPartial(st, s, lead, offset, new Rows() {
+      @Override
+      public double[] row(int r) {
+        return d;
+      }
+
+      @Override
+      public int at(int r) {
+        return r * inner;
+      }
+    });
+  }
+
+  private static int innerSize(int[] s, int lead) {
     int inner = 1;
     for (int a = lead; a < s.length; a++) {
       inner *= s[a];
     }
-    int outer = inner == 0 ? 0 : d.length / inner;
+    return inner;
+  }
+
+  /** {@link #leadingPartial} over rows from any source, visited in the same order (sums, then M2). */
+  private void leadingPartial(State st, int[] s, int lead, long[] offset, Rows rows) {
+    int inner = innerSize(s, lead);
+    int outer = inner == 0 ? 0 : NdArray.sizeOf(s) / inner;
     int[] leadShape = Arrays.copyOf(s, lead);
     int[] ctr = new int[lead];
     double[] n = st.n;
@@ -182,7 +211,8 @@ final class GroupReduction {
     }
     for (int r = 0; r < outer; r++) {
       int o = rowOf[r];
-      int i0 = r * inner;
+      double[] d = rows.row(r);
+      int i0 = rows.at(r);
       for (int k = 0; k < inner; k++) {
         double v = d[i0 + k];
         boolean ok = v == v;
@@ -202,13 +232,83 @@ final class GroupReduction {
     double[] m2 = st.m2;
     for (int r = 0; r < outer; r++) {
       int o = rowOf[r];
-      int i0 = r * inner;
+      double[] d = rows.row(r);
+      int i0 = rows.at(r);
       for (int k = 0; k < inner; k++) {
         double v = d[i0 + k];
         double dv = v - a[o + k];
         m2[o + k] += v == v ? dv * dv : 0;
       }
     }
+  }
+
+  /** True when {@link #partialOfGrouped} streams rows for n-d blocks (leading axes reduced; not min/max). */
+  boolean streamsRows(int nd) {
+    return op != Op.MIN && op != Op.MAX && leadingReduced(new int[nd]) > 0;
+  }
+
+  /**
+   * The partial of {@code applyByGroup(bin, t, x, perGroup, 0, offset[0], binGroupOf)} (group-wise
+   * arithmetic along axis 0, perGroup not broadcast) without that block: each outer row is
+   * remade when visited (twice for var/std), with the arithmetic and rounding of
+   * {@link #applyByGroup}, so the bits are those of the partial of the materialized block.
+   */
+  State partialOfGrouped(BlockOps.Bin bin, DType t, NdArray x, NdArray perGroup, int[] binGroupOf, long[] offset) {
+    int[] s = x.shapeRef();
+    int lead = leadingReduced(s);
+    if (lead == 0 || op == Op.MIN || op == Op.MAX) {
+      return partial(applyByGroup(bin, t, x, perGroup, 0, (int) offset[0], binGroupOf), offset);
+    }
+    State st = new State(keepShape(s), op);
+    int inner = innerSize(s, lead);
+    int perStep = innerSize(s, 1); // values per position of axis 0
+    double[] d = x.toDoubles();
+    double[] p = perGroup.toDoubles();
+    double[] row = new double[inner];
+    boolean f32 = t == DType.FLOAT32;
+    int off0 = (int) offset[0];
+    leadingPartial(st, s, lead, offset, new Rows() {
+      @Override
+      public double[] row(int r) {
+        int i0 = r * inner;
+        int step = i0 / perStep;
+        int p0 = binGroupOf[off0 + step] * perStep + (i0 - step * perStep);
+        switch (bin) {
+          case ADD -> {
+            for (int k = 0; k < inner; k++) {
+              row[k] = d[i0 + k] + p[p0 + k];
+            }
+          }
+          case SUB -> {
+            for (int k = 0; k < inner; k++) {
+              row[k] = d[i0 + k] - p[p0 + k];
+            }
+          }
+          case MUL -> {
+            for (int k = 0; k < inner; k++) {
+              row[k] = d[i0 + k] * p[p0 + k];
+            }
+          }
+          default -> {
+            for (int k = 0; k < inner; k++) {
+              row[k] = d[i0 + k] / p[p0 + k];
+            }
+          }
+        }
+        if (f32) {
+          for (int k = 0; k < inner; k++) {
+            row[k] = (float) row[k];
+          }
+        }
+        return row;
+      }
+
+      @Override
+      public int at(int r) {
+        return 0;
+      }
+    });
+    return st;
   }
 
   /**

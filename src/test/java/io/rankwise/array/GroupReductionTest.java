@@ -99,4 +99,67 @@ class GroupReductionTest {
       }
     }
   }
+
+  /**
+   * A reduction of group-wise arithmetic remade row by row (no anomaly block) gives the bits of
+   * the same reduction over the materialized block: every op, dtype, offset, NaNs, grouped or not.
+   */
+  @Test
+  void reductionsOfGroupArithmeticStreamTheSameBits() {
+    Random r = new Random(5);
+    BlockOps.Bin[] bins = {BlockOps.Bin.ADD, BlockOps.Bin.SUB, BlockOps.Bin.MUL, BlockOps.Bin.DIV};
+    for (int trial = 0; trial < 300; trial++) {
+      int nd = 2 + r.nextInt(2);
+      int[] s = new int[nd];
+      for (int a = 0; a < nd; a++) {
+        s[a] = 1 + r.nextInt(5);
+      }
+      int lead = 1 + r.nextInt(nd - 1); // reduced: the leading axes
+      boolean[] reduced = new boolean[nd];
+      for (int a = 0; a < lead; a++) {
+        reduced[a] = true;
+      }
+      int binGroups = 1 + r.nextInt(4);
+      int offset = r.nextInt(3);
+      int[] binGroupOf = new int[offset + s[0]];
+      for (int i = 0; i < binGroupOf.length; i++) {
+        binGroupOf[i] = r.nextInt(binGroups);
+      }
+      int n = NdArray.sizeOf(s);
+      double[] d = new double[n];
+      for (int i = 0; i < n; i++) {
+        d[i] = r.nextInt(6) == 0 ? Double.NaN : r.nextDouble() * 100 - 20;
+      }
+      int[] ps = s.clone();
+      ps[0] = binGroups;
+      double[] p = new double[NdArray.sizeOf(ps)];
+      for (int i = 0; i < p.length; i++) {
+        p[i] = r.nextDouble() * 10 + 0.5;
+      }
+      boolean grouped = r.nextBoolean();
+      int groups = 1 + r.nextInt(3);
+      int[] groupOf = new int[offset + s[0]];
+      for (int i = 0; i < groupOf.length; i++) {
+        groupOf[i] = r.nextInt(groups);
+      }
+      long[] off = new long[nd];
+      off[0] = offset;
+      BlockOps.Bin bin = bins[r.nextInt(bins.length)];
+      for (DType t : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+        NdArray x = NdArray.narrowed(t, d.clone(), s);
+        NdArray perGroup = NdArray.narrowed(t, p.clone(), ps);
+        for (String op : new String[] {"sum", "mean", "std", "var", "count"}) {
+          GroupReduction g = new GroupReduction(GroupReduction.Op.parse(op), reduced, grouped ? 0 : -1,
+              grouped ? groupOf : null, grouped ? groups : 1, 1);
+          NdArray want = g.finish(g.combine(new Object[] {g.partial(GroupReduction.applyByGroup(bin, t, x, perGroup, 0,
+              offset, binGroupOf), off)}));
+          NdArray got = g.finish(g.combine(new Object[] {g.partialOfGrouped(bin, t, x, perGroup, binGroupOf, off)}));
+          for (int o = 0; o < want.size(); o++) {
+            assertEquals(Double.doubleToLongBits(want.getDouble(o)), Double.doubleToLongBits(got.getDouble(o)),
+                op + " of " + bin + " " + t + " trial " + trial + " output " + o);
+          }
+        }
+      }
+    }
+  }
 }
