@@ -228,7 +228,7 @@ final class BlockOps {
   }
 
   /** {@code out[off + i] = x[xo + i] op out[off + i]} for i in [0, n). */
-  private static void combineInto(Bin op, double[] x, int xo, double[] out, int off, int n) {
+  static void combineInto(Bin op, double[] x, int xo, double[] out, int off, int n) {
     switch (op) {
       case ADD -> {
         for (int i = 0; i < n; i++) {

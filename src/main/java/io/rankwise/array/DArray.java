@@ -36,6 +36,12 @@ public final class DArray implements Lazy<NdArray> {
   private final Layer layer;
   /** For a 2-d transpose: the array it transposes, so that {@code a op b.T} can read b's blocks directly. */
   private DArray transposeOf;
+  /** For {@code a op b.T} (2-d float64): the operands, so that a reduction can make the values as it visits them. */
+  private TransposedOperands transposedOperands;
+
+  /** {@code a op bt.T}: a's block (i, j) meets bt's block (j, i). */
+  private record TransposedOperands(BlockOps.Bin op, DArray a, DArray bt) {}
+
   /** For group-wise arithmetic ({@link #groupBinary}): how to remake a block, so a reduction can fuse it. */
   private GroupedOperands groupedOperands;
 
@@ -329,6 +335,9 @@ public final class DArray implements Lazy<NdArray> {
     return build(op, out, grid, operands, map, fn, cost);
   }
 
+  /** Operand 0's block (i, j) and operand 1's block (j, i). */
+  private static final InputMap TRANSPOSED_PAIR = (k, idx) -> k == 0 ? idx : new int[] {idx[1], idx[0]};
+
   private DArray binary(BlockOps.Bin op, DArray other) {
     DType t = BlockOps.resultType(op, dtype, other.dtype);
     DArray src = other.transposeOf;
@@ -336,9 +345,10 @@ public final class DArray implements Lazy<NdArray> {
         && Arrays.equals(shape(), other.shape()) && grid.known() && other.grid.known()
         && Arrays.equals(grid.chunks(0), other.grid.chunks(0)) && Arrays.equals(grid.chunks(1), other.grid.chunks(1))) {
       // x op y.T: read y's block (j, i) and combine it transposed, tile by tile: no transposed copy
-      return buildRaw("transpose+" + op.numpy, t, grid, List.of(this, src), (k, idx) -> k == 0 ? idx
-          : new int[] {idx[1], idx[0]}, (b, idx) -> BlockOps.binaryTransposed(op, GeneratedBlock.nd(b[0]), b[1]),
-          blockCost());
+      DArray r = buildRaw("transpose+" + op.numpy, t, grid, List.of(this, src), TRANSPOSED_PAIR,
+          (b, idx) -> BlockOps.binaryTransposed(op, GeneratedBlock.nd(b[0]), b[1]), blockCost());
+      r.transposedOperands = new TransposedOperands(op, this, src);
+      return r;
     }
     return elementwise(op.numpy, t, List.of(this, other), (b, idx) -> BlockOps.binary(op, b[0], b[1]));
   }
@@ -1174,6 +1184,15 @@ public final class DArray implements Lazy<NdArray> {
 
   DArray reduce(Reduction op, int[] axisArg, boolean keepdims, int ddof) {
     boolean[] reduced = reducedAxes(op.numpyName(), axisArg);
+    TransposedOperands t = transposedOperands;
+    if (t != null && op.moments()) {
+      // mean/var/std of a op b.T: the partials make a op b.T a band of rows at a time from the
+      // operands' blocks (random ones generated in place), never the whole block; same bits
+      PartialSource src = new PartialSource(List.of(t.a(), t.bt()), TRANSPOSED_PAIR,
+          (in, idx) -> op.partialTransposed(t.op(), in[0], in[1], reduced));
+      return treeReduction(op.numpyName(), reduced, keepGrid(reduced), keepdims ? new boolean[ndim()] : reduced,
+          op.resultType(dtype), src, op::combine, part -> op.finish(part, ddof, dtype));
+    }
     return treeReduction(op.numpyName(), reduced, keepdims, op.resultType(dtype),
         (block, idx) -> op.partial(block, reduced), op::combine, part -> op.finish(part, ddof, dtype));
   }

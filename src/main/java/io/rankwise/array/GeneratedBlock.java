@@ -138,6 +138,13 @@ final class GeneratedBlock {
     }
   }
 
+  /** Elements [first, first + n) of this uniform block into out[0, n), tile by tile ({@code scratch}: TILE longs). */
+  void uniformInto(long first, double[] out, int n, long[] scratch) {
+    for (int done = 0; done < n; done += scratch.length) {
+      uniform(streamSeed, first + done, a, b, out, done, scratch, Math.min(scratch.length, n - done));
+    }
+  }
+
   /** A maker of this block's transposed rows, or null unless this is a 2-d uniform block. */
   TransposedRows transposedRows() {
     return kind == Kind.UNIFORM && shape.length == 2 ? new TransposedRows() : null;

@@ -156,75 +156,153 @@ enum Reduction {
       return m;
     }
     double[] d = x.toDoubles();
-    if (outSize == 1) {
-      Sum8 sum = new Sum8();
-      sum.add(d, d.length);
-      double mean = sum.total() / count;
-      m.mean[0] = mean;
-      if (this != MEAN) {
-        Sum8 m2 = new Sum8();
-        m2.addSquaredDeviations(d, d.length, mean);
-        m.m2[0] = m2.total();
-      }
+    int layout = outSize == 1 ? LEADING : layout(s, outShape);
+    if (layout != GENERAL) { // the whole block as one band of rows: outSize values (LEADING), inner (TRAILING)
+      int rowLen = layout == LEADING ? outSize : d.length / outSize;
+      int rows = d.length / rowLen;
+      flatMoments(m, layout, rows, rowLen, rows, (r0, r1) -> d);
       return m;
     }
     double[] sum = m.mean;
     double[] m2 = m.m2;
-    int layout = layout(s, outShape);
-    // Fast paths visit the elements of every output in the same order as the generic path, so
-    // they give the same bits; they only skip the per-element index arithmetic.
-    if (layout == LEADING) { // e.g. axis 0 of a matrix: output o = i % outSize
-      int rows = d.length / outSize;
-      for (int r = 0; r < rows; r++) {
-        int base = r * outSize;
-        for (int o = 0; o < outSize; o++) {
-          sum[o] += d[base + o];
-        }
-      }
-    } else if (layout == TRAILING) { // e.g. axis 1 of a matrix: output o = i / inner
-      int inner = d.length / outSize;
-      for (int o = 0; o < outSize; o++) {
-        double acc = 0;
-        for (int k = o * inner, e = k + inner; k < e; k++) {
-          acc += d[k];
-        }
-        sum[o] = acc;
-      }
-    } else {
-      BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> sum[o] += d[xi]);
-    }
+    BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> sum[o] += d[xi]);
     for (int o = 0; o < outSize; o++) {
       sum[o] /= count;
     }
-    if (this == MEAN) {
-      return m;
-    }
-    if (layout == LEADING) {
-      int rows = d.length / outSize;
-      for (int r = 0; r < rows; r++) {
-        int base = r * outSize;
-        for (int o = 0; o < outSize; o++) {
-          double dv = d[base + o] - sum[o];
-          m2[o] += dv * dv;
-        }
-      }
-    } else if (layout == TRAILING) {
-      int inner = d.length / outSize;
-      for (int o = 0; o < outSize; o++) {
-        double acc = 0;
-        double mean = sum[o];
-        for (int k = o * inner, e = k + inner; k < e; k++) {
-          double dv = d[k] - mean;
-          acc += dv * dv;
-        }
-        m2[o] = acc;
-      }
-    } else {
+    if (this != MEAN) {
       BlockOps.forEachPair(s, inStrides, outStrides, (i, xi, o) -> {
         double dv = d[xi] - sum[o];
         m2[o] += dv * dv;
       });
     }
+    return m;
+  }
+
+  /** Row-major values of a block in bands of whole rows: rows [r0, r1), from index 0 of the array returned. */
+  @FunctionalInterface
+  interface Bands {
+    double[] band(int r0, int r1);
+  }
+
+  /**
+   * The moments of a block seen as {@code rows} rows of {@code rowLen} values, visited in bands
+   * of {@code bandRows} rows (a multiple of 8, or all rows): one output (everything reduced), one
+   * per column (LEADING) or one per row (TRAILING). Values are visited in C order whatever the
+   * band size, so a block made band by band gives the bits of the same block at once.
+   */
+  private void flatMoments(Moments m, int layout, int rows, int rowLen, int bandRows, Bands bands) {
+    int outSize = m.n.length;
+    double count = m.n[0];
+    double[] sum = m.mean;
+    double[] m2 = m.m2;
+    if (outSize == 1) {
+      Sum8 acc = new Sum8();
+      for (int r0 = 0; r0 < rows; r0 += bandRows) {
+        int r1 = Math.min(rows, r0 + bandRows);
+        acc.add(bands.band(r0, r1), (r1 - r0) * rowLen);
+      }
+      double mean = acc.total() / count;
+      sum[0] = mean;
+      if (this != MEAN) {
+        Sum8 sq = new Sum8();
+        for (int r0 = 0; r0 < rows; r0 += bandRows) {
+          int r1 = Math.min(rows, r0 + bandRows);
+          sq.addSquaredDeviations(bands.band(r0, r1), (r1 - r0) * rowLen, mean);
+        }
+        m2[0] = sq.total();
+      }
+      return;
+    }
+    for (int r0 = 0; r0 < rows; r0 += bandRows) {
+      int r1 = Math.min(rows, r0 + bandRows);
+      double[] d = bands.band(r0, r1);
+      for (int r = r0; r < r1; r++) {
+        int base = (r - r0) * rowLen;
+        if (layout == LEADING) { // output = column
+          for (int o = 0; o < rowLen; o++) {
+            sum[o] += d[base + o];
+          }
+        } else { // TRAILING: output = row
+          double acc = 0;
+          for (int k = base, e = base + rowLen; k < e; k++) {
+            acc += d[k];
+          }
+          sum[r] = acc;
+        }
+      }
+    }
+    for (int o = 0; o < outSize; o++) {
+      sum[o] /= count;
+    }
+    if (this == MEAN) {
+      return;
+    }
+    for (int r0 = 0; r0 < rows; r0 += bandRows) {
+      int r1 = Math.min(rows, r0 + bandRows);
+      double[] d = bands.band(r0, r1);
+      for (int r = r0; r < r1; r++) {
+        int base = (r - r0) * rowLen;
+        if (layout == LEADING) {
+          for (int o = 0; o < rowLen; o++) {
+            double dv = d[base + o] - sum[o];
+            m2[o] += dv * dv;
+          }
+        } else {
+          double acc = 0;
+          double mean = sum[r];
+          for (int k = base, e = base + rowLen; k < e; k++) {
+            double dv = d[k] - mean;
+            acc += dv * dv;
+          }
+          m2[r] = acc;
+        }
+      }
+    }
+  }
+
+  /**
+   * The mean/var/std partial of {@code a op bᵀ} (a: rows x cols, b: cols x rows; float64 blocks
+   * or uniform recipes) without the a op bᵀ block: its values are made in cache-sized bands of
+   * rows when visited (twice for var/std) — a random operand straight from its counters — with
+   * the bits of {@link #partial} over {@link BlockOps#binaryTransposed}.
+   */
+  Object partialTransposed(BlockOps.Bin op, Object a, Object b, boolean[] reduced) {
+    GeneratedBlock ga = a instanceof GeneratedBlock g && g.kind == GeneratedBlock.Kind.UNIFORM ? g : null;
+    GeneratedBlock.TransposedRows gb = b instanceof GeneratedBlock g ? g.transposedRows() : null;
+    int[] shape = ga != null ? ga.shape : ((NdArray) a).shapeRef();
+    int rows = shape[0];
+    int cols = shape[1];
+    if (ga == null && gb == null || rows <= 1 || cols <= 1 || !reduced[0] && !reduced[1]) {
+      return partial(BlockOps.binaryTransposed(op, GeneratedBlock.nd(a), b), reduced); // nothing to save
+    }
+    int[] outShape = {reduced[0] ? 1 : rows, reduced[1] ? 1 : cols};
+    Moments m = new Moments(outShape);
+    java.util.Arrays.fill(m.n, (double) rows * cols / m.n.length);
+    int h = BlockOps.bandRows(cols);
+    double[] band = new double[Math.min(rows, h) * cols];
+    double[] row = new double[cols];
+    double[] ad = ga == null ? (double[]) ((NdArray) a).data() : null;
+    double[] bd = gb == null ? (double[]) GeneratedBlock.nd(b).data() : null;
+    long[] scratch = new long[Math.min(GeneratedBlock.TILE, band.length)];
+    flatMoments(m, reduced[0] ? LEADING : TRAILING, rows, cols, h, (r0, r1) -> {
+      if (ga == null) {
+        System.arraycopy(ad, r0 * cols, band, 0, (r1 - r0) * cols);
+      } else {
+        ga.uniformInto(r0 * (long) cols, band, (r1 - r0) * cols, scratch);
+      }
+      for (int r = r0; r < r1; r++) {
+        if (gb != null) {
+          gb.transposedRow(r, row, 0);
+        } else {
+          for (int c = 0; c < cols; c++) {
+            row[c] = bd[c * rows + r];
+          }
+        }
+        BlockOps.combineInto(op, band, (r - r0) * cols, row, 0, cols); // row = a op bᵀ
+        System.arraycopy(row, 0, band, (r - r0) * cols, cols);
+      }
+      return band;
+    });
     return m;
   }
 

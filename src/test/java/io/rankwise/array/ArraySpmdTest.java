@@ -388,6 +388,18 @@ class ArraySpmdTest extends SpmdTestCase {
           assertEquals(a.get(i, j) - b.get(j, i), diff.get(i, j), "random x - y.T at " + i + "," + j);
         }
       }
+      // mean/var/std of x op y.T are made band by band from the generators: the bits of the
+      // same reductions over the stored sum
+      DArray stored = x.add(y.T()).persist();
+      DArray xm = x.persist();
+      for (int[] axes : new int[][] {{0}, {1}, {}}) {
+        assertArrayEquals(stored.std(axes).compute().toDoubles(), x.add(y.T()).std(axes).compute().toDoubles(),
+            "std " + Arrays.toString(axes));
+        assertArrayEquals(stored.mean(axes).compute().toDoubles(), x.add(y.T()).mean(axes).compute().toDoubles(),
+            "mean " + Arrays.toString(axes));
+        assertArrayEquals(x.mul(y.persist().T()).persist().var(axes).compute().toDoubles(),
+            xm.mul(y.T()).var(axes).compute().toDoubles(), "var of a stored x times a generated y.T");
+      }
     }
   }
 
