@@ -273,28 +273,8 @@ final class GroupReduction {
         int i0 = r * inner;
         int step = i0 / perStep;
         int p0 = binGroupOf[off0 + step] * perStep + (i0 - step * perStep);
-        switch (bin) {
-          case ADD -> {
-            for (int k = 0; k < inner; k++) {
-              row[k] = d[i0 + k] + p[p0 + k];
-            }
-          }
-          case SUB -> {
-            for (int k = 0; k < inner; k++) {
-              row[k] = d[i0 + k] - p[p0 + k];
-            }
-          }
-          case MUL -> {
-            for (int k = 0; k < inner; k++) {
-              row[k] = d[i0 + k] * p[p0 + k];
-            }
-          }
-          default -> {
-            for (int k = 0; k < inner; k++) {
-              row[k] = d[i0 + k] / p[p0 + k];
-            }
-          }
-        }
+        System.arraycopy(p, p0, row, 0, inner);
+        BlockOps.combineInto(bin, d, i0, row, 0, inner); // row = x op perGroup
         if (f32) {
           for (int k = 0; k < inner; k++) {
             row[k] = (float) row[k];
