@@ -70,7 +70,7 @@ public final class MlBench implements Driver {
     NdArray block = x.slice(io.rankwise.array.Slice.of(0, per)).compute();
     m.predict(block);
     long l0 = System.nanoTime();
-    int reps = 5;
+    int reps = 20;
     for (int k = 0; k < reps; k++) {
       m.predict(block);
     }
