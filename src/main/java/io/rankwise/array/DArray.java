@@ -344,7 +344,7 @@ public final class DArray implements Lazy<NdArray> {
     if (src != null && ndim() == 2 && dtype == DType.FLOAT64 && src.dtype == DType.FLOAT64 && t == DType.FLOAT64
         && Arrays.equals(shape(), other.shape()) && grid.known() && other.grid.known()
         && Arrays.equals(grid.chunks(0), other.grid.chunks(0)) && Arrays.equals(grid.chunks(1), other.grid.chunks(1))) {
-      // x op y.T: read y's block (j, i) and combine it transposed, tile by tile: no transposed copy
+      // x op y.T: read y's block (j, i) and combine it transposed, in bands of rows: no transposed copy
       DArray r = buildRaw("transpose+" + op.numpy, t, grid, List.of(this, src), TRANSPOSED_PAIR,
           (b, idx) -> BlockOps.binaryTransposed(op, GeneratedBlock.nd(b[0]), b[1]), blockCost());
       r.transposedOperands = new TransposedOperands(op, this, src);
