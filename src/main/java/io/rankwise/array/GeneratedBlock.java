@@ -73,14 +73,19 @@ final class GeneratedBlock {
    */
   static void uniform(long seed, long first, double a, double b, double[] out, int off, long[] scratch, int len) {
     bits(seed, first, scratch, len);
+    toUniform(scratch, len, a, b, out, off);
+  }
+
+  /** {@code a + b * u} from the bits of 1.0 + u, into out[off, off + len). */
+  private static void toUniform(long[] bits, int len, double a, double b, double[] out, int off) {
     // separate simple loops vectorize where one fused loop does not (measured on Java 17)
     if (a == 0 && b == 1) {
       for (int i = 0; i < len; i++) {
-        out[off + i] = Double.longBitsToDouble(scratch[i]) - 1.0;
+        out[off + i] = Double.longBitsToDouble(bits[i]) - 1.0;
       }
     } else {
       for (int i = 0; i < len; i++) {
-        out[off + i] = a + b * (Double.longBitsToDouble(scratch[i]) - 1.0);
+        out[off + i] = a + b * (Double.longBitsToDouble(bits[i]) - 1.0);
       }
     }
   }
@@ -118,23 +123,8 @@ final class GeneratedBlock {
 
     /** Transposed row r (this block's column r) into out[off, off + cols). */
     void transposedRow(int r, double[] out, int off) {
-      long base = streamSeed + ((long) r + 1) * GOLDEN_GAMMA;
-      int cols = offsets.length;
-      for (int c = 0; c < cols; c++) {
-        long z = base + offsets[c];
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        scratch[c] = ((z ^ (z >>> 31)) >>> 12) | ONE_BITS;
-      }
-      if (a == 0 && b == 1) { // the arithmetic of uniform(), so the values are the same bits
-        for (int c = 0; c < cols; c++) {
-          out[off + c] = Double.longBitsToDouble(scratch[c]) - 1.0;
-        }
-      } else {
-        for (int c = 0; c < cols; c++) {
-          out[off + c] = a + b * (Double.longBitsToDouble(scratch[c]) - 1.0);
-        }
-      }
+      mix(streamSeed + ((long) r + 1) * GOLDEN_GAMMA, offsets, scratch, offsets.length);
+      toUniform(scratch, offsets.length, a, b, out, off); // uniform()'s arithmetic: the same bits
     }
   }
 
@@ -152,9 +142,13 @@ final class GeneratedBlock {
 
   /** The bits of 1.0 + u for elements first .. first+len (len <= TILE). */
   private static void bits(long seed, long first, long[] scratch, int len) {
-    long base = seed + first * GOLDEN_GAMMA;
+    mix(seed + first * GOLDEN_GAMMA, STEP, scratch, len);
+  }
+
+  /** The bits of 1.0 + u for the counters base + offsets[i], i < len (SplitMix64's mixing). */
+  private static void mix(long base, long[] offsets, long[] scratch, int len) {
     for (int i = 0; i < len; i++) {
-      long z = base + STEP[i];
+      long z = base + offsets[i];
       z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
       z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
       scratch[i] = ((z ^ (z >>> 31)) >>> 12) | ONE_BITS;
