@@ -36,6 +36,19 @@ class DirectBufferPoolTest {
   }
 
   @Test
+  void idleBuffersAreBounded() {
+    DirectBufferPool p = new DirectBufferPool(200_000);
+    ByteBuffer a = p.acquire(100_000); // 131072
+    ByteBuffer b = p.acquire(100_000);
+    p.release(a);
+    p.release(b); // would hold 262144 > 200000: left to the GC
+    assertEquals(131072, p.pooledBytes());
+    assertSame(a, p.acquire(100_000));
+    assertNotSame(b, p.acquire(100_000));
+    assertTrue(new DirectBufferPool().acquire(1) != null);
+  }
+
+  @Test
   void negativeAndHugeRequestsSayWhatIsAllowed() {
     DirectBufferPool p = new DirectBufferPool();
     CommException e = assertThrows(CommException.class, () -> p.acquire(-1));
