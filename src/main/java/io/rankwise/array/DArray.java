@@ -46,8 +46,8 @@ public final class DArray implements Lazy<NdArray> {
   private GroupedOperands groupedOperands;
 
   /** {@code x op perGroup[groupOf]} along {@code axis}: the blocks it reads ({@code map}) and the kernel's arguments. */
-  private record GroupedOperands(BlockOps.Bin op, DType type, DArray x, DArray perGroup, InputMap map, int axis,
-      int[] groupOf, boolean broadcast) {}
+  private record GroupedOperands(BlockOps.Bin op, DArray x, DArray perGroup, InputMap map, int axis, int[] groupOf,
+      boolean broadcast) {}
 
   DArray(String name, DType dtype, ChunkGrid grid, Layer layer) {
     this.name = name;
@@ -1266,7 +1266,7 @@ public final class DArray implements Lazy<NdArray> {
       // anomalies reduced (std of data - climatology): the partials remake the anomalies a row at
       // a time from the data and climatology blocks, never the whole anomaly block (same bits)
       source = new PartialSource(List.of(g.x(), g.perGroup()), g.map(), (in, idx) -> r.partialOfGrouped(g.op(),
-          g.type(), GeneratedBlock.nd(in[0]), GeneratedBlock.nd(in[1]), g.groupOf(), grid.blockOffset(idx)));
+          dtype, GeneratedBlock.nd(in[0]), GeneratedBlock.nd(in[1]), g.groupOf(), grid.blockOffset(idx)));
     } else {
       source = own((block, idx) -> r.partial(GeneratedBlock.nd(block), grid.blockOffset(idx)));
     }
@@ -1337,7 +1337,7 @@ public final class DArray implements Lazy<NdArray> {
     for (boolean b : bcast) {
       anyBcast |= b;
     }
-    r.groupedOperands = new GroupedOperands(bin, t, this, perGroup, map, axis, groupOf, anyBcast);
+    r.groupedOperands = new GroupedOperands(bin, this, perGroup, map, axis, groupOf, anyBcast);
     return r;
   }
 

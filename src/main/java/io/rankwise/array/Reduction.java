@@ -197,25 +197,17 @@ enum Reduction {
     double[] m2 = m.m2;
     if (outSize == 1) {
       Sum8 acc = new Sum8();
-      for (int r0 = 0; r0 < rows; r0 += bandRows) {
-        int r1 = Math.min(rows, r0 + bandRows);
-        acc.add(bands.band(r0, r1), (r1 - r0) * rowLen);
-      }
+      forBands(rows, bandRows, bands, (d, r0, r1) -> acc.add(d, (r1 - r0) * rowLen));
       double mean = acc.total() / count;
       sum[0] = mean;
       if (this != MEAN) {
         Sum8 sq = new Sum8();
-        for (int r0 = 0; r0 < rows; r0 += bandRows) {
-          int r1 = Math.min(rows, r0 + bandRows);
-          sq.addSquaredDeviations(bands.band(r0, r1), (r1 - r0) * rowLen, mean);
-        }
+        forBands(rows, bandRows, bands, (d, r0, r1) -> sq.addSquaredDeviations(d, (r1 - r0) * rowLen, mean));
         m2[0] = sq.total();
       }
       return;
     }
-    for (int r0 = 0; r0 < rows; r0 += bandRows) {
-      int r1 = Math.min(rows, r0 + bandRows);
-      double[] d = bands.band(r0, r1);
+    forBands(rows, bandRows, bands, (d, r0, r1) -> {
       for (int r = r0; r < r1; r++) {
         int base = (r - r0) * rowLen;
         if (layout == LEADING) { // output = column
@@ -230,16 +222,14 @@ enum Reduction {
           sum[r] = acc;
         }
       }
-    }
+    });
     for (int o = 0; o < outSize; o++) {
       sum[o] /= count;
     }
     if (this == MEAN) {
       return;
     }
-    for (int r0 = 0; r0 < rows; r0 += bandRows) {
-      int r1 = Math.min(rows, r0 + bandRows);
-      double[] d = bands.band(r0, r1);
+    forBands(rows, bandRows, bands, (d, r0, r1) -> {
       for (int r = r0; r < r1; r++) {
         int base = (r - r0) * rowLen;
         if (layout == LEADING) {
@@ -257,49 +247,54 @@ enum Reduction {
           m2[r] = acc;
         }
       }
+    });
+  }
+
+  /** What is done with one band: rows [r0, r1), from index 0 of {@code d}. */
+  @FunctionalInterface
+  private interface BandVisit {
+    void visit(double[] d, int r0, int r1);
+  }
+
+  private static void forBands(int rows, int bandRows, Bands bands, BandVisit v) {
+    for (int r0 = 0; r0 < rows; r0 += bandRows) {
+      int r1 = Math.min(rows, r0 + bandRows);
+      v.visit(bands.band(r0, r1), r0, r1);
     }
   }
 
   /**
-   * The mean/var/std partial of {@code a op bᵀ} (a: rows x cols, b: cols x rows; float64 blocks
-   * or uniform recipes) without the a op bᵀ block: its values are made in cache-sized bands of
-   * rows when visited (twice for var/std) — a random operand straight from its counters — with
-   * the bits of {@link #partial} over {@link BlockOps#binaryTransposed}.
+   * The mean/var/std partial of {@code a op bᵀ} (a: rows x cols, a float64 block or a uniform
+   * recipe; b: cols x rows, a uniform recipe, else the plain way) without the a op bᵀ block: its
+   * values are made in cache-sized bands of rows when visited (twice for var/std), bᵀ's rows
+   * straight from b's counters, with the bits of {@link #partial} over
+   * {@link BlockOps#binaryTransposed}.
    */
   Object partialTransposed(BlockOps.Bin op, Object a, Object b, boolean[] reduced) {
-    GeneratedBlock ga = a instanceof GeneratedBlock g && g.kind == GeneratedBlock.Kind.UNIFORM ? g : null;
     GeneratedBlock.TransposedRows gb = b instanceof GeneratedBlock g ? g.transposedRows() : null;
-    int[] shape = ga != null ? ga.shape : ((NdArray) a).shapeRef();
+    GeneratedBlock ga = a instanceof GeneratedBlock g && g.kind == GeneratedBlock.Kind.UNIFORM ? g : null;
+    int[] shape = ga != null ? ga.shape : GeneratedBlock.nd(a).shapeRef();
     int rows = shape[0];
     int cols = shape[1];
-    if (ga == null && gb == null || rows <= 1 || cols <= 1 || !reduced[0] && !reduced[1]) {
-      return partial(BlockOps.binaryTransposed(op, GeneratedBlock.nd(a), b), reduced); // nothing to save
+    if (gb == null || rows <= 1 || cols <= 1 || !reduced[0] && !reduced[1]) { // nothing to save
+      return partial(BlockOps.binaryTransposed(op, GeneratedBlock.nd(a), b), reduced);
     }
     int[] outShape = {reduced[0] ? 1 : rows, reduced[1] ? 1 : cols};
     Moments m = new Moments(outShape);
     java.util.Arrays.fill(m.n, (double) rows * cols / m.n.length);
     int h = BlockOps.bandRows(cols);
     double[] band = new double[Math.min(rows, h) * cols];
-    double[] row = new double[cols];
-    double[] ad = ga == null ? (double[]) ((NdArray) a).data() : null;
-    double[] bd = gb == null ? (double[]) GeneratedBlock.nd(b).data() : null;
-    long[] scratch = new long[Math.min(GeneratedBlock.TILE, band.length)];
+    // a's rows: a stored block as it is, a random one generated band by band
+    double[] aRows = ga == null ? (double[]) ((NdArray) a).data() : new double[band.length];
+    long[] scratch = ga == null ? null : new long[Math.min(GeneratedBlock.TILE, band.length)];
     flatMoments(m, reduced[0] ? LEADING : TRAILING, rows, cols, h, (r0, r1) -> {
-      if (ga == null) {
-        System.arraycopy(ad, r0 * cols, band, 0, (r1 - r0) * cols);
-      } else {
-        ga.uniformInto(r0 * (long) cols, band, (r1 - r0) * cols, scratch);
+      if (ga != null) {
+        ga.uniformInto(r0 * (long) cols, aRows, (r1 - r0) * cols, scratch);
       }
       for (int r = r0; r < r1; r++) {
-        if (gb != null) {
-          gb.transposedRow(r, row, 0);
-        } else {
-          for (int c = 0; c < cols; c++) {
-            row[c] = bd[c * rows + r];
-          }
-        }
-        BlockOps.combineInto(op, band, (r - r0) * cols, row, 0, cols); // row = a op bᵀ
-        System.arraycopy(row, 0, band, (r - r0) * cols, cols);
+        int off = (r - r0) * cols;
+        gb.transposedRow(r, band, off);
+        BlockOps.combineInto(op, aRows, ga == null ? r * cols : off, band, off, cols); // a op bᵀ
       }
       return band;
     });

@@ -202,17 +202,13 @@ final class CsvColumns {
     if (i < n && (b[i] == '+' || b[i] == '-')) {
       i++;
     }
-    int digits = 0;
-    while (i < n && b[i] >= '0' && b[i] <= '9') {
-      i++;
-      digits++;
-    }
+    int start = i;
+    i = digitsEnd(b, i, n);
+    int digits = i - start;
     if (i < n && b[i] == '.') {
-      i++;
-      while (i < n && b[i] >= '0' && b[i] <= '9') {
-        i++;
-        digits++;
-      }
+      start = ++i;
+      i = digitsEnd(b, i, n);
+      digits += i - start;
     }
     if (digits == 0) {
       return false;
@@ -222,16 +218,21 @@ final class CsvColumns {
       if (i < n && (b[i] == '+' || b[i] == '-')) {
         i++;
       }
-      int exp = 0;
-      while (i < n && b[i] >= '0' && b[i] <= '9') {
-        i++;
-        exp++;
-      }
-      if (exp == 0) {
+      start = i;
+      i = digitsEnd(b, i, n);
+      if (i == start) {
         return false;
       }
     }
     return i == n;
+  }
+
+  /** The index after the run of ASCII digits that starts at i (before n). */
+  private static int digitsEnd(char[] b, int i, int n) {
+    while (i < n && b[i] >= '0' && b[i] <= '9') {
+      i++;
+    }
+    return i;
   }
 
   /** Distinct strings of a column by their chars: a String is made once per distinct value. */

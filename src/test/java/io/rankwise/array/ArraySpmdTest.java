@@ -358,16 +358,7 @@ class ArraySpmdTest extends SpmdTestCase {
       NdArray b = randomLocal(r, new int[] {n, n});
       DArray x = Da.fromArray(a, Chunks.explicit(ch, ch));
       DArray y = Da.fromArray(b, Chunks.explicit(ch, ch));
-      NdArray sum = x.add(x.T()).compute();
-      NdArray diff = x.sub(y.T()).compute();
-      NdArray quot = x.div(y.T()).compute();
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          assertEquals(a.get(i, j) + a.get(j, i), sum.get(i, j), "x + x.T at " + i + "," + j);
-          assertEquals(a.get(i, j) - b.get(j, i), diff.get(i, j), "x - y.T at " + i + "," + j);
-          assertEquals(a.get(i, j) / b.get(j, i), quot.get(i, j), "x / y.T at " + i + "," + j);
-        }
-      }
+      NdArray sum = assertTransposedOps(x, y, "");
       assertEquals(ArraySpmdTest.naiveReduce(sum, new boolean[] {true, false}, "std").toDoubles()[0],
           x.add(x.T()).std(0).compute().toDoubles()[0], 1e-12);
     }
@@ -378,16 +369,7 @@ class ArraySpmdTest extends SpmdTestCase {
       int[] ch = randomChunks(r, n);
       DArray x = Da.random(5 + trial).random(new long[] {n, n}, Chunks.explicit(ch, ch));
       DArray y = Da.random(9 + trial).uniform(-2, 3, new long[] {n, n}, Chunks.explicit(ch, ch));
-      NdArray a = x.compute();
-      NdArray b = y.compute();
-      NdArray sum = x.add(x.T()).compute();
-      NdArray diff = x.sub(y.T()).compute();
-      for (int i = 0; i < n; i++) {
-        for (int j = 0; j < n; j++) {
-          assertEquals(a.get(i, j) + a.get(j, i), sum.get(i, j), "random x + x.T at " + i + "," + j);
-          assertEquals(a.get(i, j) - b.get(j, i), diff.get(i, j), "random x - y.T at " + i + "," + j);
-        }
-      }
+      assertTransposedOps(x, y, "random ");
       // mean/var/std of x op y.T are made band by band from the generators: the bits of the
       // same reductions over the stored sum
       DArray stored = x.add(y.T()).persist();
@@ -401,6 +383,24 @@ class ArraySpmdTest extends SpmdTestCase {
             xm.mul(y.T()).var(axes).compute().toDoubles(), "var of a stored x times a generated y.T");
       }
     }
+  }
+
+  /** x + x.T, x - y.T and x / y.T element by element against their definition; returns x + x.T. */
+  static NdArray assertTransposedOps(DArray x, DArray y, String what) {
+    NdArray a = x.compute();
+    NdArray b = y.compute();
+    NdArray sum = x.add(x.T()).compute();
+    NdArray diff = x.sub(y.T()).compute();
+    NdArray quot = x.div(y.T()).compute();
+    int n = (int) x.shape()[0];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        assertEquals(a.get(i, j) + a.get(j, i), sum.get(i, j), what + "x + x.T at " + i + "," + j);
+        assertEquals(a.get(i, j) - b.get(j, i), diff.get(i, j), what + "x - y.T at " + i + "," + j);
+        assertEquals(a.get(i, j) / b.get(j, i), quot.get(i, j), what + "x / y.T at " + i + "," + j);
+      }
+    }
+    return sum;
   }
 
   /** tensordot of 3-d arrays over two axes (in a scrambled order) against index loops. */
