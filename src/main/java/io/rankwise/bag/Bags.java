@@ -128,7 +128,8 @@ public final class Bags {
   /** {@link #readText(String)} with blocks of {@code blocksize} bytes (0: one partition per file). */
   public static Bag<String> readText(String pathsOrGlob, long blocksize) {
     return source("read-text", files(pathsOrGlob), blocksize,
-        (file, line, buf, off, len, out) -> out.add(new String(buf, off, len, StandardCharsets.UTF_8)), OnError.FAIL);
+        byLine((file, line, buf, off, len, out) -> out.add(new String(buf, off, len, StandardCharsets.UTF_8))),
+        OnError.FAIL);
   }
 
   /** JSON lines as records ({@code Map<String, Object>}, fields in file order). */
@@ -138,26 +139,88 @@ public final class Bags {
 
   /** JSON lines as records, files cut into blocks of {@code blocksize} bytes (0: one partition per file). */
   public static Bag<Map<String, Object>> readJson(String pathsOrGlob, OnError onError, long blocksize) {
-    return source("read-json", files(pathsOrGlob), blocksize, (file, line, buf, off, len, out) -> {
-      if (blank(buf, off, len)) {
-        return;
+    return source("read-json", files(pathsOrGlob), blocksize, JSON_RECORDS, onError);
+  }
+
+  /** One JSON line as a record (not blank), or a BagException naming the file, line and text. */
+  static Object jsonLine(Path file, java.util.function.LongSupplier line, byte[] buf, int off, int len) {
+    try {
+      return record(buf, off, len); // Jackson's byte parser, tokens straight into maps
+    } catch (JsonProcessingException e) {
+      throw new BagException(file + ", line " + line.getAsLong() + ": not valid JSON (" + e.getOriginalMessage() + "): "
+          + abbreviate(new String(buf, off, len, StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new BagException(file + ", line " + line.getAsLong() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * JSON lines as records, with one Jackson parser for a whole chunk of lines (no parser set-up per
+   * line). Each record must start and end on its line with only blanks after it; a line where that
+   * fails, or the parser fails, is parsed again on its own ({@link #jsonLine}), which gives the
+   * line's error exactly as a line-by-line reader does, and a new parser starts at the next line.
+   */
+  static final ChunkParser JSON_RECORDS = (buf, from, to, lines) -> {
+    com.fasterxml.jackson.core.JsonParser p = null;
+    int base = 0; // where p's input starts in buf
+    try {
+      for (int start = from; start < to;) {
+        int brk = lineBreak(buf, start, to);
+        int len = lineLength(buf, start, brk);
+        lines.line++;
+        if (!blank(buf, start, len)) {
+          Object rec = null;
+          try {
+            if (p == null) {
+              p = TOKENS.createParser(buf, start, to - start);
+              base = start;
+            }
+            com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+            if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+              rec = value(p, t);
+              long end = base + p.currentLocation().getByteOffset(); // just after the closing brace
+              if (end > start + len || !blank(buf, (int) end, start + len - (int) end)) {
+                rec = null;
+              }
+            }
+          } catch (IOException e) {
+            rec = null;
+          }
+          if (rec == null) {
+            close(p);
+            p = null;
+            try {
+              rec = jsonLine(lines.file, lines, buf, start, len);
+            } catch (BagException e) {
+              lines.bad(e);
+            }
+          }
+          if (rec != null) {
+            lines.sink.accept(rec); // outside the guards: errors of later steps are not bad input
+          }
+        }
+        start = brk + 1;
       }
-      try {
-        out.add(record(buf, off, len)); // Jackson's byte parser, tokens straight into maps
-      } catch (JsonProcessingException e) {
-        throw new BagException(file + ", line " + line.getAsLong() + ": not valid JSON (" + e.getOriginalMessage() + "): "
-            + abbreviate(new String(buf, off, len, StandardCharsets.UTF_8)));
-      } catch (IOException e) {
-        throw new BagException(file + ", line " + line.getAsLong() + ": " + e.getMessage());
+    } finally {
+      close(p);
+    }
+  };
+
+  private static void close(com.fasterxml.jackson.core.JsonParser p) {
+    try {
+      if (p != null) {
+        p.close(); // gives its buffers back; reads nothing
       }
-    }, onError);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** JSON lines as objects of {@code type} (Jackson data binding). */
   public static <T> Bag<T> readJson(String pathsOrGlob, Class<T> type, OnError onError) {
     com.fasterxml.jackson.databind.ObjectReader reader = JSON.readerFor(type);
     return source("read-json", files(pathsOrGlob), io.rankwise.io.TextBlocks.DEFAULT_BLOCKSIZE,
-        (file, line, buf, off, len, out) -> {
+        byLine((file, line, buf, off, len, out) -> {
           if (blank(buf, off, len)) {
             return;
           }
@@ -169,7 +232,7 @@ public final class Bags {
           } catch (IOException e) {
             throw new BagException(file + ", line " + line.getAsLong() + ": " + e.getMessage());
           }
-        }, onError);
+        }), onError);
   }
 
   /**
@@ -181,7 +244,104 @@ public final class Bags {
     void parse(Path file, java.util.function.LongSupplier line, byte[] buf, int off, int len, List<Object> out);
   }
 
-  private static boolean blank(byte[] buf, int off, int len) {
+  /**
+   * Parses whole lines, bytes [from, to) of buf (each ending in '\n' but perhaps the input's last),
+   * into items for {@code lines.sink}; counts them in {@code lines.line}; hands bad lines to
+   * {@code lines.bad}.
+   */
+  @FunctionalInterface
+  interface ChunkParser {
+    void parse(byte[] buf, int from, int to, Lines lines);
+  }
+
+  /** A chunk parser that parses each line on its own. */
+  static ChunkParser byLine(LineParser parser) {
+    return (buf, from, to, lines) -> {
+      List<Object> batch = new ArrayList<>(1);
+      for (int start = from; start < to;) {
+        int brk = lineBreak(buf, start, to);
+        lines.line++;
+        batch.clear();
+        try {
+          parser.parse(lines.file, lines, buf, start, lineLength(buf, start, brk), batch);
+        } catch (BagException e) {
+          lines.bad(e);
+          batch.clear();
+        }
+        for (Object o : batch) {
+          lines.sink.accept(o); // outside the guard: errors of later steps (map, filter) are not bad input
+        }
+        start = brk + 1;
+      }
+    };
+  }
+
+  /** The index of the first '\n' in buf[from, to), or {@code to}. */
+  private static int lineBreak(byte[] buf, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return to;
+  }
+
+  /** The length of the line from start to its break, without a '\r' before the break. */
+  private static int lineLength(byte[] buf, int start, int brk) {
+    return brk > start && buf[brk - 1] == '\r' ? brk - start - 1 : brk - start;
+  }
+
+  /**
+   * The lines of one block being parsed: the file, the number of the current line (asked for
+   * messages only: counting the lines before a later block costs a read), where items go, and the
+   * bad lines skipped.
+   */
+  static final class Lines implements java.util.function.LongSupplier {
+    final Path file;
+    final java.util.function.Consumer<Object> sink;
+    long line; // lines of the block so far, the current one included
+    private final OnError onError;
+    private final java.nio.channels.FileChannel ch;
+    private final long blockStart;
+    private long before; // lines before the block, -1 until asked for
+    long skipped;
+    String firstSkipped;
+
+    Lines(Path file, java.nio.channels.FileChannel ch, long blockStart, OnError onError,
+        java.util.function.Consumer<Object> sink) {
+      this.file = file;
+      this.ch = ch;
+      this.blockStart = blockStart;
+      this.before = blockStart == 0 ? 0 : -1;
+      this.onError = onError;
+      this.sink = sink;
+    }
+
+    /** The current line's number in the file. */
+    @Override
+    public long getAsLong() {
+      if (before < 0) {
+        try {
+          before = io.rankwise.io.TextBlocks.linesBefore(ch, blockStart);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+      return before + line;
+    }
+
+    /** A bad line: the end of the job with OnError.FAIL, else counted (and the first one kept). */
+    void bad(BagException e) {
+      if (onError == OnError.FAIL) {
+        throw new BagException(e.getMessage() + ". To skip bad lines (counted and reported), read with "
+            + "Bags.OnError.SKIP", e);
+      }
+      skipped++;
+      firstSkipped = firstSkipped == null ? e.getMessage() : firstSkipped;
+    }
+  }
+
+  static boolean blank(byte[] buf, int off, int len) {
     for (int i = off; i < off + len; i++) {
       if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\r') {
         return false;
@@ -190,7 +350,7 @@ public final class Bags {
     return true;
   }
 
-  private static <T> Bag<T> source(String op, List<Path> files, long blocksize, LineParser parser, OnError onError) {
+  private static <T> Bag<T> source(String op, List<Path> files, long blocksize, ChunkParser parser, OnError onError) {
     String name = Session.current().nextName(op);
     List<io.rankwise.io.TextBlocks.Block> blocks = io.rankwise.io.TextBlocks.blocks(files, blocksize);
     List<Task> tasks = new ArrayList<>(blocks.size());
@@ -203,64 +363,28 @@ public final class Bags {
   }
 
   /** A streamed partition over a block of a file: read line by line each time it is visited. */
-  static Part readBlock(io.rankwise.io.TextBlocks.Block b, LineParser parser, OnError onError) {
+  static Part readBlock(io.rankwise.io.TextBlocks.Block b, ChunkParser parser, OnError onError) {
     return Part.streamed(sink -> stream(b, parser, onError, sink));
   }
 
-  private static Part.Skips stream(io.rankwise.io.TextBlocks.Block b, LineParser parser, OnError onError,
+  private static Part.Skips stream(io.rankwise.io.TextBlocks.Block b, ChunkParser parser, OnError onError,
       java.util.function.Consumer<Object> sink) {
     Path f = b.file();
-    List<Object> batch = new ArrayList<>(1);
-    long skipped = 0;
-    String first = null;
     boolean whole = b.whole() || io.rankwise.io.TextBlocks.compression(f) != null;
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
       long[] range = whole ? new long[] {0, Long.MAX_VALUE} : io.rankwise.io.TextBlocks.range(ch, b);
-      long[] before = {whole || range[0] == 0 ? 0 : -1}; // lines before the block, counted when a message needs them
       InputStream in = whole ? io.rankwise.io.TextBlocks.open(f)
           : io.rankwise.io.TextBlocks.bounded(ch, range[0], range[1] - range[0]);
-      long[] line = {0};
-      java.util.function.LongSupplier where = () -> {
-        if (before[0] < 0) {
-          try {
-            before[0] = io.rankwise.io.TextBlocks.linesBefore(ch, range[0]);
-          } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        }
-        return before[0] + line[0];
-      };
-      long[] skips = {0};
-      String[] firstSkip = {null};
+      Lines lines = new Lines(f, ch, range[0], onError, sink);
       try (in) {
-        io.rankwise.io.TextBlocks.lines(in, (buf, off, len) -> {
-          line[0]++;
-          batch.clear();
-          try {
-            parser.parse(f, where, buf, off, len, batch);
-          } catch (BagException e) {
-            if (onError == OnError.FAIL) {
-              throw new BagException(e.getMessage() + ". To skip bad lines (counted and reported), read with "
-                  + "Bags.OnError.SKIP", e);
-            }
-            skips[0]++;
-            firstSkip[0] = firstSkip[0] == null ? e.getMessage() : firstSkip[0];
-            return;
-          }
-          // later steps (map, filter, pluck) run outside the guard: their errors are not bad input
-          for (Object o : batch) {
-            sink.accept(o);
-          }
-        });
+        io.rankwise.io.TextBlocks.chunks(in, (buf, from, to) -> parser.parse(buf, from, to, lines));
       }
-      skipped = skips[0];
-      first = firstSkip[0];
+      return new Part.Skips(lines.skipped, lines.firstSkipped);
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new BagException("cannot read " + f + ": " + e.getMessage(), e);
     } catch (io.rankwise.io.IoException e) {
       throw new BagException(e.getMessage(), e);
     }
-    return new Part.Skips(skipped, first);
   }
 
   /** Logs skipped input once per result, on rank 0. */

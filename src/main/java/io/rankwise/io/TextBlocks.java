@@ -147,19 +147,19 @@ public final class TextBlocks {
     };
   }
 
-  /** Receives one line: bytes [off, off + len) of buf, without the line break (valid during the call only). */
+  /** Receives whole lines: bytes [from, to) of buf (valid during the call only). */
   @FunctionalInterface
-  public interface LineSink {
-    void line(byte[] buf, int off, int len) throws IOException;
+  public interface ChunkSink {
+    void lines(byte[] buf, int from, int to) throws IOException;
   }
 
   /**
-   * Every line of {@code in} as bytes, without decoding: lines end at '\n' (a '\r' before it is
-   * dropped); a last line without a break is a line too.
+   * The lines of {@code in} as bytes, without decoding, in chunks of whole lines: each chunk ends
+   * just after a '\n', except the input's last one when its last line has no line break. Callers
+   * that parse many lines at once (one parser per chunk) need no per-line set-up.
    */
-  public static void lines(InputStream in, LineSink sink) throws IOException {
+  public static void chunks(InputStream in, ChunkSink sink) throws IOException {
     byte[] buf = new byte[1 << 16];
-    int start = 0;
     int end = 0;
     while (true) {
       int n = in.read(buf, end, buf.length - end);
@@ -168,24 +168,23 @@ public final class TextBlocks {
       }
       int scan = end;
       end += n;
-      for (int i = scan; i < end; i++) {
+      int last = -1; // the last line break in the buffer
+      for (int i = end - 1; i >= scan; i--) {
         if (buf[i] == '\n') {
-          int len = i - start;
-          sink.line(buf, start, len > 0 && buf[i - 1] == '\r' ? len - 1 : len);
-          start = i + 1;
+          last = i;
+          break;
         }
       }
-      if (start > 0) {
-        System.arraycopy(buf, start, buf, 0, end - start);
-        end -= start;
-        start = 0;
+      if (last >= 0) {
+        sink.lines(buf, 0, last + 1);
+        System.arraycopy(buf, last + 1, buf, 0, end - last - 1);
+        end -= last + 1;
       } else if (end == buf.length) {
         buf = java.util.Arrays.copyOf(buf, buf.length * 2); // a line longer than the buffer
       }
     }
-    if (end > start) {
-      int len = end - start;
-      sink.line(buf, start, buf[end - 1] == '\r' ? len - 1 : len);
+    if (end > 0) {
+      sink.lines(buf, 0, end);
     }
   }
 

@@ -35,3 +35,63 @@ class JsonRecordTest {
     assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class, () -> parse("{\"a\": "));
   }
 }
+
+/** JSON lines read with one parser per chunk of lines give what reading each line on its own gives. */
+class JsonChunkTest {
+  private static final String[] FRAGMENTS = {"{\"a\": 1}", "{\"a\": [1, {\"b\": null}], \"c\": \"x y\"}", "  {\"t\": true}  ",
+      "{\"u\": \"\u00e9\u4e2d\"}\r", "", "   ", "\t\r", "{\"a\": 1} {\"b\": 2}", "{\"a\": 1}\r{\"b\": 2}", "[1, 2]", "7",
+      "{\"open\": [1,", "2]}", "{\"a\": oops}", "}", "{\"a\": 1}  x", "\"s\"", "{\"n\": 12345678901234567890123}"};
+
+  private record Read(List<Object> items, long skipped, String first) {}
+
+  private static Read read(Bags.ChunkParser parser, byte[] text, java.util.SplittableRandom cuts) {
+    List<Object> items = new java.util.ArrayList<>();
+    Bags.Lines lines = new Bags.Lines(java.nio.file.Path.of("t.json"), null, 0, Bags.OnError.SKIP, items::add);
+    int from = 0;
+    while (from < text.length) { // chunks of whole lines, cut at random line breaks
+      int to = from;
+      for (int lines2 = 1 + cuts.nextInt(4); lines2 > 0 && to < text.length; lines2--) {
+        while (to < text.length && text[to++] != '\n') {
+          // to the next break
+        }
+      }
+      parser.parse(text, from, to, lines);
+      from = to;
+    }
+    return new Read(items, lines.skipped, lines.firstSkipped);
+  }
+
+  @Test
+  void sameRecordsAndBadLinesAsLineByLine() {
+    Bags.ChunkParser byLine = Bags.byLine((file, line, buf, off, len, out) -> {
+      if (!Bags.blank(buf, off, len)) {
+        out.add(Bags.jsonLine(file, line, buf, off, len));
+      }
+    });
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    int withBadLines = 0;
+    for (int round = 0; round < 300; round++) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = r.nextInt(12); i >= 0; i--) {
+        sb.append(FRAGMENTS[r.nextInt(FRAGMENTS.length)]);
+        if (i > 0 || r.nextBoolean()) {
+          sb.append('\n');
+        }
+      }
+      byte[] text = sb.toString().getBytes(StandardCharsets.UTF_8);
+      Read want = read(byLine, text, new java.util.SplittableRandom(round));
+      Read got = read(Bags.JSON_RECORDS, text, new java.util.SplittableRandom(round));
+      assertEquals(want, got, sb.toString());
+      withBadLines += want.skipped() > 0 ? 1 : 0;
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(withBadLines > 50 && withBadLines < 290, "bad lines in " + withBadLines);
+  }
+
+  @Test
+  void failModeNamesTheLine() {
+    byte[] text = "{\"a\": 1}\n\n{\"a\": [1,\n2]}\n".getBytes(StandardCharsets.UTF_8);
+    Bags.Lines lines = new Bags.Lines(java.nio.file.Path.of("t.json"), null, 0, Bags.OnError.FAIL, o -> { });
+    BagException e = assertThrows(BagException.class, () -> Bags.JSON_RECORDS.parse(text, 0, text.length, lines));
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("t.json, line 3: not valid JSON"), e.getMessage());
+  }
+}
