@@ -191,6 +191,8 @@ public final class TextBlocks {
   /**
    * CSV records in a stream, counted from the bytes alone: line breaks outside double quotes that
    * end a non-empty line (RFC 4180 quoting; empty lines are not records, as FastCSV skips them).
+   * Eight bytes at a time where they hold no quote and no '\r' (outside quotes): a break there
+   * ends a record unless the byte before it is a break too.
    */
   public static long countRecords(InputStream in) throws IOException {
     byte[] buf = new byte[1 << 16];
@@ -198,8 +200,20 @@ public final class TextBlocks {
     boolean quoted = false;
     boolean content = false;
     for (int n; (n = in.read(buf)) > 0;) {
-      for (int i = 0; i < n; i++) {
-        byte c = buf[i];
+      int i = 0;
+      while (i < n) {
+        if (!quoted && i + 8 <= n) {
+          long w = (long) LONGS.get(buf, i);
+          if (!hasByte(w, '"') && !hasByte(w, '\r')) {
+            long breaks = byteFlags(w, '\n'); // 0x80 in each byte that is a break
+            long afterBreak = (breaks << 8) | (content ? 0 : 0x80L); // 0x80 where the byte before is a break
+            records += Long.bitCount(breaks & ~afterBreak);
+            content = (w >>> 56) != '\n'; // every byte but a break is content here
+            i += 8;
+            continue;
+          }
+        }
+        byte c = buf[i++];
         if (c == '"') {
           quoted = !quoted;
           content = true;
@@ -212,6 +226,21 @@ public final class TextBlocks {
       }
     }
     return records + (content ? 1 : 0);
+  }
+
+  private static final java.lang.invoke.VarHandle LONGS =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+  /** 0x80 in each byte of w that equals b, 0 in the others (exact: no carries between bytes). */
+  static long byteFlags(long w, char b) {
+    long x = w ^ (0x0101010101010101L * b);
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
+  }
+
+  private static boolean hasByte(long w, char b) {
+    long x = w ^ (0x0101010101010101L * b);
+    return ((x - 0x0101010101010101L) & ~x & 0x8080808080808080L) != 0;
   }
 
   /** Line breaks before byte {@code pos} (for error messages: line numbers of later blocks). */
