@@ -44,8 +44,14 @@ import java.util.Map;
  * the {@code dtype} override that fixes it.
  */
 public final class Csv {
-  /** Rows per file read at graph-building time to infer types. */
+  /**
+   * Rows read at graph-building time to infer types: this many in all, spread over the files, but
+   * at least {@link #MIN_SAMPLE_ROWS_PER_FILE} of every file.
+   */
   public static final int SAMPLE_ROWS = 10_000;
+
+  /** Rows of each file read to infer types, however many files there are. */
+  public static final int MIN_SAMPLE_ROWS_PER_FILE = 1_000;
 
   /** Default block size: 64 MiB, as Dask's read_csv. */
   public static final long DEFAULT_BLOCKSIZE = TextBlocks.DEFAULT_BLOCKSIZE;
@@ -160,6 +166,7 @@ public final class Csv {
     boolean[] sawNull = null;
     List<java.util.Set<String>> distinct = new ArrayList<>();
     long sampled = 0;
+    int perFile = Math.max(MIN_SAMPLE_ROWS_PER_FILE, SAMPLE_ROWS / Math.max(1, files.size()));
     for (Path f : files) {
       try (CsvReader<CsvRecord> p = format().ofCsvRecord(new InputStreamReader(TextBlocks.open(f),
           StandardCharsets.UTF_8))) {
@@ -195,7 +202,7 @@ public final class Csv {
               kinds[c] = Kind.widen(kinds[c], k);
             }
           }
-          if (++row > SAMPLE_ROWS) {
+          if (++row > perFile) {
             break;
           }
         }
@@ -276,7 +283,7 @@ public final class Csv {
       boolean compressed = TextBlocks.compression(f) != null;
       long[] range = compressed ? new long[] {0, 1} : TextBlocks.range(ch, b);
       long begin = range[0];
-      Handler h = new Handler(f, schema, b.start() == 0);
+      Handler h = new Handler(f, schema, b.start() == 0, compressed ? 0 : range[1] - begin);
       if (begin < range[1]) {
         InputStream in = compressed ? TextBlocks.open(f) : TextBlocks.bounded(ch, begin, range[1] - begin);
         try (CsvReader<Object> r = format().build(h, new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -355,11 +362,14 @@ public final class Csv {
     boolean pendingEmpty;
     int rows;
     long line;
+    private final long bytes; // of the block (0: unknown)
+    private long chars; // in the fields of the first rows, for the estimate of the block's rows
 
-    Handler(Path file, Schema schema, boolean header) {
+    Handler(Path file, Schema schema, boolean header, long bytes) {
       this.file = file;
       this.schema = schema;
       this.header = header;
+      this.bytes = bytes;
       this.byField = new CsvColumns.ColumnBuilder[schema.header.length];
       for (int c = 0; c < schema.names.length; c++) {
         byField[schema.positions[c]] = new CsvColumns.ColumnBuilder(schema.names[c], schema.types[c]);
@@ -382,8 +392,29 @@ public final class Csv {
         pendingEmpty = true; // an empty line, or an empty first field: known at the record's end
         return;
       }
+      if (rows < ESTIMATE_AFTER) {
+        chars += len + 1; // the separator or line break after it
+      }
       if (idx < byField.length && byField[idx] != null) {
         byField[idx].set(rows, buf, off, len);
+      }
+    }
+
+    /** Rows read before the columns are sized for the whole block. */
+    private static final int ESTIMATE_AFTER = 512;
+
+    /**
+     * Sizes the columns for the rows the block will hold, estimated from the bytes per row so far
+     * (with a margin): no string of doublings and copies of large arrays while reading.
+     */
+    private void sizeForBlock() {
+      if (bytes > 0 && chars > 0) {
+        long estimate = (long) (bytes / ((double) chars / rows) * 1.05) + 1024;
+        for (CsvColumns.ColumnBuilder c : byField) {
+          if (c != null) {
+            c.ensure((int) Math.min(estimate, Integer.MAX_VALUE - 16));
+          }
+        }
       }
     }
 
@@ -406,7 +437,9 @@ public final class Csv {
       if (pendingEmpty && byField[0] != null) {
         byField[0].set(rows, new char[0], 0, 0);
       }
-      rows++;
+      if (++rows == ESTIMATE_AFTER) {
+        sizeForBlock();
+      }
       return wrapRecord(ROW);
     }
 

@@ -165,32 +165,41 @@ final class CsvColumns {
     }
 
     private void grow(int row) {
-      int cap = switch (type) {
+      if (row >= capacity()) {
+        ensure(Math.max(capacity() * 2, row + 1));
+      }
+    }
+
+    private int capacity() {
+      return switch (type) {
         case FLOAT64 -> d.length;
         case INT64, DATETIME -> l.length;
         case BOOL -> b.length;
         case STRING -> codes.length;
       };
-      if (row < cap) {
+    }
+
+    /** Room for {@code rows} rows. */
+    void ensure(int rows) {
+      if (rows <= capacity()) {
         return;
       }
-      int n = Math.max(cap * 2, row + 1);
       switch (type) {
-        case FLOAT64 -> d = Arrays.copyOf(d, n);
-        case INT64, DATETIME -> l = Arrays.copyOf(l, n);
-        case BOOL -> b = Arrays.copyOf(b, n);
-        case STRING -> codes = Arrays.copyOf(codes, n);
+        case FLOAT64 -> d = Arrays.copyOf(d, rows);
+        case INT64, DATETIME -> l = Arrays.copyOf(l, rows);
+        case BOOL -> b = Arrays.copyOf(b, rows);
+        case STRING -> codes = Arrays.copyOf(codes, rows);
       }
     }
 
     Column build(int rows) {
       grow(rows);
-      return switch (type) {
-        case FLOAT64 -> Column.of(Arrays.copyOf(d, rows));
-        case INT64 -> Column.of(Arrays.copyOf(l, rows));
-        case BOOL -> Column.of(Arrays.copyOf(b, rows));
-        case DATETIME -> Column.datetimes(Arrays.copyOf(l, rows));
-        case STRING -> Column.strings(Arrays.copyOf(codes, rows), dict.values());
+      return switch (type) { // exact arrays: a column's data is as long as the column
+        case FLOAT64 -> Column.of(d.length == rows ? d : Arrays.copyOf(d, rows));
+        case INT64 -> Column.of(l.length == rows ? l : Arrays.copyOf(l, rows));
+        case BOOL -> Column.of(b.length == rows ? b : Arrays.copyOf(b, rows));
+        case DATETIME -> Column.datetimes(l.length == rows ? l : Arrays.copyOf(l, rows));
+        case STRING -> Column.strings(codes.length == rows ? codes : Arrays.copyOf(codes, rows), dict.values());
       };
     }
   }

@@ -52,6 +52,27 @@ class CsvErrorsTest {
   }
 
   @Test
+  void everyFileIsSampledForTypesAndTheSampleIsBounded(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    // 20 files of 1,500 rows: the budget (SAMPLE_ROWS in all) gives each file its minimum of 1,000 rows
+    int files = 20;
+    int rows = Csv.MIN_SAMPLE_ROWS_PER_FILE + 500;
+    for (int f = 0; f < files; f++) {
+      StringBuilder sb = new StringBuilder("a,b\n");
+      for (int i = 1; i <= rows; i++) {
+        // the last file's 'a' turns decimal within its sample; every file's 'b' turns decimal after it
+        String a = f == files - 1 && i == Csv.MIN_SAMPLE_ROWS_PER_FILE - 10 ? "2.5" : Integer.toString(i);
+        sb.append(a).append(',').append(i == rows ? "0.5" : "1").append('\n');
+      }
+      java.nio.file.Files.writeString(dir.resolve(String.format("p%02d.csv", f)), sb);
+    }
+    var df = OneRank.run(() -> Csv.read(dir.resolve("p*.csv").toString()));
+    org.junit.jupiter.api.Assertions.assertEquals(ColumnType.FLOAT64, df.dtype("a"), "a decimal in the last file's sample");
+    org.junit.jupiter.api.Assertions.assertEquals(ColumnType.INT64, df.dtype("b"), "decimals beyond every sample");
+    OneRank.assertFails(() -> df.compute(), "p00.csv, line " + (rows + 1) + ", column 'b': cannot read '0.5' as int64",
+        "withDtype(Map.of(\"b\", ColumnType.FLOAT64))");
+  }
+
+  @Test
   void aBadValueInALaterBlockNamesItsLineInTheFile(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
     StringBuilder sb = new StringBuilder("id,value\n");
     for (int i = 1; i <= 300; i++) {
