@@ -107,6 +107,22 @@ public interface Communicator extends AutoCloseable {
    */
   ByteBuffer[] allToAllV(ByteBuffer send, int[] sendCounts);
 
+  /**
+   * A buffer of {@code bytes} (limit) to pack a {@link #allToAllV(ByteBuffer, int[])} send into:
+   * direct and reused where that saves copies (MPI), else a heap buffer. Its byte order is
+   * unspecified: set the one you write. Give it back with {@link #releaseSendBuffer} after the
+   * exchange.
+   */
+  default ByteBuffer acquireSendBuffer(long bytes) {
+    if (bytes < 0 || bytes > Integer.MAX_VALUE - 8) {
+      throw new CommException("send buffer of " + bytes + " bytes requested; range is [0, 2 GiB)");
+    }
+    return ByteBuffer.allocate((int) bytes);
+  }
+
+  /** Returns a buffer from {@link #acquireSendBuffer} once its exchange is done. */
+  default void releaseSendBuffer(ByteBuffer b) {}
+
   // ---- point to point ----------------------------------------------------------------------
 
   /** Sends {@code data} (position to limit) to {@code dest}; blocks until the buffer is reusable. */

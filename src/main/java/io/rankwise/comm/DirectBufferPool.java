@@ -5,20 +5,21 @@ import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 
 /**
- * Reusable direct buffers in power-of-two size classes. MPI reads and writes direct buffers in
- * place (heap arrays are copied by the bindings), and allocating a fresh direct buffer zeroes it:
- * for large messages both costs are worth avoiding. Buffers are native-ordered. The idle buffers
- * are bounded (by default a quarter of the JVM's maximum heap, which is also the default limit of
- * direct memory): a buffer released beyond the bound is left to the GC, so one large shuffle does
- * not keep its buffers for the rest of the job. Not thread-safe: one pool per communicator, used
- * from the communicating thread.
+ * Reusable direct buffers in size classes a quarter of a power of two apart (4, 5, 6, 7, 8 KiB,
+ * 10, 12, 14, 16 KiB, ...: a buffer is at most 25% larger than asked for). MPI reads and writes
+ * direct buffers in place (heap arrays are copied by the bindings), and allocating a fresh direct
+ * buffer zeroes every byte of it: for large messages both costs are worth avoiding, and the fine
+ * classes keep a fresh buffer's zeroing close to the bytes used. Buffers are native-ordered. The
+ * idle buffers are bounded (by default a quarter of the JVM's maximum heap, which is also the
+ * default limit of direct memory): a buffer released beyond the bound is left to the GC, so one
+ * large shuffle does not keep its buffers for the rest of the job. Not thread-safe: one pool per
+ * communicator, used from the communicating thread.
  */
 public final class DirectBufferPool {
-  private static final int MIN_CLASS = 12; // 4 KiB
-  private static final int MAX_CLASS = 30; // 1 GiB; larger requests get an exact, unpooled buffer
+  private static final int MIN_BYTES = 1 << 12; // 4 KiB
+  private static final int MAX_POOLED = 1 << 30; // 1 GiB; larger requests get an exact, unpooled buffer
 
-  @SuppressWarnings("unchecked")
-  private final ArrayDeque<ByteBuffer>[] free = new ArrayDeque[MAX_CLASS + 1];
+  private final java.util.HashMap<Integer, ArrayDeque<ByteBuffer>> free = new java.util.HashMap<>();
   private long pooledBytes;
   private final long maxPooledBytes;
 
@@ -37,17 +38,17 @@ public final class DirectBufferPool {
     if (minBytes < 0 || minBytes > Integer.MAX_VALUE - 8) {
       throw new CommException("direct buffer of " + minBytes + " bytes requested; range is [0, 2 GiB)");
     }
-    int cls = sizeClass(minBytes);
+    long cap = sizeClass(minBytes);
     ByteBuffer b = null;
-    if (cls <= MAX_CLASS && free[cls] != null) {
-      b = free[cls].poll();
+    ArrayDeque<ByteBuffer> q = cap <= MAX_POOLED ? free.get((int) cap) : null;
+    if (q != null) {
+      b = q.poll();
       if (b != null) {
         pooledBytes -= b.capacity();
       }
     }
     if (b == null) {
-      int cap = cls <= MAX_CLASS ? 1 << cls : (int) minBytes;
-      b = ByteBuffer.allocateDirect(cap).order(ByteOrder.nativeOrder());
+      b = ByteBuffer.allocateDirect(cap <= MAX_POOLED ? (int) cap : (int) minBytes).order(ByteOrder.nativeOrder());
     }
     b.clear().limit((int) minBytes);
     return b;
@@ -55,16 +56,12 @@ public final class DirectBufferPool {
 
   /** Returns a buffer from {@link #acquire}; unpooled sizes, and buffers beyond the bound, are left to the GC. */
   public void release(ByteBuffer b) {
-    int cls = Integer.numberOfTrailingZeros(b.capacity());
-    if (b.capacity() != 1 << cls || cls < MIN_CLASS || cls > MAX_CLASS
-        || pooledBytes + b.capacity() > maxPooledBytes) {
+    int cap = b.capacity();
+    if (cap > MAX_POOLED || sizeClass(cap) != cap || pooledBytes + cap > maxPooledBytes) {
       return;
     }
-    if (free[cls] == null) {
-      free[cls] = new ArrayDeque<>();
-    }
-    free[cls].push(b);
-    pooledBytes += b.capacity();
+    free.computeIfAbsent(cap, k -> new ArrayDeque<>()).push(b);
+    pooledBytes += cap;
   }
 
   /** Bytes currently held idle by the pool. */
@@ -72,10 +69,13 @@ public final class DirectBufferPool {
     return pooledBytes;
   }
 
-  private static int sizeClass(long n) {
-    if (n <= 1L << MIN_CLASS) {
-      return MIN_CLASS;
+  /** The smallest class at least n: 4 KiB, then 2^e times 5/4, 6/4, 7/4 or 2. */
+  static long sizeClass(long n) {
+    if (n <= MIN_BYTES) {
+      return MIN_BYTES;
     }
-    return 64 - Long.numberOfLeadingZeros(n - 1);
+    int e = 63 - Long.numberOfLeadingZeros(n - 1); // 2^e < n <= 2^(e+1)
+    long quarter = 1L << (e - 2);
+    return (1L << e) + quarter * ((n - (1L << e) + quarter - 1) / quarter);
   }
 }

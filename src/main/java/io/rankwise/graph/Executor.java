@@ -351,14 +351,29 @@ final class Executor {
     } catch (Error e) { // e.g. OOM materializing a large value: still agreed on, never a hang
       encodeFailure = new GraphException("rank " + rank + " could not encode its outputs: " + e, e);
     }
-    agree(encodeFailure);
-    ByteBuffer[] send = new ByteBuffer[size];
+    int[] counts = new int[size];
     long out = 0;
     for (int d = 0; d < size; d++) {
-      send[d] = msgs[d].finish();
-      out += send[d].remaining();
+      counts[d] = msgs[d].bytes();
+      out += counts[d];
     }
-    ByteBuffer[] recv = comm.allToAllV(send);
+    if (encodeFailure == null && out > Integer.MAX_VALUE - 64) {
+      encodeFailure = new GraphException("rank " + rank + " would send " + out + " bytes in one exchange, more "
+          + "than one buffer holds (2 GiB): use more partitions or more ranks");
+    }
+    agree(encodeFailure);
+    // every message packed straight into one send buffer (direct and reused under MPI: no copies)
+    ByteBuffer packed = comm.acquireSendBuffer(out).order(java.nio.ByteOrder.BIG_ENDIAN);
+    ByteBuffer[] recv;
+    try {
+      for (int d = 0; d < size; d++) {
+        msgs[d].writeTo(packed);
+      }
+      packed.flip();
+      recv = comm.allToAllV(packed, counts);
+    } finally {
+      comm.releaseSendBuffer(packed);
+    }
     long in = 0;
     List<int[]> received = new ArrayList<>();
     try {

@@ -91,7 +91,8 @@ final class ValueCodec {
         b.get();
         byte[] name = new byte[b.getShort()];
         b.get(name);
-        return bulkCodec(new String(name, java.nio.charset.StandardCharsets.UTF_8)).read(b.slice());
+        return bulkCodec(new String(name, java.nio.charset.StandardCharsets.UTF_8))
+            .read(b.slice().order(java.nio.ByteOrder.nativeOrder())); // as Bulk.write wrote it
       }
       return kryo.readClassAndObject(new ByteBufferInput(bytes.duplicate().position(bytes.position() + 1).slice()));
     } catch (KryoException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
@@ -131,9 +132,12 @@ final class ValueCodec {
       return 1 + 2 + name.length + codec.size(value);
     }
 
+    /** The codec writes in the machine's byte order: its arrays go in as plain memory copies. */
     void write(ByteBuffer out) {
       out.put(BULK).putShort((short) name.length).put(name);
-      codec.write(value, out);
+      ByteBuffer payload = out.slice().order(java.nio.ByteOrder.nativeOrder());
+      codec.write(value, payload);
+      out.position(out.position() + payload.position());
     }
   }
 
@@ -154,13 +158,13 @@ final class ValueCodec {
       return values.size();
     }
 
-    /** The entries in one buffer (id, length, bytes; big-endian), each value copied once. */
-    ByteBuffer finish() {
-      if (total > Integer.MAX_VALUE - 64) {
-        throw new GraphException("one exchange would send " + total + " bytes to one rank, more than a Java buffer "
-            + "holds (2 GiB): use more partitions or more ranks");
-      }
-      ByteBuffer out = ByteBuffer.allocate((int) total);
+    /** The bytes {@link #writeTo} writes (capped at Integer.MAX_VALUE: the caller checks the total). */
+    int bytes() {
+      return (int) Math.min(total, Integer.MAX_VALUE);
+    }
+
+    /** Appends the entries (id, length, bytes) to {@code out}, whose order must be big-endian. */
+    ByteBuffer writeTo(ByteBuffer out) {
       for (int i = 0; i < values.size(); i++) {
         Object v = values.get(i);
         out.putInt(ids.get(i));
@@ -177,7 +181,7 @@ final class ValueCodec {
           out.put((byte[]) v);
         }
       }
-      return out.flip();
+      return out;
     }
   }
 

@@ -372,6 +372,16 @@ public final class MpiCommunicator implements Communicator {
     }
   }
 
+  @Override
+  public ByteBuffer acquireSendBuffer(long bytes) {
+    return pool.acquire(bytes); // sent in place: no staging copy, no fresh zeroed buffer
+  }
+
+  @Override
+  public void releaseSendBuffer(ByteBuffer b) {
+    pool.release(b);
+  }
+
   /** {@code directSend} starts at its base address; counts are per destination, in rank order. */
   private ByteBuffer[] exchange(ByteBuffer directSend, int[] sendCounts) {
     try {
