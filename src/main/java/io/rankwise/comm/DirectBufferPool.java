@@ -33,7 +33,7 @@ public final class DirectBufferPool {
     this.maxPooledBytes = maxPooledBytes;
   }
 
-  /** A cleared buffer with at least {@code minBytes} of capacity and limit {@code minBytes}. */
+  /** A cleared, native-ordered buffer with at least {@code minBytes} of capacity and limit {@code minBytes}. */
   public ByteBuffer acquire(long minBytes) {
     if (minBytes < 0 || minBytes > Integer.MAX_VALUE - 8) {
       throw new CommException("direct buffer of " + minBytes + " bytes requested; range is [0, 2 GiB)");
@@ -51,7 +51,7 @@ public final class DirectBufferPool {
       b = ByteBuffer.allocateDirect(cap <= MAX_POOLED ? (int) cap : (int) minBytes).order(ByteOrder.nativeOrder());
     }
     b.clear().limit((int) minBytes);
-    return b;
+    return b.order(ByteOrder.nativeOrder()); // whatever order its last user set
   }
 
   /** Returns a buffer from {@link #acquire}; unpooled sizes, and buffers beyond the bound, are left to the GC. */

@@ -48,6 +48,17 @@ class DirectBufferPoolTest {
   }
 
   @Test
+  void aReusedBufferIsNativeOrderedWhateverItsLastUserSet() {
+    DirectBufferPool p = new DirectBufferPool();
+    ByteBuffer b = p.acquire(10_000);
+    b.order(ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    p.release(b);
+    ByteBuffer again = p.acquire(10_000);
+    assertSame(b, again);
+    assertEquals(ByteOrder.nativeOrder(), again.order()); // collectives read doubles in native order
+  }
+
+  @Test
   void idleBuffersAreBounded() {
     DirectBufferPool p = new DirectBufferPool(200_000);
     ByteBuffer a = p.acquire(100_000); // 114688
