@@ -179,7 +179,8 @@ public final class Bags {
             if (t == com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
               rec = value(p, t);
               long end = base + p.currentLocation().getByteOffset(); // just after the closing brace
-              if (end > start + len || !blank(buf, (int) end, start + len - (int) end)) {
+              // (no offset, -1, when Jackson read the bytes as UTF-16/32: the line reader decides)
+              if (end <= start || end > start + len || !blank(buf, (int) end, start + len - (int) end)) {
                 rec = null;
               }
             }

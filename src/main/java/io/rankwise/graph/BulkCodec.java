@@ -14,7 +14,10 @@ public interface BulkCodec<T> {
   /** Exact number of bytes {@link #write} puts. */
   int size(T value);
 
-  /** Writes the value at the buffer's position (big-endian). */
+  /**
+   * Writes the value at the buffer's position, in the machine's byte order (the buffer is set to
+   * it: arrays go in as plain memory copies; all ranks of a job share one byte order).
+   */
   void write(T value, ByteBuffer out);
 
   /** Reads a value from {@code in}, positioned at what {@link #write} wrote. */

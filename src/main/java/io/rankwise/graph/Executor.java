@@ -361,18 +361,31 @@ final class Executor {
       encodeFailure = new GraphException("rank " + rank + " would send " + out + " bytes in one exchange, more "
           + "than one buffer holds (2 GiB): use more partitions or more ranks");
     }
-    agree(encodeFailure);
-    // every message packed straight into one send buffer (direct and reused under MPI: no copies)
-    ByteBuffer packed = comm.acquireSendBuffer(out).order(java.nio.ByteOrder.BIG_ENDIAN);
+    // every message packed straight into one send buffer (direct and reused under MPI: no copies),
+    // before the ranks agree: a failure here (out of direct memory, a bulk codec that writes more
+    // than it announced) is agreed on like an encoding failure, never a rank missing the exchange
+    ByteBuffer packed = null;
+    if (encodeFailure == null) {
+      try {
+        packed = comm.acquireSendBuffer(out).order(java.nio.ByteOrder.BIG_ENDIAN);
+        for (int d = 0; d < size; d++) {
+          msgs[d].writeTo(packed);
+        }
+        packed.flip();
+      } catch (RuntimeException e) {
+        encodeFailure = e;
+      } catch (Error e) {
+        encodeFailure = new GraphException("rank " + rank + " could not pack its outputs (" + out + " bytes): " + e, e);
+      }
+    }
     ByteBuffer[] recv;
     try {
-      for (int d = 0; d < size; d++) {
-        msgs[d].writeTo(packed);
-      }
-      packed.flip();
+      agree(encodeFailure);
       recv = comm.allToAllV(packed, counts);
     } finally {
-      comm.releaseSendBuffer(packed);
+      if (packed != null) {
+        comm.releaseSendBuffer(packed);
+      }
     }
     long in = 0;
     List<int[]> received = new ArrayList<>();

@@ -409,14 +409,19 @@ public final class Csv {
      */
     private void sizeForBlock() {
       if (bytes > 0 && chars > 0) {
-        long estimate = (long) (bytes / ((double) chars / rows) * 1.05) + 1024;
+        // chars undercount the bytes of non-ASCII text and short first rows undercount later ones:
+        // a bounded presize (32 MiB per 8-byte column), doubling past it as before
+        long estimate = Math.min((long) (bytes / ((double) chars / rows) * 1.05) + 1024, MAX_PRESIZE);
         for (CsvColumns.ColumnBuilder c : byField) {
           if (c != null) {
-            c.ensure((int) Math.min(estimate, Integer.MAX_VALUE - 16));
+            c.ensure((int) estimate);
           }
         }
       }
     }
+
+    /** The most rows a block's columns are sized for up front. */
+    private static final long MAX_PRESIZE = 1 << 22;
 
     @Override
     protected RecordWrapper<Object> buildRecord() {

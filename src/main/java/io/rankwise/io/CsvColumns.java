@@ -193,7 +193,7 @@ final class CsvColumns {
     }
 
     Column build(int rows) {
-      grow(rows);
+      ensure(rows);
       return switch (type) { // exact arrays: a column's data is as long as the column
         case FLOAT64 -> Column.of(d.length == rows ? d : Arrays.copyOf(d, rows));
         case INT64 -> Column.of(l.length == rows ? l : Arrays.copyOf(l, rows));

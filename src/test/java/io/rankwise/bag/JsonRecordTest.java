@@ -40,7 +40,8 @@ class JsonRecordTest {
 class JsonChunkTest {
   private static final String[] FRAGMENTS = {"{\"a\": 1}", "{\"a\": [1, {\"b\": null}], \"c\": \"x y\"}", "  {\"t\": true}  ",
       "{\"u\": \"\u00e9\u4e2d\"}\r", "", "   ", "\t\r", "{\"a\": 1} {\"b\": 2}", "{\"a\": 1}\r{\"b\": 2}", "[1, 2]", "7",
-      "{\"open\": [1,", "2]}", "{\"a\": oops}", "}", "{\"a\": 1}  x", "\"s\"", "{\"n\": 12345678901234567890123}"};
+      "{\"open\": [1,", "2]}", "{\"a\": oops}", "}", "{\"a\": 1}  x", "\"s\"", "{\"n\": 12345678901234567890123}",
+      "{\u0000\"\u0000a\u0000\"\u0000:\u00001\u0000}\u0000"}; // the last: UTF-16LE bytes (Jackson sniffs them)
 
   private record Read(List<Object> items, long skipped, String first) {}
 
