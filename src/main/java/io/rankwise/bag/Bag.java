@@ -463,7 +463,7 @@ public final class Bag<T> implements Lazy<List<T>> {
         Part part = (Part) in[0];
         List<String> lines = new ArrayList<>();
         for (Object o : part.items()) {
-          lines.add(o instanceof Map<?, ?> || o instanceof List<?> ? Bags.JSON.writeValueAsString(o) : String.valueOf(o));
+          lines.add(o instanceof Map<?, ?> || o instanceof List<?> ? Bags.json().writeValueAsString(o) : String.valueOf(o));
         }
         Bags.reportSkippedIn("toTextFiles " + file, part.skipped, part.firstSkipped);
         try {

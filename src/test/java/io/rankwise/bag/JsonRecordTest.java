@@ -21,8 +21,8 @@ class JsonRecordTest {
         "{\"big\": 12345678901, \"huge\": 123456789012345678901234567890, \"neg\": -7, \"e\": 1e-3}",
         "{\"uni\": \"Zo\\u00eb \u00c5ngstr\u00f6m \\\"q\\\"\", \"nested\": {\"deep\": {\"deeper\": [[1], [2, [3]]]}}}",
         "{\"dup\": 1, \"dup\": 2}")) {
-      assertEquals(Bags.JSON.readValue(line, LinkedHashMap.class), parse(line), line);
-      assertEquals(Bags.JSON.readValue(line, LinkedHashMap.class).getClass(), parse(line).getClass());
+      assertEquals(Bags.json().readValue(line, LinkedHashMap.class), parse(line), line);
+      assertEquals(Bags.json().readValue(line, LinkedHashMap.class).getClass(), parse(line).getClass());
     }
     assertEquals(Integer.class, ((java.util.Map<?, ?>) parse("{\"n\": 5}")).get("n").getClass());
     assertEquals(Long.class, ((java.util.Map<?, ?>) parse("{\"n\": 5000000000}")).get("n").getClass());
