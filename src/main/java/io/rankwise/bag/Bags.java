@@ -141,6 +141,20 @@ public final class Bags {
         OnError.FAIL);
   }
 
+  /** A line of text and the file it came from (Dask's {@code read_text(..., include_path=True)}). */
+  public record Line(String text, String path) {}
+
+  /** {@link #readText(String)} with each line's file: items are {@link Line}s. */
+  public static Bag<Line> readTextWithPath(String pathsOrGlob) {
+    return readTextWithPath(pathsOrGlob, io.rankwise.io.TextBlocks.DEFAULT_BLOCKSIZE);
+  }
+
+  /** {@link #readText(String, long)} with each line's file: items are {@link Line}s. */
+  public static Bag<Line> readTextWithPath(String pathsOrGlob, long blocksize) {
+    return source("read-text", files(pathsOrGlob), blocksize, byLine((file, line, buf, off, len, out) -> out.add(
+        new Line(new String(buf, off, len, StandardCharsets.UTF_8), file.toString()))), OnError.FAIL);
+  }
+
   /** JSON lines as records ({@code Map<String, Object>}, fields in file order). */
   public static Bag<Map<String, Object>> readJson(String pathsOrGlob, OnError onError) {
     return readJson(pathsOrGlob, onError, io.rankwise.io.TextBlocks.DEFAULT_BLOCKSIZE);

@@ -243,6 +243,29 @@ class BagSpmdTest extends SpmdTestCase {
   }
 
   @SpmdTest
+  void linesCanCarryTheirFile(Session s) throws Exception {
+    String glob = data("people").resolve("*.json").toString();
+    List<String> lines = Bags.readText(glob).compute();
+    List<Path> files = Bags.files(glob);
+    for (long bs : new long[] {0, 500}) {
+      List<Bags.Line> withPath = Bags.readTextWithPath(glob, bs).compute();
+      assertEquals(lines, withPath.stream().map(Bags.Line::text).toList(), "the same lines, blocksize " + bs);
+      int k = 0;
+      for (Path f : files) { // each file's lines, in order, carry its path
+        for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          assertEquals(new Bags.Line(l, f.toString()), withPath.get(k++), "blocksize " + bs);
+        }
+      }
+      assertEquals(withPath.size(), k);
+    }
+    // items travel between ranks (a shuffle) and keep their path
+    List<Long> perFile = Bags.readTextWithPath(glob, 300).groupby(Bags.Line::path).compute().stream()
+        .map(e -> (long) e.getValue().size()).toList();
+    assertEquals(files.size(), perFile.size());
+    assertEquals((long) lines.size(), perFile.stream().mapToLong(Long::longValue).sum());
+  }
+
+  @SpmdTest
   void blocksAndCompressedFilesGiveTheSameLines(Session s) throws Exception {
     String glob = data("people").resolve("*.json").toString();
     List<String> whole = Bags.readText(glob, 0).compute();
