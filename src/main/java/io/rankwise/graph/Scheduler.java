@@ -13,7 +13,6 @@ import java.util.List;
 public final class Scheduler {
   private Scheduler() {}
 
-  /** Computes several collections at once; results in the same order. */
   /**
    * Prepares the exchange's serializer on a daemon thread (class loading and JIT while the rank
    * process initializes MPI): a job's first exchange is then as fast as its later ones.
@@ -31,6 +30,7 @@ public final class Scheduler {
     t.start();
   }
 
+  /** Computes several collections at once; results in the same order. */
   public static Object[] compute(List<? extends Lazy<?>> collections, ComputeOptions options) {
     Session s = Session.current();
     List<Layer> roots = new ArrayList<>();
