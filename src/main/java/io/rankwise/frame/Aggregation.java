@@ -25,6 +25,12 @@ public final class Aggregation implements Lazy<Table> {
   private final List<TaskKey> outputs;
 
   Aggregation(DFrame frame, String op, Function<Table, GroupStats> partial, Function<GroupStats, Table> finish) {
+    this(frame, op, partial, finish, null);
+  }
+
+  /** @param reads the columns {@code partial} reads (by name), null: all */
+  Aggregation(DFrame frame, String op, Function<Table, GroupStats> partial, Function<GroupStats, Table> finish,
+      java.util.Set<String> reads) {
     String n = Session.current().nextName(op);
     java.util.ArrayList<Task> tasks = new java.util.ArrayList<>();
     java.util.ArrayList<TaskKey> parts = new java.util.ArrayList<>();
@@ -33,7 +39,7 @@ public final class Aggregation implements Lazy<Table> {
       parts.add(k);
       tasks.add(new Task(k, List.of(frame.key(p)), in -> partial.apply((Table) in[0]), op + "-chunk", 1.0, -1));
     }
-    Layer chunks = new Layer(n + "-chunk", tasks, List.of(frame.layer));
+    Layer chunks = new Layer(n + "-chunk", tasks, List.of(frame.layer), projection(reads));
     this.layer = TreeReduce.build(n, op + "-agg", parts, List.of(chunks), DFrame.SPLIT_EVERY, GroupStats::combine);
     this.root = TreeReduce.rootKey(n, parts.size(), DFrame.SPLIT_EVERY);
     this.outputs = List.of(root);
@@ -53,7 +59,7 @@ public final class Aggregation implements Lazy<Table> {
    * exchange), so no single partial ever holds all groups before the end.
    */
   static Aggregation shuffled(DFrame frame, String op, int buckets, Function<Table, GroupStats> partial,
-      Function<GroupStats, Table> finish) {
+      Function<GroupStats, Table> finish, java.util.Set<String> reads) {
     String n = Session.current().nextName(op + "-shuffle");
     java.util.ArrayList<Task> tasks = new java.util.ArrayList<>();
     for (int p = 0; p < frame.npartitions; p++) {
@@ -77,8 +83,12 @@ public final class Aggregation implements Lazy<Table> {
       outs.add(k);
       tasks.add(new Task(k, pieces, GroupStats::combine, op + "-bucket", 1.0, Shuffle.bucketOwner(b)));
     }
-    Layer layer = new Layer(n, tasks, List.of(frame.layer));
+    Layer layer = new Layer(n, tasks, List.of(frame.layer), projection(reads));
     return new Aggregation(layer, outs, finish);
+  }
+
+  private static io.rankwise.graph.Projection projection(java.util.Set<String> reads) {
+    return reads == null ? null : io.rankwise.graph.Projection.readsOnly(reads);
   }
 
   @Override

@@ -161,18 +161,32 @@ public final class DFrame implements Lazy<Table> {
 
   /** A new frame whose partition p is {@code fn} of this frame's partition p (same index). */
   DFrame mapPartitions(String op, String[] outNames, ColumnType[] outTypes, Function<Table, Table> fn) {
+    return mapPartitions(op, outNames, outTypes, fn, null);
+  }
+
+  /**
+   * {@link #mapPartitions(String, String[], ColumnType[], Function)} where {@code fn} finds its
+   * columns by name and reads only what {@code projection} says (null: every column).
+   */
+  DFrame mapPartitions(String op, String[] outNames, ColumnType[] outTypes, Function<Table, Table> fn,
+      io.rankwise.graph.Projection projection) {
     String n = Session.current().nextName(op);
     List<Task> tasks = new ArrayList<>(npartitions);
     for (int p = 0; p < npartitions; p++) {
       tasks.add(new Task(new TaskKey(n, p), List.of(key(p)), in -> fn.apply((Table) in[0]), op, 1.0, -1));
     }
     return new DFrame(n, indexName, indexType, outNames, outTypes, divisions, npartitions,
-        new Layer(n, tasks, List.of(layer))).withCardinality(cardinality);
+        new Layer(n, tasks, List.of(layer), projection)).withCardinality(cardinality);
   }
 
   /** Partition p of the result is {@code fn(this[p], other[p])}: frames partitioned alike. */
   DFrame zipPartitions(String op, DFrame other, String[] outNames, ColumnType[] outTypes,
       java.util.function.BiFunction<Table, Table, Table> fn) {
+    return zipPartitions(op, other, outNames, outTypes, fn, null);
+  }
+
+  private DFrame zipPartitions(String op, DFrame other, String[] outNames, ColumnType[] outTypes,
+      java.util.function.BiFunction<Table, Table, Table> fn, io.rankwise.graph.Projection projection) {
     if (other.npartitions != npartitions || !Arrays.equals(other.divisions, divisions)) {
       throw new FrameException(op + ": the frames are partitioned differently (" + npartitions + " vs "
           + other.npartitions + " partitions); align them first");
@@ -184,7 +198,7 @@ public final class DFrame implements Lazy<Table> {
           in -> fn.apply((Table) in[0], (Table) in[1]), op, 1.0, -1));
     }
     return new DFrame(n, indexName, indexType, outNames, outTypes, divisions, npartitions,
-        new Layer(n, tasks, Layer.distinct(List.of(layer, other.layer)))).withCardinality(cardinality);
+        new Layer(n, tasks, Layer.distinct(List.of(layer, other.layer)), projection)).withCardinality(cardinality);
   }
 
   // ---- missing values and counts ------------------------------------------------------------
@@ -335,7 +349,8 @@ public final class DFrame implements Lazy<Table> {
     for (int c = 0; c < cols.length; c++) {
       t[c] = types[position(cols[c])];
     }
-    return mapPartitions("select", cols.clone(), t, part -> part.select(cols));
+    return mapPartitions("select", cols.clone(), t, part -> part.select(cols),
+        io.rankwise.graph.Projection.readsOnly(new java.util.HashSet<>(Arrays.asList(cols))));
   }
 
   /** Columns renamed ({@code old -> new}); columns not named keep their names. */
@@ -433,7 +448,16 @@ public final class DFrame implements Lazy<Table> {
       throw new FrameException("filter needs a single bool column (e.g. df.col(\"y\").gt(0)), got "
           + Arrays.toString(mask.names) + " " + Arrays.toString(mask.types));
     }
-    return zipPartitions("filter", mask, names, types, (t, m) -> t.filter(m.columns[0]));
+    Layer rows = layer;
+    Layer keep = mask.layer;
+    // the rows' columns that are read downstream, and the whole (one-column) mask
+    io.rankwise.graph.Projection reads = new io.rankwise.graph.Projection() {
+      @Override
+      public java.util.Set<String> reads(Layer dependency, java.util.Set<String> demand) {
+        return dependency == rows && dependency != keep ? demand : null;
+      }
+    };
+    return zipPartitions("filter", mask, names, types, (t, m) -> t.filter(m.columns[0]), reads);
   }
 
   // ---- statistics ---------------------------------------------------------------------------

@@ -17,6 +17,15 @@ public final class Frames {
     Table read() throws Exception;
   }
 
+  /**
+   * Produces one partition holding at least the named {@code columns} (null: all), e.g. a reader
+   * that can skip fields: the frame's consumers decide at compute time which columns it reads.
+   */
+  @FunctionalInterface
+  public interface ColumnSource {
+    Table read(java.util.Set<String> columns) throws Exception;
+  }
+
   /** Counts the rows partition p would have, cheaper than building it (e.g. records without parsing fields). */
   @FunctionalInterface
   public interface RowCounter {
@@ -98,6 +107,30 @@ public final class Frames {
     }
     return new DFrame(name, indexName, indexType, names.clone(), types.clone(), null, sources.size(),
         new Layer(name, tasks, List.of()));
+  }
+
+  /**
+   * A frame with a range index (unknown divisions), partition p from {@code sources.get(p)}, which
+   * reads only the columns the computation needs (see {@link io.rankwise.graph.Projection}).
+   */
+  public static DFrame fromColumnSources(String op, String[] names, ColumnType[] types, List<ColumnSource> sources) {
+    String name = Session.current().nextName(op);
+    java.util.function.Function<java.util.Set<String>, List<Task>> tasksFor = cols -> {
+      List<Task> tasks = new ArrayList<>(sources.size());
+      for (int p = 0; p < sources.size(); p++) {
+        ColumnSource src = sources.get(p);
+        tasks.add(new Task(new TaskKey(name, p), List.of(), in -> src.read(cols), op, 1.0, -1));
+      }
+      return tasks;
+    };
+    io.rankwise.graph.Projection fewer = new io.rankwise.graph.Projection() {
+      @Override
+      public List<Task> restrict(java.util.Set<String> demand) {
+        return tasksFor.apply(demand);
+      }
+    };
+    return new DFrame(name, null, null, names.clone(), types.clone(), null, sources.size(),
+        new Layer(name, tasksFor.apply(null), List.of(), fewer));
   }
 
   /** A frame with a range index (unknown divisions), partition p from {@code sources.get(p)}. */

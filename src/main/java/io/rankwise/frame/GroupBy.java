@@ -170,12 +170,15 @@ public final class GroupBy {
     java.util.function.Function<Table, GroupStats> part = t -> partial(t, keyNames, valueCols, distinctCols);
     java.util.function.Function<GroupStats, Table> fin = stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf,
         aggs, outTypes);
-    if (chooseShuffle(part)) {
+    java.util.Set<String> reads = new java.util.HashSet<>(Arrays.asList(keyNames)); // partial finds them by name
+    reads.addAll(valueCols);
+    reads.addAll(distinctCols);
+    if (chooseShuffle(part, reads)) {
       // pieces are partitions x buckets tasks: at most Shuffle.MAX_BUCKETS buckets, at least one per rank
       int buckets = Math.max(Shuffle.buckets(frame.npartitions), io.rankwise.runtime.Session.current().size());
-      return Aggregation.shuffled(frame, op, buckets, part, fin);
+      return Aggregation.shuffled(frame, op, buckets, part, fin, reads);
     }
-    return new Aggregation(frame, op, part, fin);
+    return new Aggregation(frame, op, part, fin, reads);
   }
 
   /** Aggregations that take string columns. */
@@ -195,7 +198,7 @@ public final class GroupBy {
    * knows it (readers and datasets record it), else from the first partition (computed where it
    * lives; only its row and group counts travel).
    */
-  private boolean chooseShuffle(java.util.function.Function<Table, GroupStats> part) {
+  private boolean chooseShuffle(java.util.function.Function<Table, GroupStats> part, java.util.Set<String> reads) {
     if (strategy != Strategy.AUTO) {
       return strategy == Strategy.SHUFFLE;
     }
@@ -222,7 +225,8 @@ public final class GroupBy {
     io.rankwise.graph.Task count = new io.rankwise.graph.Task(new io.rankwise.graph.TaskKey(n, 0), List.of(frame.key(0)),
         in -> new long[] {((Table) in[0]).rows(), part.apply((Table) in[0]).size()}, "estimate", 1.0, -1);
     long[] got = (long[]) new io.rankwise.graph.Outputs(new io.rankwise.graph.Layer(n, List.of(count),
-        List.of(frame.layer)), List.of(count.key())).compute(io.rankwise.graph.ComputeOptions.DEFAULT)[0];
+        List.of(frame.layer), io.rankwise.graph.Projection.readsOnly(reads)), List.of(count.key()))
+        .compute(io.rankwise.graph.ComputeOptions.DEFAULT)[0];
     return got[0] > 0 && got[1] > SHUFFLE_RATIO * got[0] && got[1] >= SHUFFLE_MIN_GROUPS;
   }
 

@@ -14,11 +14,26 @@ public final class Layer {
   private final String name;
   private final List<Task> tasks;
   private final List<Layer> dependencies;
+  private final Projection projection;
 
   public Layer(String name, List<Task> tasks, List<Layer> dependencies) {
+    this(name, tasks, dependencies, null);
+  }
+
+  /**
+   * @param projection what the tasks read of their inputs' columns, and how to produce fewer
+   *     columns, for column pruning at compute time; null: this layer takes whole inputs
+   */
+  public Layer(String name, List<Task> tasks, List<Layer> dependencies, Projection projection) {
     this.name = name;
     this.tasks = List.copyOf(tasks);
     this.dependencies = List.copyOf(dependencies);
+    this.projection = projection;
+  }
+
+  /** The layer's column knowledge for pruning, or null (it reads every column of its inputs). */
+  public Projection projection() {
+    return projection;
   }
 
   public String name() {

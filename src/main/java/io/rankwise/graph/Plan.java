@@ -179,7 +179,7 @@ public final class Plan {
   public static Plan build(List<Layer> roots, List<TaskKey> outputKeys, int size, Delivery delivery, boolean fuse) {
     // 1. Layers in dependency order (iterative post-order DFS), tasks in layer order: the same
     //    discovery order on every rank. One hash lookup per task and one per edge; the rest of
-    //    planning works on int indices.
+    //    planning works on int indices. Sources read only the columns their consumers read.
     List<Layer> layers = orderLayers(roots);
     Map<TaskKey, Integer> index = new HashMap<>();
     List<Task> found = new ArrayList<>();
@@ -196,6 +196,15 @@ public final class Plan {
         }
       }
     }
+    int[] outIdx = new int[outputKeys.size()];
+    for (int k = 0; k < outIdx.length; k++) {
+      Integer o = index.get(outputKeys.get(k));
+      if (o == null) {
+        throw new GraphException("requested output " + outputKeys.get(k) + " is not in the graph");
+      }
+      outIdx[k] = o;
+    }
+    Pruning.apply(layers, found, foundLayer, index, outIdx);
     int m = found.size();
     int[][] dep = new int[m][];
     for (int i = 0; i < m; i++) {
@@ -209,14 +218,6 @@ public final class Plan {
         }
         dep[i][j] = d;
       }
-    }
-    int[] outIdx = new int[outputKeys.size()];
-    for (int k = 0; k < outIdx.length; k++) {
-      Integer o = index.get(outputKeys.get(k));
-      if (o == null) {
-        throw new GraphException("requested output " + outputKeys.get(k) + " is not in the graph");
-      }
-      outIdx[k] = o;
     }
     // 2. Cull: keep what the outputs need.
     boolean[] needed = new boolean[m];

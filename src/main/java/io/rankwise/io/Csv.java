@@ -102,12 +102,13 @@ public final class Csv {
     }
     List<Path> files = new ArrayList<>(all);
     Schema schema = infer(files, options);
-    List<Frames.PartitionSource> sources = new ArrayList<>();
+    List<Frames.ColumnSource> sources = new ArrayList<>();
     List<TextBlocks.Block> blocks = TextBlocks.blocks(files, options.blocksize());
     for (TextBlocks.Block b : blocks) {
-      sources.add(() -> readBlock(b, schema));
+      // fields of columns the computation does not read are skipped, not parsed (as usecols)
+      sources.add(cols -> readBlock(b, schema.only(cols)));
     }
-    DFrame df = Frames.withRowCounter(Frames.fromPartitions("read-csv", schema.names, schema.types, sources),
+    DFrame df = Frames.withRowCounter(Frames.fromColumnSources("read-csv", schema.names, schema.types, sources),
         p -> countBlock(blocks.get(p), schema));
     for (int c = 0; c < schema.names.length && schema.sampled > 0; c++) {
       df = df.withCardinalityEstimate(schema.names[c], schema.distinct[c], schema.sampled);
@@ -149,7 +150,19 @@ public final class Csv {
 
   /** The agreed columns, and each column's distinct values among the sampled rows. */
   private record Schema(String[] header, String[] names, ColumnType[] types, int[] positions, long[] distinct,
-      long sampled) {}
+      long sampled) {
+    /** The columns named in {@code cols} (null: all), in file order. */
+    Schema only(java.util.Set<String> cols) {
+      if (cols == null || cols.containsAll(Arrays.asList(names))) {
+        return this;
+      }
+      int[] keep = java.util.stream.IntStream.range(0, names.length).filter(c -> cols.contains(names[c])).toArray();
+      return new Schema(header, Arrays.stream(keep).mapToObj(c -> names[c]).toArray(String[]::new),
+          Arrays.stream(keep).mapToObj(c -> types[c]).toArray(ColumnType[]::new),
+          Arrays.stream(keep).map(c -> positions[c]).toArray(), Arrays.stream(keep).mapToLong(c -> distinct[c]).toArray(),
+          sampled);
+    }
+  }
 
   /** Distinct values counted per column in the type-inference sample (beyond this many: "many"). */
   private static final int DISTINCT_CAP = 100_000;

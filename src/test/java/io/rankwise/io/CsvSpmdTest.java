@@ -87,6 +87,26 @@ class CsvSpmdTest extends SpmdTestCase {
     assertEquals(8, df.length());
   }
 
+  @SpmdTest
+  void aComputationParsesOnlyTheColumnsItReads(Session s) {
+    // 'name' read as int64 does not parse: only what reads 'name' meets the error (pandas' usecols)
+    DFrame df = Csv.read(dir().resolve("people.*.csv").toString(),
+        Csv.Options.defaults().withDtype(Map.of("name", ColumnType.INT64)));
+    Map<String, String> g = golden();
+    assertEquals(g.get("mean_score_by_city"), byKey(df.groupby("city").column("score").mean().compute(), "score", false));
+    DFrame active = df.filter(df.col("active").eq(true));
+    Table sums = active.groupby("city").column("age").sum().compute();
+    DFrame plain = Csv.read(dir().resolve("people.*.csv").toString());
+    assertEquals(plain.filter(plain.col("active").eq(true)).groupby("city").column("age").sum().compute().toString(),
+        sums.toString());
+    try {
+      active.compute();
+      org.junit.jupiter.api.Assertions.fail("the rows with all their columns read 'name'");
+    } catch (io.rankwise.graph.TaskFailedException | io.rankwise.graph.RemoteFailureException e) {
+      org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("column 'name': cannot read"), e.getMessage());
+    }
+  }
+
   /** The table as text, row by row (nulls as NaN/NaT). */
   static List<String> rows(Table t) {
     List<String> out = new ArrayList<>();

@@ -1,0 +1,133 @@
+package io.rankwise.frame;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.graph.ComputeOptions;
+import io.rankwise.graph.Scheduler;
+import io.rankwise.runtime.Session;
+import io.rankwise.testing.SpmdRanks;
+import io.rankwise.testing.SpmdTest;
+import io.rankwise.testing.SpmdTestCase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Column pruning: a source that can read fewer columns is asked only for the columns the
+ * computation reads, and the answers equal those of a source that always reads all columns.
+ */
+@SpmdRanks(mpi = {2}, local = {1, 3})
+class PruningTest extends SpmdTestCase {
+  private static final String[] NAMES = {"a", "b", "c", "d"};
+  private static final ColumnType[] TYPES = {ColumnType.STRING, ColumnType.FLOAT64, ColumnType.FLOAT64,
+      ColumnType.INT64};
+  private static final int PARTS = 5;
+
+  /** Partition p: 40 rows of (a = one of 3 words, b, c in [-1, 1), d = row number), only the asked columns. */
+  static Table partition(int p, Set<String> cols) {
+    java.util.Random r = new java.util.Random(p);
+    int n = 40;
+    String[] a = new String[n];
+    double[] b = new double[n];
+    double[] c = new double[n];
+    long[] d = new long[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = List.of("x", "y", "z").get(r.nextInt(3));
+      b[i] = r.nextDouble() * 2 - 1;
+      c[i] = r.nextDouble() * 2 - 1;
+      d[i] = p * 1000L + i;
+    }
+    Column[] all = {Column.strings(a), Column.of(b), Column.of(c), Column.of(d)};
+    List<String> names = new ArrayList<>();
+    List<Column> columns = new ArrayList<>();
+    for (int k = 0; k < NAMES.length; k++) {
+      if (cols == null || cols.contains(NAMES[k])) {
+        names.add(NAMES[k]);
+        columns.add(all[k]);
+      }
+    }
+    return new Table(null, null, names.toArray(String[]::new), columns.toArray(Column[]::new));
+  }
+
+  /** The columns each read asked for ("*" for all), in the order this rank read them. */
+  static final class Reads {
+    final ConcurrentLinkedQueue<String> asked = new ConcurrentLinkedQueue<>();
+
+    DFrame frame() {
+      List<Frames.ColumnSource> sources = new ArrayList<>();
+      for (int p = 0; p < PARTS; p++) {
+        int pp = p;
+        sources.add(cols -> {
+          asked.add(cols == null ? "*" : String.join(",", new TreeSet<>(cols)));
+          return partition(pp, cols);
+        });
+      }
+      return Frames.fromColumnSources("test-read", NAMES, TYPES, sources);
+    }
+
+    /** What the reads of the last compute(s) asked for, then forgotten. */
+    Set<String> take() {
+      Set<String> out = new TreeSet<>(asked);
+      asked.clear();
+      return out;
+    }
+  }
+
+  static DFrame whole() {
+    List<Frames.PartitionSource> sources = new ArrayList<>();
+    for (int p = 0; p < PARTS; p++) {
+      int pp = p;
+      sources.add(() -> partition(pp, null));
+    }
+    return Frames.fromPartitions("test-whole", NAMES, TYPES, sources);
+  }
+
+  @SpmdTest
+  void aFilteredGroupbyReadsItsKeysValuesAndTheMaskColumn(Session s) {
+    Reads reads = new Reads();
+    DFrame df = reads.frame();
+    Table got = df.filter(df.col("c").gt(0)).groupby("a").column("b").mean().compute();
+    Set<String> asked = reads.take();
+    // every rank reads at least one partition when it has one (ranks beyond the partitions read none)
+    assertTrue(asked.isEmpty() || asked.equals(Set.of("a,b,c")), asked.toString());
+    DFrame w = whole();
+    assertEquals(w.filter(w.col("c").gt(0)).groupby("a").column("b").mean().compute().toString(), got.toString());
+
+    java.util.Map<String, String> spec = new java.util.LinkedHashMap<>();
+    spec.put("d", "sum");
+    spec.put("b", "max");
+    Table sums = df.groupby("a").agg(spec).compute();
+    assertTrue(Set.of("a,b,d").containsAll(reads.take()));
+    assertEquals(w.groupby("a").agg(spec).compute().toString(), sums.toString());
+
+    assertEquals(w.select("d").compute().toString(), df.select("d").compute().toString());
+    assertTrue(Set.of("d").containsAll(reads.take()));
+  }
+
+  @SpmdTest
+  void whatIsComputedWholeOrByAnOpaqueFunctionReadsEveryColumn(Session s) {
+    Reads reads = new Reads();
+    DFrame df = reads.frame();
+    DFrame kept = df.filter(df.col("c").gt(0));
+    assertEquals(4, kept.compute().columnNames().size());
+    assertFalse(reads.take().stream().anyMatch(a -> !a.equals("*")), "a computed frame has all its columns");
+
+    // dropna has no projection: everything below it reads all columns
+    Table t = df.dropna().groupby("a").column("b").sum().compute();
+    assertTrue(Set.of("*").containsAll(reads.take()));
+    DFrame w = whole();
+    assertEquals(w.dropna().groupby("a").column("b").sum().compute().toString(), t.toString());
+
+    // two results of one compute share the read: it gives the union of what they read
+    DFrame cb = df.select("c", "b");
+    Aggregation max = df.groupby("a").column("b").max(); // (its strategy estimate reads a and b of one partition)
+    assertTrue(Set.of("a,b").containsAll(reads.take()));
+    Object[] both = Scheduler.compute(List.of(max, cb), ComputeOptions.DEFAULT);
+    assertTrue(Set.of("a,b,c").containsAll(reads.take()));
+    assertEquals(w.select("c", "b").compute().toString(), both[1].toString());
+  }
+}
