@@ -148,9 +148,12 @@ public final class Csv {
     return out;
   }
 
-  /** The agreed columns, and each column's distinct values among the sampled rows. */
+  /**
+   * The agreed columns, and each column's distinct values among the sampled rows; {@code seeds}:
+   * string columns' dictionaries from a block already read, to start the next blocks' with.
+   */
   private record Schema(String[] header, String[] names, ColumnType[] types, int[] positions, long[] distinct,
-      long sampled) {
+      long sampled, java.util.concurrent.ConcurrentHashMap<String, CsvColumns.CharDictionary> seeds) {
     /** The columns named in {@code cols} (null: all), in file order. */
     Schema only(java.util.Set<String> cols) {
       if (cols == null || cols.containsAll(Arrays.asList(names))) {
@@ -160,7 +163,7 @@ public final class Csv {
       return new Schema(header, Arrays.stream(keep).mapToObj(c -> names[c]).toArray(String[]::new),
           Arrays.stream(keep).mapToObj(c -> types[c]).toArray(ColumnType[]::new),
           Arrays.stream(keep).map(c -> positions[c]).toArray(), Arrays.stream(keep).mapToLong(c -> distinct[c]).toArray(),
-          sampled);
+          sampled, seeds);
     }
   }
 
@@ -253,7 +256,7 @@ public final class Csv {
     for (int k = 0; k < names.length; k++) {
       dv[k] = distinct.get(positions[k]).size();
     }
-    return new Schema(header, names, types, positions, dv, sampled);
+    return new Schema(header, names, types, positions, dv, sampled, new java.util.concurrent.ConcurrentHashMap<>());
   }
 
   private static IoException widthError(Path f, long line, int fields, String[] header, String text) {
@@ -296,9 +299,20 @@ public final class Csv {
       boolean compressed = TextBlocks.compression(f) != null;
       long[] range = compressed ? new long[] {0, 1} : TextBlocks.range(ch, b);
       long begin = range[0];
-      Handler h = new Handler(f, schema, b.start() == 0, compressed ? 0 : range[1] - begin);
+      Handler h = new Handler(f, schema, compressed ? 0 : range[1] - begin);
       if (begin < range[1]) {
-        InputStream in = compressed ? TextBlocks.open(f) : TextBlocks.bounded(ch, begin, range[1] - begin);
+        InputStream in = new java.io.BufferedInputStream(compressed ? TextBlocks.open(f)
+            : TextBlocks.bounded(ch, begin, range[1] - begin), 1 << 16);
+        long headerLines = 0; // (lines before the block are counted only for an error message)
+        if (b.start() == 0) {
+          // The header is checked apart from the rows: the compiled row loop then never meets a
+          // header, which would throw it back to the interpreter at the start of every file.
+          byte[] head = TextBlocks.firstRecord(in);
+          checkHeader(f, head, schema);
+          for (byte x : head) {
+            headerLines += x == '\n' ? 1 : 0;
+          }
+        }
         try (CsvReader<Object> r = format().build(h, new InputStreamReader(in, StandardCharsets.UTF_8))) {
           for (Object ignored : r) {
             // rows land in the column builders
@@ -307,10 +321,10 @@ public final class Csv {
           // FastCSV wraps what the handler throws
           Throwable c = e instanceof de.siegmar.fastcsv.reader.CsvParseException && e.getCause() != null ? e.getCause() : e;
           if (c instanceof FieldError fe) {
-            throw valueError(f, TextBlocks.linesBefore(ch, begin) + h.line, fe);
+            throw valueError(f, TextBlocks.linesBefore(ch, begin) + headerLines + h.line, fe);
           }
           if (c instanceof WidthError we) {
-            long line = TextBlocks.linesBefore(ch, begin) + h.line;
+            long line = TextBlocks.linesBefore(ch, begin) + headerLines + h.line;
             throw widthError(f, line, we.fields, schema.header, compressed ? "(compressed)" : lineText(f, line));
           }
           if (c instanceof IoException io) {
@@ -319,9 +333,25 @@ public final class Csv {
           throw e;
         }
       }
+      h.offerDictionaries();
       return h;
     } catch (IOException | java.io.UncheckedIOException | de.siegmar.fastcsv.reader.CsvParseException e) {
       throw new IoException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A file's header (its first record, as bytes) must still be the one the schema was inferred from. */
+  private static void checkHeader(Path f, byte[] head, Schema schema) throws IOException {
+    try (CsvReader<CsvRecord> r = format().ofCsvRecord(new String(head, StandardCharsets.UTF_8))) {
+      java.util.Iterator<CsvRecord> it = r.iterator();
+      if (!it.hasNext()) {
+        return; // an empty file
+      }
+      List<String> seen = it.next().getFields();
+      if (!seen.equals(Arrays.asList(schema.header))) {
+        throw new IoException(f + ": header " + seen + " differs from " + Arrays.toString(schema.header)
+            + " (the file changed since the graph was built?)");
+      }
     }
   }
 
@@ -370,22 +400,29 @@ public final class Csv {
     final Path file;
     final Schema schema;
     final CsvColumns.ColumnBuilder[] byField;
-    boolean header;
-    final List<String> headerSeen = new ArrayList<>();
     boolean pendingEmpty;
     int rows;
     long line;
     private final long bytes; // of the block (0: unknown)
     private long chars; // in the fields of the first rows, for the estimate of the block's rows
 
-    Handler(Path file, Schema schema, boolean header, long bytes) {
+    Handler(Path file, Schema schema, long bytes) {
       this.file = file;
       this.schema = schema;
-      this.header = header;
       this.bytes = bytes;
       this.byField = new CsvColumns.ColumnBuilder[schema.header.length];
       for (int c = 0; c < schema.names.length; c++) {
-        byField[schema.positions[c]] = new CsvColumns.ColumnBuilder(schema.names[c], schema.types[c]);
+        byField[schema.positions[c]] = new CsvColumns.ColumnBuilder(schema.names[c], schema.types[c],
+            schema.seeds.get(schema.names[c]));
+      }
+    }
+
+    /** This block's small dictionaries start the next blocks' (their first lookups then find their words). */
+    void offerDictionaries() {
+      for (CsvColumns.ColumnBuilder c : byField) {
+        if (c != null && c.dict != null && c.dict.size() <= CsvColumns.CharDictionary.SEED_MAX) {
+          schema.seeds.putIfAbsent(c.name, c.dict.copy());
+        }
       }
     }
 
@@ -397,10 +434,6 @@ public final class Csv {
 
     @Override
     protected void handleField(int idx, char[] buf, int off, int len, boolean quoted) {
-      if (header) {
-        headerSeen.add(new String(buf, off, len));
-        return;
-      }
       if (idx == 0 && len == 0 && !quoted) {
         pendingEmpty = true; // an empty line, or an empty first field: known at the record's end
         return;
@@ -438,14 +471,6 @@ public final class Csv {
 
     @Override
     protected RecordWrapper<Object> buildRecord() {
-      if (header) {
-        header = false;
-        if (!Arrays.equals(headerSeen.toArray(String[]::new), schema.header)) {
-          throw new IoException(file + ": header " + headerSeen + " differs from " + Arrays.toString(schema.header)
-              + " (the file changed since the graph was built?)");
-        }
-        return wrapRecord(ROW);
-      }
       if (isEmptyLine()) {
         return wrapRecord(ROW);
       }

@@ -42,7 +42,15 @@ final class CsvColumns {
     int[] codes;
     final CharDictionary dict;
 
+    /** Whether {@link #dict} started from another block's words (codes are renumbered at the end). */
+    private final boolean seeded;
+
     ColumnBuilder(String name, ColumnType type) {
+      this(name, type, null);
+    }
+
+    /** @param seed words to start a string column's dictionary with (a copy is used), or null */
+    ColumnBuilder(String name, ColumnType type, CharDictionary seed) {
       this.name = name;
       this.type = type;
       switch (type) {
@@ -51,7 +59,8 @@ final class CsvColumns {
         case BOOL -> b = new boolean[1024];
         case STRING -> codes = new int[1024];
       }
-      dict = type == ColumnType.STRING ? new CharDictionary() : null;
+      seeded = type == ColumnType.STRING && seed != null;
+      dict = type != ColumnType.STRING ? null : seeded ? seed.copy() : new CharDictionary();
     }
 
     void set(int row, char[] buf, int off, int len) {
@@ -199,8 +208,34 @@ final class CsvColumns {
         case INT64 -> Column.of(l.length == rows ? l : Arrays.copyOf(l, rows));
         case BOOL -> Column.of(b.length == rows ? b : Arrays.copyOf(b, rows));
         case DATETIME -> Column.datetimes(l.length == rows ? l : Arrays.copyOf(l, rows));
-        case STRING -> Column.strings(codes.length == rows ? codes : Arrays.copyOf(codes, rows), dict.values());
+        case STRING -> seeded ? renumbered(rows) : Column.strings(codes.length == rows ? codes : Arrays.copyOf(codes,
+            rows), dict.values());
       };
+    }
+
+    /**
+     * The column with codes in order of first appearance and only the words it holds: exactly
+     * what an unseeded dictionary gives, whatever words the seed brought.
+     */
+    private Column renumbered(int rows) {
+      int[] out = codes.length == rows ? codes : Arrays.copyOf(codes, rows);
+      int[] to = new int[dict.size()];
+      Arrays.fill(to, -1);
+      String[] words = dict.values;
+      String[] used = new String[Math.min(dict.size(), rows)];
+      int next = 0;
+      for (int i = 0; i < rows; i++) {
+        int c = out[i];
+        if (c >= 0) {
+          int m = to[c];
+          if (m < 0) {
+            m = to[c] = next;
+            used[next++] = words[c];
+          }
+          out[i] = m;
+        }
+      }
+      return Column.strings(out, Arrays.copyOf(used, next));
     }
   }
 
@@ -246,61 +281,132 @@ final class CsvColumns {
 
   /** Distinct strings of a column by their chars: a String is made once per distinct value. */
   static final class CharDictionary {
+    /** The most words a dictionary may have to seed other blocks' dictionaries. */
+    static final int SEED_MAX = 4096;
+
     private String[] values = new String[16];
     private char[][] chars = new char[16][];
-    private int[] slots = new int[64]; // code + 1, 0 = empty
+    /** Words of at most 8 chars below 256: the chars a byte each, and the length; other words: length -1. */
+    private long[] packed = new long[16];
+    private int[] lengths = new int[16];
+    private int[] hashes = new int[16];
+    private int[] slots = new int[64]; // code + 1, 0 = empty; at most a quarter full
     private int size;
 
+    int size() {
+      return size;
+    }
+
+    /** An independent dictionary with the same words and codes. */
+    CharDictionary copy() {
+      CharDictionary c = new CharDictionary();
+      c.values = values.clone();
+      c.chars = chars.clone(); // the char arrays themselves are never written
+      c.packed = packed.clone();
+      c.lengths = lengths.clone();
+      c.hashes = hashes.clone();
+      c.slots = slots.clone();
+      c.size = size;
+      return c;
+    }
+
+    /**
+     * The code of chars [off, off + len), a new one for a new word. A short word (most categorical
+     * values) is read as eight chars whatever its length and compared as one long: no loop whose
+     * trip count the branch predictor would have to guess.
+     */
     int code(char[] b, int off, int len) {
+      if (len <= 8) {
+        long p = 0;
+        long high = 0;
+        if (off + 8 <= b.length) {
+          for (int i = 0; i < 8; i++) {
+            char ch = b[off + i];
+            p = (p << 8) | (ch & 0xFF);
+            high = (high << 8) | (ch >>> 8);
+          }
+          long keep = len == 0 ? 0 : -1L << (8 * (8 - len)); // the word's chars, not what follows it
+          p &= keep;
+          high &= keep;
+        } else { // near the end of the buffer
+          for (int i = 0; i < len; i++) {
+            char ch = b[off + i];
+            p = (p << 8) | (ch & 0xFF);
+            high = (high << 8) | (ch >>> 8);
+          }
+          p = len == 0 ? 0 : p << (8 * (8 - len));
+        }
+        if (high == 0) {
+          long x = (p ^ len) * 0x9E3779B97F4A7C15L;
+          int h = (int) (x >>> 32);
+          int mask = slots.length - 1;
+          for (int s = h & mask;; s = (s + 1) & mask) {
+            int c = slots[s] - 1;
+            if (c < 0) {
+              return add(b, off, len, p, len, h);
+            }
+            if (packed[c] == p && lengths[c] == len) {
+              return c;
+            }
+          }
+        }
+      }
       int h = 0;
       for (int i = off; i < off + len; i++) {
         h = 31 * h + b[i];
       }
+      h ^= h >>> 16;
       int mask = slots.length - 1;
-      for (int s = (h ^ (h >>> 16)) & mask;; s = (s + 1) & mask) {
+      for (int s = h & mask;; s = (s + 1) & mask) {
         int c = slots[s] - 1;
         if (c < 0) {
-          break;
+          return add(b, off, len, 0, -1, h);
         }
-        char[] v = chars[c];
-        if (v.length == len) {
-          int i = 0;
-          while (i < len && v[i] == b[off + i]) { // short values: a plain loop beats Arrays.equals' setup
-            i++;
-          }
-          if (i == len) {
-            return c;
-          }
+        if (lengths[c] < 0 && chars[c].length == len && same(chars[c], b, off, len)) {
+          return c;
         }
       }
+    }
+
+    private int add(char[] b, int off, int len, long p, int shortLength, int h) {
       if (size == values.length) {
         values = Arrays.copyOf(values, size * 2);
         chars = Arrays.copyOf(chars, size * 2);
+        packed = Arrays.copyOf(packed, size * 2);
+        lengths = Arrays.copyOf(lengths, size * 2);
+        hashes = Arrays.copyOf(hashes, size * 2);
       }
       values[size] = new String(b, off, len);
       chars[size] = Arrays.copyOfRange(b, off, off + len);
-      if (2 * (size + 1) > slots.length) {
-        rehash();
+      packed[size] = p;
+      lengths[size] = shortLength;
+      hashes[size] = h;
+      if (4 * (size + 1) > slots.length) {
+        slots = new int[slots.length * 2];
+        for (int c = 0; c < size; c++) {
+          insert(c);
+        }
       }
-      insert(values[size], size);
+      insert(size);
       return size++;
     }
 
-    private void insert(String v, int code) {
-      int h = v.hashCode();
+    private static boolean same(char[] v, char[] b, int off, int len) {
+      for (int i = 0; i < len; i++) {
+        if (v[i] != b[off + i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void insert(int code) {
       int mask = slots.length - 1;
-      int s = (h ^ (h >>> 16)) & mask;
+      int s = hashes[code] & mask;
       while (slots[s] != 0) {
         s = (s + 1) & mask;
       }
       slots[s] = code + 1;
-    }
-
-    private void rehash() {
-      slots = new int[slots.length * 2];
-      for (int c = 0; c < size; c++) {
-        insert(values[c], c);
-      }
     }
 
     String[] values() {

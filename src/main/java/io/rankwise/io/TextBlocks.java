@@ -189,6 +189,31 @@ public final class TextBlocks {
   }
 
   /**
+   * The bytes of a stream's first CSV record with the empty lines before it, up to and including
+   * the line break that ends it (as {@link #countRecords}: a break outside double quotes after
+   * content); the stream is left just after them.
+   */
+  public static byte[] firstRecord(InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+    boolean quoted = false;
+    boolean content = false;
+    for (int c; (c = in.read()) >= 0;) {
+      out.write(c);
+      if (c == '"') {
+        quoted = !quoted;
+        content = true;
+      } else if (c == '\n' && !quoted) {
+        if (content) {
+          break;
+        }
+      } else if (c != '\r') {
+        content = true;
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /**
    * CSV records in a stream, counted from the bytes alone: line breaks outside double quotes that
    * end a non-empty line (RFC 4180 quoting; empty lines are not records, as FastCSV skips them).
    * Eight bytes at a time where they hold no quote and no '\r' (outside quotes): a break there

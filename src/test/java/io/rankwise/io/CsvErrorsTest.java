@@ -85,4 +85,30 @@ class CsvErrorsTest {
         .withDtype(Map.of("value", ColumnType.INT64))).compute(),
         f + ", line 251, column 'value': cannot read 'oops' as int64");
   }
+
+  @Test
+  void lineNumbersCountEmptyLinesBeforeTheHeaderAndAChangedHeaderIsNamed(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path f = dir.resolve("t.csv");
+    java.nio.file.Files.writeString(f, "\n\r\n\"id\",value\n1,2\n3,abc\n");
+    OneRank.assertFails(() -> Csv.read(f.toString(), Csv.Options.defaults().withDtype(Map.of("value",
+        ColumnType.FLOAT64))).compute(), f + ", line 5, column 'value': cannot read 'abc' as float64");
+    OneRank.run(() -> {
+      io.rankwise.frame.DFrame df = Csv.read(f.toString());
+      org.junit.jupiter.api.Assertions.assertEquals(2, df.compute().rows());
+      try {
+        java.nio.file.Files.writeString(f, "id,worth\n1,2\n");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      try {
+        df.compute();
+        org.junit.jupiter.api.Assertions.fail("the header changed under the frame");
+      } catch (RuntimeException e) {
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(f + ": header [id, worth] differs from [id, value]"),
+            e.getMessage());
+      }
+      return null;
+    });
+  }
 }
