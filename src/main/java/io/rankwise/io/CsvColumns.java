@@ -71,7 +71,7 @@ final class CsvColumns {
           case INT64 -> l[row] = parseLong(buf, off, len);
           case BOOL -> b[row] = parseBool(buf, off, len);
           case DATETIME -> l[row] = isNullToken(buf, off, len) ? Column.NAT : Times.parse(new String(buf, off, len));
-          case STRING -> codes[row] = isNullToken(buf, off, len) ? -1 : dict.code(buf, off, len);
+          case STRING -> codes[row] = dict.code(buf, off, len); // -1 for a null token
         }
       } catch (RuntimeException e) {
         throw new Csv.FieldError(name, new String(buf, off, len), type, e);
@@ -311,7 +311,8 @@ final class CsvColumns {
     }
 
     /**
-     * The code of chars [off, off + len), a new one for a new word. A short word (most categorical
+     * The code of chars [off, off + len), a new one for a new word, -1 for one of pandas' null
+     * tokens (those are not words). A short word (most categorical
      * values) is read as eight chars whatever its length and compared as one long: no loop whose
      * trip count the branch predictor would have to guess.
      */
@@ -369,6 +370,9 @@ final class CsvColumns {
     }
 
     private int add(char[] b, int off, int len, long p, int shortLength, int h) {
+      if (isNullToken(b, off, len)) {
+        return -1; // never a word: checked again at each occurrence, off the path of the words
+      }
       if (size == values.length) {
         values = Arrays.copyOf(values, size * 2);
         chars = Arrays.copyOf(chars, size * 2);
