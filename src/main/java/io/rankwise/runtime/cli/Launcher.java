@@ -188,10 +188,19 @@ public final class Launcher {
     jvmOpts.addAll(observe);
     jvmOpts.add("-Drankwise.home=" + inst.home());
     String cp = System.getProperty("java.class.path") + (userCp.isEmpty() ? "" : File.pathSeparator + userCp);
+    ClassSharing.Use shared = ClassSharing.forRanks(inst, System.getProperty("java.class.path"), userCp,
+        !cl.hasOption("dry-run"), err);
+    if (shared != null) {
+      cp = shared.classpath();
+      jvmOpts.addAll(0, shared.jvmOptions());
+    }
     List<String> args = new ArrayList<>();
     args.add(driverClass);
     args.addAll(driverArgs);
     List<String> cmd = MpirunCommand.build(inst, ranks, mpirunOpts, jvmOpts, cp, SpmdMain.class.getName(), args);
+    if (shared != null) {
+      cmd.add(cmd.indexOf(MpirunCommand.javaExecutable()), ClassSharing.ENV_PROGRAM);
+    }
     if (cl.hasOption("verbose") || cl.hasOption("dry-run")) {
       err.println("rankwise: " + String.join(" ", cmd));
     }

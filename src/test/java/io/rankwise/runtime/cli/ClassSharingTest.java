@@ -1,0 +1,98 @@
+package io.rankwise.runtime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankwise.testing.ProcessRun;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Class data sharing of the rank JVMs: when it applies, and real runs that map classes from the archive. */
+class ClassSharingTest {
+  @Test
+  void theJarTakesThePlaceOfTheClassesAndDirectoriesRuleSharingOut(@TempDir Path d) throws Exception {
+    Path classes = Files.createDirectories(d.resolve("target/classes"));
+    Path jar = Files.writeString(d.resolve("target/rankwise-1.0.jar"), "jar");
+    Path lib = Files.writeString(d.resolve("lib.jar"), "lib");
+    Path mpi = Files.writeString(d.resolve("mpi.jar"), "mpi");
+    String cp = classes + File.pathSeparator + lib + File.pathSeparator + mpi;
+    assertEquals(List.of(jar.toString(), lib.toString(), mpi.toString()),
+        ClassSharing.baseClasspath(cp, classes, jar, List.of(mpi.toString())), "native jars once, in order");
+    Path dir = Files.createDirectories(d.resolve("more-classes"));
+    assertNull(ClassSharing.baseClasspath(cp + File.pathSeparator + dir, classes, jar, List.of()));
+    assertNull(ClassSharing.baseClasspath(lib.toString(), classes, jar, List.of()), "no classes, no jar");
+    Files.writeString(d.resolve("target/rankwise-1.0-sources.jar"), "src");
+    assertEquals(jar, ClassSharing.builtJar(d.resolve("target")));
+  }
+
+  @Test
+  void aClassNewerThanTheJarLeavesTheRanksOnTheClasses(@TempDir Path d) throws Exception {
+    Path classes = Files.createDirectories(d.resolve("classes/io"));
+    Path c = Files.writeString(classes.resolve("A.class"), "a");
+    Path jar = Files.writeString(d.resolve("r.jar"), "jar");
+    Files.setLastModifiedTime(c, FileTime.fromMillis(1_000_000));
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(2_000_000));
+    assertTrue(ClassSharing.fresh(jar, d.resolve("classes")));
+    Files.setLastModifiedTime(c, FileTime.fromMillis(3_000_000));
+    assertFalse(ClassSharing.fresh(jar, d.resolve("classes")));
+  }
+
+  @Test
+  void theTrainingDriverRuns() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new Launcher(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8)).execute(new String[] {"run", "--backend", "local", "-n",
+            "1", Training.class.getName()});
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static ProcessRun rankwise(Path cdsDir, String cds, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("env", "RANKWISE_CDS_DIR=" + cdsDir, "RANKWISE_CDS=" + cds, "bash",
+        ProcessRun.home().resolve("bin/rankwise").toString()));
+    cmd.addAll(List.of(args));
+    return ProcessRun.run(300, cmd);
+  }
+
+  /** Only where the build's jar is newer than its classes (after mvn package, as in CI). */
+  @Test
+  void ranksMapTheirClassesFromTheArchiveMadeOnTheFirstRun(@TempDir Path cdsDir) {
+    Path home = ProcessRun.home();
+    Path jar = ClassSharing.builtJar(home.resolve("target"));
+    Assumptions.assumeTrue(jar != null && ClassSharing.fresh(jar, home.resolve("target/classes")),
+        "no jar newer than target/classes (run mvn package): sharing does not apply");
+    ProcessRun first = rankwise(cdsDir, "on", "run", "-n", "2", "--backend", "mpi", "Hello");
+    assertEquals(0, first.exitCode(), first.describe());
+    assertTrue(first.stderr().contains("making the class-data-sharing archive"), first.stderr());
+    assertTrue(first.stdout().contains("Hello from rank 1 of 2"), first.stdout());
+    try (var files = Files.list(cdsDir)) {
+      assertEquals(1, files.filter(p -> p.toString().endsWith(".jsa")).count());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    // the user's classes (a directory) come after the archive's jars
+    ProcessRun again = rankwise(cdsDir, "on", "run", "-n", "2", "--backend", "mpi", "-J", "-Xlog:class+load=info",
+        "--classpath", ProcessRun.testClasses(), "io.rankwise.runtime.TestDrivers$EchoArgs", "x");
+    assertEquals(0, again.exitCode(), again.describe());
+    assertFalse(again.stderr().contains("making"), again.stderr());
+    assertTrue(again.stdout().contains("io.rankwise.runtime.SpmdMain source: shared objects file"), "SpmdMain from "
+        + again.stdout().lines().filter(l -> l.contains("SpmdMain")).findFirst().orElse("nowhere"));
+    assertTrue(again.stdout().contains("io.rankwise.runtime.TestDrivers$EchoArgs source: file:"), "the user's class");
+
+    ProcessRun off = rankwise(cdsDir, "off", "run", "-n", "1", "--backend", "mpi", "-J", "-Xlog:class+load=info",
+        "Hello");
+    assertEquals(0, off.exitCode(), off.describe());
+    assertFalse(off.stdout().contains("io.rankwise.runtime.SpmdMain source: shared objects file"));
+  }
+}
