@@ -348,6 +348,9 @@ public final class Csv {
         return; // an empty file
       }
       List<String> seen = it.next().getFields();
+      if (it.hasNext()) { // the header was cut where FastCSV would not cut it: never drop rows silently
+        throw new IoException(f + ": cannot find where the header line ends (unbalanced quotes?)");
+      }
       if (!seen.equals(Arrays.asList(schema.header))) {
         throw new IoException(f + ": header " + seen + " differs from " + Arrays.toString(schema.header)
             + " (the file changed since the graph was built?)");

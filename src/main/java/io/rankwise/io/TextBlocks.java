@@ -190,24 +190,49 @@ public final class TextBlocks {
 
   /**
    * The bytes of a stream's first CSV record with the empty lines before it, up to and including
-   * the line break that ends it (as {@link #countRecords}: a break outside double quotes after
-   * content); the stream is left just after them.
+   * the line break that ends it, read as FastCSV reads records (a quote opens a quoted field only
+   * at the field's start; CR, LF or CRLF end a record outside quotes; empty lines are skipped);
+   * the stream must support mark/reset and is left just after them.
    */
   public static byte[] firstRecord(InputStream in) throws IOException {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
-    boolean quoted = false;
-    boolean content = false;
+    final int fieldStart = 0;
+    final int unquoted = 1;
+    final int quoted = 2;
+    final int quoteInQuoted = 3; // a closing quote, or the first of two
+    int state = fieldStart;
+    boolean content = false; // the record has a char (so it is not an empty line)
     for (int c; (c = in.read()) >= 0;) {
       out.write(c);
-      if (c == '"') {
-        quoted = !quoted;
-        content = true;
-      } else if (c == '\n' && !quoted) {
+      boolean lineBreak = (c == '\n' || c == '\r') && state != quoted;
+      if (lineBreak) {
+        if (c == '\r') {
+          in.mark(1);
+          int next = in.read();
+          if (next == '\n') {
+            out.write(next);
+          } else if (next >= 0) {
+            in.reset();
+          }
+        }
         if (content) {
           break;
         }
-      } else if (c != '\r') {
-        content = true;
+        state = fieldStart;
+        continue;
+      }
+      content = true;
+      if (c == ',') {
+        state = state == quoted ? quoted : fieldStart;
+      } else if (c == '"') {
+        state = switch (state) {
+          case fieldStart -> quoted;
+          case quoted -> quoteInQuoted;
+          case quoteInQuoted -> quoted; // a doubled quote
+          default -> unquoted; // a quote inside an unquoted field is a char
+        };
+      } else if (state != quoted) {
+        state = unquoted;
       }
     }
     return out.toByteArray();

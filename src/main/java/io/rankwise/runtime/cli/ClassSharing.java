@@ -46,11 +46,14 @@ final class ClassSharing {
   /**
    * The archive for ranks started with {@code launcherCp} (this JVM's class path) plus
    * {@code userCp}, made now if missing; null when sharing is off or not possible (the reason, if
-   * the user should know it, on {@code err}).
+   * the user should know it, on {@code err}). The ranks run a copy of the built jar kept next to
+   * the archive, so a rebuild never rewrites a jar under a running job.
    *
+   * @param mpirunOpts the job's mpirun options (the training run is started like the job)
    * @param mayMake whether a missing archive may be made now (not for a dry run)
    */
-  static Use forRanks(Installation inst, String launcherCp, String userCp, boolean mayMake, PrintStream err) {
+  static Use forRanks(Installation inst, String launcherCp, String userCp, List<String> mpirunOpts, boolean mayMake,
+      PrintStream err) {
     if ("off".equalsIgnoreCase(System.getenv().getOrDefault(ENV, ""))) {
       return null;
     }
@@ -59,22 +62,49 @@ final class ClassSharing {
     if (jar == null || !fresh(jar, home.resolve("target/classes"))) {
       return null;
     }
-    List<String> base = baseClasspath(launcherCp, home.resolve("target/classes"), jar, inst.nativeJars());
-    if (base == null) {
+    List<String> built = baseClasspath(launcherCp, home.resolve("target/classes"), jar, inst.nativeJars());
+    if (built == null) {
       return null;
     }
-    String cp = String.join(File.pathSeparator, base);
     Path dir = System.getenv(ENV_DIR) != null ? Path.of(System.getenv(ENV_DIR)) : home.resolve("target/cds");
-    String name = "ranks-" + key(base);
+    String name = "ranks-" + key(built);
     Path archive = dir.resolve(name + ".jsa");
-    if (!Files.isRegularFile(archive)) {
-      if (!mayMake || Files.exists(dir.resolve(name + ".failed")) || !make(inst, cp, dir, name, err)) {
+    Path copy = dir.resolve(name + ".jar");
+    List<String> base = new ArrayList<>(built);
+    base.set(base.indexOf(jar.toAbsolutePath().normalize().toString()), copy.toAbsolutePath().toString());
+    String cp = String.join(File.pathSeparator, base);
+    if (!Files.isRegularFile(archive) || !Files.isRegularFile(copy)) {
+      if (!mayMake) {
+        if (!Files.exists(dir.resolve(name + ".failed"))) {
+          err.println("rankwise: (the run itself first makes the class-data-sharing archive of the rank JVMs, "
+              + "then starts them through " + ENV_PROGRAM + " with -XX:SharedArchiveFile)");
+        }
+        return null;
+      }
+      if (Files.exists(dir.resolve(name + ".failed")) || !copyJar(jar, copy, err)
+          || !make(inst, cp, mpirunOpts, dir, name, err)) {
         return null;
       }
     }
     List<String> opts = new ArrayList<>(quiet());
     opts.add(0, "-XX:SharedArchiveFile=" + archive);
     return new Use(userCp.isEmpty() ? cp : cp + File.pathSeparator + userCp, opts);
+  }
+
+  /** The build's jar copied to {@code copy} (atomically: concurrent launchers may do the same). */
+  private static boolean copyJar(Path jar, Path copy, PrintStream err) {
+    try {
+      Files.createDirectories(copy.getParent());
+      if (!Files.isRegularFile(copy)) {
+        Path tmp = copy.resolveSibling(copy.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.copy(jar, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+      return true;
+    } catch (IOException e) {
+      err.println("rankwise: no class data sharing (" + e.getMessage() + "); ranks start without it");
+      return false;
+    }
   }
 
   /** A stale or unreadable archive only costs the sharing: no warnings in the job's output. */
@@ -158,43 +188,71 @@ final class ClassSharing {
   }
 
   /** Makes the archive by a one-rank run of {@link Training}; false (and a .failed marker) if that fails. */
-  private static boolean make(Installation inst, String cp, Path dir, String name, PrintStream err) {
+  private static boolean make(Installation inst, String cp, List<String> mpirunOpts, Path dir, String name,
+      PrintStream err) {
     Path log = dir.resolve(name + ".log");
     Path tmp = dir.resolve(name + "." + ProcessHandle.current().pid() + ".tmp");
+    Path failed = dir.resolve(name + ".failed");
+    String why;
     try {
-      Files.createDirectories(dir);
       err.println("rankwise: making the class-data-sharing archive of the rank JVMs (once per build, a few "
           + "seconds; RANKWISE_CDS=off skips it)");
       List<String> jvm = new ArrayList<>(quiet());
       jvm.add("-XX:ArchiveClassesAtExit=" + tmp);
       jvm.add("-Drankwise.home=" + inst.home());
-      List<String> cmd = MpirunCommand.build(inst, 1, List.of(), jvm, cp, SpmdMain.class.getName(),
+      List<String> cmd = MpirunCommand.build(inst, 1, mpirunOpts, jvm, cp, SpmdMain.class.getName(),
           List.of(Training.class.getName()));
       cmd.add(cmd.indexOf(MpirunCommand.javaExecutable()), ENV_PROGRAM);
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       MpirunCommand.configure(pb.environment());
       Process p = pb.start();
-      boolean done = p.waitFor(180, TimeUnit.SECONDS);
-      if (!done) {
-        p.destroyForcibly();
+      try {
+        if (!p.waitFor(TRAINING_SECONDS, TimeUnit.SECONDS)) {
+          stop(p);
+          why = "it did not finish in " + TRAINING_SECONDS + " s";
+        } else if (p.exitValue() != 0) {
+          why = "it exited with " + p.exitValue();
+        } else if (!Files.isRegularFile(tmp) || Files.size(tmp) == 0) {
+          why = "the JVM wrote no archive (a Java runtime without a base CDS archive?)";
+        } else {
+          Files.move(tmp, dir.resolve(name + ".jsa"), StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+          return true;
+        }
+      } catch (InterruptedException e) {
+        stop(p);
+        Thread.currentThread().interrupt();
+        return false;
       }
-      if (done && p.exitValue() == 0 && Files.size(tmp) > 0) {
-        Files.move(tmp, dir.resolve(name + ".jsa"), StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-        return true;
-      }
-      Files.writeString(dir.resolve(name + ".failed"), done ? "exit " + p.exitValue() + "\n" : "timed out\n");
-      err.println("rankwise: no class data sharing (the archive run failed, see " + log + "); ranks start without it");
+      Files.writeString(failed, why + "\n");
+      err.println("rankwise: no class data sharing: the archive run failed (" + why + "; see " + log + "; delete "
+          + failed + " to try again); ranks start without it");
     } catch (IOException e) {
       err.println("rankwise: no class data sharing (" + e.getMessage() + "); ranks start without it");
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        // left behind: harmless
+      }
+    }
+    return false;
+  }
+
+  /** The most a training run may take before the job goes on without sharing. */
+  private static final int TRAINING_SECONDS = 60;
+
+  /** mpirun and what it started: politely, then by force. */
+  private static void stop(Process p) throws IOException {
+    p.descendants().forEach(ProcessHandle::destroy);
+    p.destroy();
+    try {
+      if (!p.waitFor(5, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      Files.deleteIfExists(tmp);
-    } catch (IOException e) {
-      // left behind: harmless
-    }
-    return false;
   }
 }

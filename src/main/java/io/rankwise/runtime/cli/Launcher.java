@@ -189,7 +189,7 @@ public final class Launcher {
     jvmOpts.add("-Drankwise.home=" + inst.home());
     String cp = System.getProperty("java.class.path") + (userCp.isEmpty() ? "" : File.pathSeparator + userCp);
     ClassSharing.Use shared = ClassSharing.forRanks(inst, System.getProperty("java.class.path"), userCp,
-        !cl.hasOption("dry-run"), err);
+        mpirunOpts, !cl.hasOption("dry-run"), err);
     if (shared != null) {
       cp = shared.classpath();
       jvmOpts.addAll(0, shared.jvmOptions());

@@ -77,10 +77,16 @@ class ClassSharingTest {
     assertTrue(first.stderr().contains("making the class-data-sharing archive"), first.stderr());
     assertTrue(first.stdout().contains("Hello from rank 1 of 2"), first.stdout());
     try (var files = Files.list(cdsDir)) {
-      assertEquals(1, files.filter(p -> p.toString().endsWith(".jsa")).count());
+      List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+      assertEquals(1, names.stream().filter(n -> n.endsWith(".jsa")).count(), names.toString());
+      assertEquals(1, names.stream().filter(n -> n.endsWith(".jar")).count(), "the ranks' own copy of the jar");
+      assertFalse(names.stream().anyMatch(n -> n.endsWith(".tmp") || n.endsWith(".failed")), names.toString());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    ProcessRun dry = rankwise(cdsDir, "on", "run", "-n", "2", "--backend", "mpi", "--dry-run", "Hello");
+    assertTrue(dry.stderr().contains(ClassSharing.ENV_PROGRAM + " ") && dry.stderr().contains("-XX:SharedArchiveFile="),
+        "a dry run shows the command the run uses: " + dry.stderr());
     // the user's classes (a directory) come after the archive's jars
     ProcessRun again = rankwise(cdsDir, "on", "run", "-n", "2", "--backend", "mpi", "-J", "-Xlog:class+load=info",
         "--classpath", ProcessRun.testClasses(), "io.rankwise.runtime.TestDrivers$EchoArgs", "x");
