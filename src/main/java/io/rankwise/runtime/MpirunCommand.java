@@ -47,8 +47,11 @@ public final class MpirunCommand {
       cmd.add("--bind-to");
       cmd.add("none");
     }
-    if (!mpirunOpts.contains("OPENBLAS_NUM_THREADS") && !mpirunOpts.stream().anyMatch(o -> o.startsWith(
-        "OPENBLAS_NUM_THREADS="))) {
+    boolean blasSet = false;
+    for (String o : mpirunOpts) {
+      blasSet |= o.equals("OPENBLAS_NUM_THREADS") || o.startsWith("OPENBLAS_NUM_THREADS=");
+    }
+    if (!blasSet) {
       // Ranks and worker threads already use the cores: each BLAS call runs on its caller's
       // thread (configure() sets the value, 1 unless the user chose one; -x forwards it to
       // every node). Multi-threaded OpenBLAS in every rank oversubscribes the cores.
@@ -102,8 +105,13 @@ public final class MpirunCommand {
       }
     }
     double share = 70.0 / ranksPerNode(ranks);
-    return List.of(String.format(java.util.Locale.ROOT, "-XX:MaxRAMPercentage=%.2f", share),
-        String.format(java.util.Locale.ROOT, "-XX:InitialRAMPercentage=%.2f", share / 4));
+    return List.of("-XX:MaxRAMPercentage=" + twoDecimals(share), "-XX:InitialRAMPercentage=" + twoDecimals(share / 4));
+  }
+
+  /** {@code v} (positive) with two decimals, without java.util.Formatter (its start-up cost shows in every launch). */
+  static String twoDecimals(double v) {
+    long c = Math.round(v * 100);
+    return c / 100 + "." + (c % 100 < 10 ? "0" : "") + c % 100;
   }
 
   /** Ranks that share one node: from the batch system when inside an allocation, else all of them. */

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Class data sharing for the rank JVMs (the JDK's AppCDS): the classes a job loads (Rankwise's,
@@ -114,31 +113,44 @@ final class ClassSharing {
 
   /** {@code target/rankwise-<version>.jar}, or null. */
   static Path builtJar(Path target) {
-    try (Stream<Path> s = Files.list(target)) {
-      return s.filter(p -> {
+    Path best = null;
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(target, "rankwise-*.jar")) {
+      for (Path p : ds) {
         String f = p.getFileName().toString();
-        return f.startsWith("rankwise-") && f.endsWith(".jar") && !f.endsWith("-sources.jar")
-            && !f.endsWith("-javadoc.jar") && !f.endsWith("-tests.jar");
-      }).sorted().findFirst().orElse(null);
+        boolean main = !f.endsWith("-sources.jar") && !f.endsWith("-javadoc.jar") && !f.endsWith("-tests.jar");
+        if (main && (best == null || f.compareTo(best.getFileName().toString()) < 0)) {
+          best = p;
+        }
+      }
     } catch (IOException e) {
       return null;
     }
+    return best;
   }
 
-  /** Whether {@code jar} is at least as new as every file under {@code classes}. */
+  /**
+   * Whether {@code jar} is at least as new as every file under {@code classes} (plain loops: this
+   * runs in every launch, where the first stream pipeline alone costs milliseconds of class loading).
+   */
   static boolean fresh(Path jar, Path classes) {
-    try (Stream<Path> s = Files.walk(classes)) {
-      long built = Files.getLastModifiedTime(jar).toMillis();
-      return s.filter(Files::isRegularFile).allMatch(p -> {
-        try {
-          return Files.getLastModifiedTime(p).toMillis() <= built;
-        } catch (IOException e) {
-          return false;
-        }
-      });
-    } catch (IOException | java.io.UncheckedIOException e) {
+    try {
+      return newest(classes.toFile()) <= Files.getLastModifiedTime(jar).toMillis();
+    } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The last modification time of the files under {@code dir}; a missing one counts as newest. */
+  private static long newest(File dir) {
+    File[] files = dir.listFiles();
+    if (files == null) {
+      return Long.MAX_VALUE;
+    }
+    long t = 0;
+    for (File f : files) {
+      t = Math.max(t, f.isDirectory() ? newest(f) : f.lastModified());
+    }
+    return t;
   }
 
   /**
