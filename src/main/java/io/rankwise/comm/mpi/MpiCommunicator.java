@@ -387,10 +387,20 @@ public final class MpiCommunicator implements Communicator {
     try {
       int[] recvCounts = new int[size];
       comm.allToAll(sendCounts, 1, MPI.INT, recvCounts, 1, MPI.INT);
+      long recvTotal = 0;
+      for (int c : recvCounts) {
+        recvTotal += c;
+      }
+      // every rank learns whether one would receive more than a buffer holds (int displacements):
+      // all fail together instead of one failing while the others wait in the exchange
+      long[] most = {recvTotal};
+      allReduce(most, ReduceOp.MAX);
+      if (most[0] > Integer.MAX_VALUE - 8) {
+        throw new CommException("allToAllV: " + (recvTotal == most[0] ? "rank " + rank : "another rank") + " would "
+            + "receive " + most[0] + " bytes in one call; the limit is 2 GiB: use more partitions or more ranks");
+      }
       int[] sdispls = displacements(sendCounts);
       int[] rdispls = displacements(recvCounts);
-      long recvTotal = (long) rdispls[size - 1] + recvCounts[size - 1];
-      checkTotal("receive", recvTotal);
       // A fresh buffer: the send data may be a view of the previous call's receive buffer.
       ByteBuffer recv = pool.acquire(recvTotal);
       comm.allToAllv(directSend, sendCounts, sdispls, MPI.BYTE, recv, recvCounts, rdispls, MPI.BYTE);
