@@ -167,7 +167,12 @@ public final class GroupBy {
     String[] resultNames = outNames == null ? cols.toArray(String[]::new) : outNames.toArray(String[]::new);
     ColumnType[] keyTypes = Arrays.stream(keyNames).map(k -> frame.types[frame.position(k)]).toArray(ColumnType[]::new);
     String op = "groupby-" + String.join("-", aggs.stream().distinct().toList());
-    java.util.function.Function<Table, GroupStats> part = t -> partial(t, keyNames, valueCols, distinctCols);
+    int slots = GroupStats.slotsFor(aggs);
+    java.util.function.Function<Table, GroupStats> part = t -> {
+      GroupStats g = partial(t, keyNames, valueCols, distinctCols);
+      g.slots = slots; // what a shuffle piece must carry
+      return g;
+    };
     java.util.function.Function<GroupStats, Table> fin = stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf,
         aggs, outTypes);
     java.util.Set<String> reads = new java.util.HashSet<>(Arrays.asList(keyNames)); // partial finds them by name

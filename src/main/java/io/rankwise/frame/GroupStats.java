@@ -31,8 +31,16 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     io.rankwise.graph.BulkCodec.register(GroupStats.class, new Bulk());
   }
 
+  /** Every statistic of a column. */
+  static final int ALL_SLOTS = (1 << WIDTH) - 1;
+
   int columns;
   int distinctColumns;
+  /**
+   * The statistics (bit {@code N}, {@code MEAN}, ...) that the aggregations read: a shuffle piece
+   * carries only those (the others are left at 0 on arrival and never read).
+   */
+  int slots = ALL_SLOTS;
   int size;
   Object[] keys; // group keys; null while every key is an int64 value (then in longKeys)
   long[] longKeys; // int64 keys, unboxed, while there are only such keys
@@ -73,6 +81,24 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
   int width() {
     return WIDTH * columns;
+  }
+
+  /** The statistics that {@code aggs} read (the count always: merges and empty groups need it). */
+  static int slotsFor(List<String> aggs) {
+    int m = 1 << N;
+    for (String a : aggs) {
+      m |= switch (a) {
+        case "sum" -> 1 << SUM;
+        case "mean" -> 1 << MEAN;
+        case "var", "std" -> (1 << MEAN) | (1 << M2);
+        case "min" -> 1 << MIN;
+        case "max" -> 1 << MAX;
+        case "first" -> 1 << FIRST;
+        case "last" -> 1 << LAST;
+        default -> 0; // count, nunique (sets)
+      };
+    }
+    return m;
   }
 
   int size() {
@@ -315,6 +341,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       total = Math.max(total, ((GroupStats) o).size);
     }
     GroupStats acc = new GroupStats(first.columns, first.distinctColumns, total);
+    acc.slots = first.slots;
     int w = acc.width();
     for (Object o : parts) {
       GroupStats p = (GroupStats) o;
@@ -343,6 +370,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     GroupStats[] out = new GroupStats[buckets];
     for (int b = 0; b < buckets; b++) {
       out[b] = new GroupStats(columns, distinctColumns, count[b]);
+      out[b].slots = slots;
       if (keys != null) {
         out[b].boxKeys();
       }
@@ -374,6 +402,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       longs &= ((GroupStats) o).keys == null;
     }
     GroupStats acc = new GroupStats(first.columns, first.distinctColumns, total);
+    acc.slots = first.slots;
     if (!longs) {
       acc.boxKeys();
     }
@@ -464,7 +493,8 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
   /**
    * Shuffle pieces with int64 keys and no distinct sets travel as flat buffers: the header, the
-   * keys, the statistics — written straight into the exchange message.
+   * keys, the statistics the aggregations read (e.g. 2 of 8 per column for a mean) — written
+   * straight into the exchange message.
    */
   static final class Bulk implements io.rankwise.graph.BulkCodec<GroupStats> {
     @Override
@@ -474,28 +504,65 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
     @Override
     public int size(GroupStats g) {
-      return 8 + 8 * g.size * (1 + g.width());
+      return 12 + 8 * g.size * (1 + g.columns * Integer.bitCount(g.slots));
     }
 
     @Override
     public void write(GroupStats g, java.nio.ByteBuffer out) {
-      out.putInt(g.columns).putInt(g.size);
+      out.putInt(g.columns).putInt(g.size).putInt(g.slots);
       out.asLongBuffer().put(g.longKeys, 0, g.size);
       out.position(out.position() + 8 * g.size);
-      out.asDoubleBuffer().put(g.stats, 0, g.size * g.width());
-      out.position(out.position() + 8 * g.size * g.width());
+      java.nio.DoubleBuffer d = out.asDoubleBuffer();
+      int[] slots = slotList(g.slots);
+      if (slots.length == WIDTH) {
+        d.put(g.stats, 0, g.size * g.width());
+      } else {
+        double[] st = g.stats;
+        int k = 0;
+        for (int b = 0, end = g.size * g.width(); b < end; b += WIDTH) { // every column of every group
+          for (int s : slots) {
+            d.put(k++, st[b + s]);
+          }
+        }
+      }
+      out.position(out.position() + 8 * g.size * g.columns * slots.length);
     }
 
     @Override
     public GroupStats read(java.nio.ByteBuffer in) {
       int columns = in.getInt();
       int size = in.getInt();
+      int mask = in.getInt();
       GroupStats g = new GroupStats(columns, 0, Math.max(1, size));
+      g.slots = mask;
       in.asLongBuffer().get(g.longKeys, 0, size);
       in.position(in.position() + 8 * size);
-      in.asDoubleBuffer().get(g.stats, 0, size * g.width());
+      java.nio.DoubleBuffer d = in.asDoubleBuffer();
+      int[] slots = slotList(mask);
+      if (slots.length == WIDTH) {
+        d.get(g.stats, 0, size * g.width());
+      } else {
+        double[] st = g.stats;
+        int k = 0;
+        for (int b = 0, end = size * g.width(); b < end; b += WIDTH) {
+          for (int s : slots) {
+            st[b + s] = d.get(k++);
+          }
+        }
+      }
+      in.position(in.position() + 8 * size * columns * slots.length);
       g.size = size;
       return g;
+    }
+
+    private static int[] slotList(int mask) {
+      int[] out = new int[Integer.bitCount(mask)];
+      for (int s = 0, k = 0; s < WIDTH; s++) {
+        if ((mask & (1 << s)) != 0) {
+          out[k++] = s;
+        }
+      }
+      return out;
     }
   }
 

@@ -245,6 +245,35 @@ class FrameSpmdTest extends SpmdTestCase {
     }
   }
 
+  /**
+   * Shuffle pieces carry only the statistics their aggregations read: every aggregation, alone and
+   * together, gives the tree's answer through the shuffle.
+   */
+  @SpmdTest
+  void everyAggregationThroughTheShuffleMatchesTheTree(Session s) {
+    List<String> all = List.of("count", "sum", "mean", "var", "std", "min", "max", "first", "last");
+    List<List<String>> specs = new ArrayList<>();
+    for (String a : all) {
+      specs.add(List.of(a));
+    }
+    specs.add(all);
+    specs.add(List.of("min", "mean"));
+    for (List<String> spec : specs) {
+      String[] fns = spec.toArray(String[]::new);
+      Table tree = manyGroups().groupby("k").strategy(GroupBy.Strategy.TREE).agg(fns).compute();
+      Table shuffled = manyGroups().groupby("k").strategy(GroupBy.Strategy.SHUFFLE).agg(fns).compute();
+      assertEquals(tree.columnNames(), shuffled.columnNames(), spec.toString());
+      assertEquals(tree.rows(), shuffled.rows(), spec.toString());
+      for (String c : tree.columnNames()) {
+        for (int g = 0; g < tree.rows(); g++) {
+          double a = tree.column(c).getDouble(g);
+          double b = shuffled.column(c).getDouble(g);
+          assertEquals(a, b, 1e-12 * Math.max(1, Math.abs(a)), spec + " " + c + " group " + g);
+        }
+      }
+    }
+  }
+
   /** Map.of has a per-JVM order: columns are sorted by name, so every rank agrees. */
   @SpmdTest
   void unorderedAggregationSpecsGiveTheSameColumnsOnEveryRank(Session s) {

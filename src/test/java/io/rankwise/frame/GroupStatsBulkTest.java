@@ -1,0 +1,55 @@
+package io.rankwise.frame;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** A shuffle piece on the wire: only the statistics its aggregations read, which arrive unchanged. */
+class GroupStatsBulkTest {
+  @Test
+  void aPieceCarriesWhatItsAggregationsReadAndNothingMore() {
+    List<String> all = List.of("count", "sum", "mean", "var", "std", "min", "max", "first", "last");
+    Random r = new Random(3);
+    for (List<String> aggs : List.of(List.of("mean"), List.of("std", "max"), List.of("count"), all)) {
+      int groups = 50;
+      int rows = 400;
+      LongIds ids = new LongIds(groups);
+      int[] gid = new int[rows];
+      double[] a = new double[rows];
+      double[] b = new double[rows];
+      int next = 0;
+      for (int i = 0; i < rows; i++) {
+        long key = r.nextInt(groups) * 7L;
+        int id = ids.get(key, next);
+        next += id == next ? 1 : 0;
+        gid[i] = id;
+        a[i] = r.nextGaussian();
+        b[i] = r.nextInt(10) == 0 ? Double.NaN : r.nextDouble();
+      }
+      GroupStats g = GroupStats.ofLongKeys(2, 0, ids);
+      g.addColumns(gid, new Column[] {Column.of(a), Column.of(b)});
+      g.slots = GroupStats.slotsFor(aggs);
+      GroupStats.Bulk codec = new GroupStats.Bulk();
+      ByteBuffer buf = ByteBuffer.allocate(codec.size(g) + 16).order(ByteOrder.nativeOrder());
+      codec.write(g, buf);
+      assertEquals(codec.size(g), buf.position(), "size() is what write() writes");
+      assertEquals(12 + 8 * g.size * (1 + 2 * Integer.bitCount(g.slots)), buf.position(), aggs.toString());
+      buf.flip();
+      GroupStats back = codec.read(buf);
+      assertEquals(0, buf.remaining());
+      assertEquals(g.size, back.size);
+      for (int k = 0; k < g.size; k++) {
+        assertEquals(g.longKeys[k], back.longKeys[k]);
+        for (int c = 0; c < 2; c++) {
+          for (String agg : aggs) {
+            assertEquals(g.value(k, c, agg, 1), back.value(k, c, agg, 1), 0.0, agg + " group " + k + " column " + c);
+          }
+        }
+      }
+    }
+  }
+}
