@@ -106,6 +106,35 @@ final class ClassSharing {
     }
   }
 
+  /** One line for {@code bin/rankwise info}: whether rank JVMs share classes, and if not, why. */
+  static String describe(Installation inst, String launcherCp) {
+    if ("off".equalsIgnoreCase(System.getenv().getOrDefault(ENV, ""))) {
+      return "off (" + ENV + "=off)";
+    }
+    Path home = inst.home();
+    Path jar = builtJar(home.resolve("target"));
+    if (jar == null) {
+      return "not used: no target/rankwise-*.jar (run mvn package)";
+    }
+    if (!fresh(jar, home.resolve("target/classes"))) {
+      return "not used: " + jar.getFileName() + " is older than target/classes (run mvn package)";
+    }
+    List<String> built = baseClasspath(launcherCp, home.resolve("target/classes"), jar, inst.nativeJars());
+    if (built == null) {
+      return "not used: a directory on the launcher's class path";
+    }
+    Path dir = System.getenv(ENV_DIR) != null ? Path.of(System.getenv(ENV_DIR)) : home.resolve("target/cds");
+    String name = "ranks-" + key(built);
+    if (Files.isRegularFile(dir.resolve(name + ".jsa"))) {
+      return "on (" + dir.resolve(name + ".jsa") + ")";
+    }
+    if (Files.exists(dir.resolve(name + ".failed"))) {
+      return "not used: the archive run failed (see " + dir.resolve(name + ".log") + "; delete "
+          + dir.resolve(name + ".failed") + " to try again)";
+    }
+    return "the next MPI run makes " + dir.resolve(name + ".jsa");
+  }
+
   /** A stale or unreadable archive only costs the sharing: no warnings in the job's output. */
   private static List<String> quiet() {
     return List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
@@ -229,6 +258,7 @@ final class ClassSharing {
         } else {
           Files.move(tmp, dir.resolve(name + ".jsa"), StandardCopyOption.REPLACE_EXISTING,
               StandardCopyOption.ATOMIC_MOVE);
+          prune(dir, name);
           return true;
         }
       } catch (InterruptedException e) {
@@ -250,6 +280,46 @@ final class ClassSharing {
     }
     return false;
   }
+
+  /**
+   * Removes the files of earlier builds' archives (~9 MB each), keeping the newest few and any
+   * made in the last hour (a job started before the rebuild may still be reading its jar).
+   */
+  static void prune(Path dir, String keep) {
+    java.util.Map<String, Long> newest = new java.util.HashMap<>();
+    List<Path> files = new ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "ranks-*")) {
+      for (Path p : ds) {
+        String f = p.getFileName().toString();
+        String key = f.indexOf('.') > 0 ? f.substring(0, f.indexOf('.')) : f;
+        newest.merge(key, Files.getLastModifiedTime(p).toMillis(), Math::max);
+        files.add(p);
+      }
+    } catch (IOException e) {
+      return;
+    }
+    List<String> keys = new ArrayList<>(newest.keySet());
+    keys.sort((a, b) -> Long.compare(newest.get(b), newest.get(a)));
+    long hourAgo = System.currentTimeMillis() - 3_600_000L;
+    for (int i = 0; i < keys.size(); i++) {
+      String k = keys.get(i);
+      if (i < KEEP || k.equals(keep) || newest.get(k) > hourAgo) {
+        continue;
+      }
+      for (Path p : files) {
+        if (p.getFileName().toString().startsWith(k + ".")) {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException e) {
+            // another user's file, say: left alone
+          }
+        }
+      }
+    }
+  }
+
+  /** Archives (of the newest builds) kept by {@link #prune}. */
+  private static final int KEEP = 3;
 
   /** The most a training run may take before the job goes on without sharing. */
   private static final int TRAINING_SECONDS = 60;

@@ -237,6 +237,7 @@ public final class Launcher {
       out.println("  " + e.getKey() + "=" + e.getValue());
     }
     out.println("Local backend:   available");
+    out.println("Class sharing:   " + ClassSharing.describe(inst, System.getProperty("java.class.path")));
     return ExitCodes.OK;
   }
 

@@ -50,6 +50,26 @@ class ClassSharingTest {
   }
 
   @Test
+  void earlierBuildsArchivesArePrunedButRecentOnesStay(@TempDir Path d) throws Exception {
+    long old = System.currentTimeMillis() - 7_200_000L;
+    for (int k = 0; k < 6; k++) {
+      for (String ext : List.of(".jsa", ".jar", ".log")) {
+        Path p = Files.writeString(d.resolve("ranks-k" + k + ext), "x");
+        Files.setLastModifiedTime(p, FileTime.fromMillis(k < 5 ? old + k * 1000 : System.currentTimeMillis()));
+      }
+    }
+    Files.writeString(d.resolve("other.txt"), "x");
+    ClassSharing.prune(d, "ranks-k0");
+    try (var s = Files.list(d)) {
+      List<String> left = s.map(p -> p.getFileName().toString()).sorted().toList();
+      // kept: k5 (recent, newest), k4 and k3 (next newest), k0 (the one in use); k1, k2 gone
+      assertEquals(List.of("other.txt", "ranks-k0.jar", "ranks-k0.jsa", "ranks-k0.log", "ranks-k3.jar", "ranks-k3.jsa",
+          "ranks-k3.log", "ranks-k4.jar", "ranks-k4.jsa", "ranks-k4.log", "ranks-k5.jar", "ranks-k5.jsa",
+          "ranks-k5.log"), left);
+    }
+  }
+
+  @Test
   void theTrainingDriverRuns() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code = new Launcher(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
@@ -84,6 +104,9 @@ class ClassSharingTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    ProcessRun info = rankwise(cdsDir, "on", "info");
+    assertTrue(info.stdout().contains("Class sharing:   on (" + cdsDir), info.stdout());
+    assertTrue(rankwise(cdsDir, "off", "info").stdout().contains("Class sharing:   off"));
     ProcessRun dry = rankwise(cdsDir, "on", "run", "-n", "2", "--backend", "mpi", "--dry-run", "Hello");
     assertTrue(dry.stderr().contains(ClassSharing.ENV_PROGRAM + " ") && dry.stderr().contains("-XX:SharedArchiveFile="),
         "a dry run shows the command the run uses: " + dry.stderr());
