@@ -114,6 +114,15 @@ public final class Frames {
    * reads only the columns the computation needs (see {@link io.rankwise.graph.Projection}).
    */
   public static DFrame fromColumnSources(String op, String[] names, ColumnType[] types, List<ColumnSource> sources) {
+    return fromColumnSources(op, null, null, names, types, sources);
+  }
+
+  /**
+   * {@link #fromColumnSources(String, String[], ColumnType[], List)} with an index column
+   * ({@code indexName}, {@code indexType}; null for a range index), which every partition has.
+   */
+  public static DFrame fromColumnSources(String op, String indexName, ColumnType indexType, String[] names,
+      ColumnType[] types, List<ColumnSource> sources) {
     String name = Session.current().nextName(op);
     java.util.function.Function<java.util.Set<String>, List<Task>> tasksFor = cols -> {
       List<Task> tasks = new ArrayList<>(sources.size());
@@ -129,7 +138,7 @@ public final class Frames {
         return tasksFor.apply(demand);
       }
     };
-    return new DFrame(name, null, null, names.clone(), types.clone(), null, sources.size(),
+    return new DFrame(name, indexName, indexType, names.clone(), types.clone(), null, sources.size(),
         new Layer(name, tasksFor.apply(null), List.of(), fewer));
   }
 

@@ -159,14 +159,15 @@ public final class Hdf5Tables {
     }
     String g = group.startsWith("/") ? group : "/" + group;
     Schema schema = inspect(file, g);
-    List<Frames.PartitionSource> sources = new ArrayList<>();
+    List<Frames.ColumnSource> sources = new ArrayList<>();
     for (long start = 0; start < Math.max(1, schema.rows); start += rowsPerPartition) {
       long off = start;
       int n = (int) Math.min(rowsPerPartition, schema.rows - start);
-      sources.add(() -> readRows(file, g, schema, off, Math.max(0, n)));
+      // a column is a dataset: the datasets of columns the computation does not read are not read
+      sources.add(cols -> readRows(file, g, schema, off, Math.max(0, n), cols));
     }
     String idx = schema.indexType == null ? null : schema.indexName.isEmpty() ? null : schema.indexName;
-    return Frames.fromPartitions("read-hdf", idx, schema.indexType, schema.names, schema.types, sources);
+    return Frames.fromColumnSources("read-hdf", idx, schema.indexType, schema.names, schema.types, sources);
   }
 
   private static Schema inspect(Path file, String g) {
@@ -187,8 +188,20 @@ public final class Hdf5Tables {
       for (int c = 0; c < names.length; c++) {
         types[c] = ColumnType.valueOf(dtypes[c]);
       }
-      String first = names.length > 0 ? g + "/" + names[0] : g + "/" + INDEX;
-      long rows = r.object().exists(first) ? r.object().getDataSetInformation(first).getDimensions()[0] : 0;
+      // the rows: of the first column dataset there is (a computation may not need a missing one)
+      long rows = -1;
+      List<String> datasets = new ArrayList<>(java.util.Arrays.asList(names));
+      datasets.add(INDEX);
+      for (String d : datasets) {
+        if (rows < 0 && r.object().exists(g + "/" + d)) {
+          rows = r.object().getDataSetInformation(g + "/" + d).getDimensions()[0];
+        }
+      }
+      if (rows < 0 && names.length > 0) {
+        throw new IoException("group '" + g + "' in " + file + " is a damaged table: none of its column datasets "
+            + java.util.Arrays.toString(names) + " exists");
+      }
+      rows = Math.max(0, rows);
       boolean range = index.length < 2 || index[1].equals(NO_INDEX);
       return new Schema(names, types, range ? null : index[0], range ? null : ColumnType.valueOf(index[1]), rows);
     } catch (IllegalArgumentException e) {
@@ -196,16 +209,21 @@ public final class Hdf5Tables {
     }
   }
 
-  private static Table readRows(Path file, String g, Schema schema, long off, int n) {
+  /** Rows [off, off + n) of the columns in {@code only} (null: all), in the schema's order, and the index. */
+  private static Table readRows(Path file, String g, Schema schema, long off, int n, java.util.Set<String> only) {
     Hdf5.quiet();
     try (IHDF5Reader r = HDF5Factory.openForReading(file.toFile())) {
-      Column[] cols = new Column[schema.names.length];
-      for (int c = 0; c < cols.length; c++) {
-        cols[c] = get(r, g + "/" + schema.names[c], schema.types[c], off, n);
+      List<String> names = new ArrayList<>();
+      List<Column> cols = new ArrayList<>();
+      for (int c = 0; c < schema.names.length; c++) {
+        if (only == null || only.contains(schema.names[c])) {
+          names.add(schema.names[c]);
+          cols.add(get(r, g + "/" + schema.names[c], schema.types[c], off, n));
+        }
       }
       Column index = schema.indexType == null ? null : get(r, g + "/" + INDEX, schema.indexType, off, n);
       return new Table(schema.indexName == null || schema.indexName.isEmpty() ? null : schema.indexName, index,
-          schema.names, cols);
+          names.toArray(String[]::new), cols.toArray(Column[]::new));
     } catch (RuntimeException e) {
       throw new IoException("cannot read rows " + off + ".." + (off + n) + " of group " + g + " in " + file + ": "
           + e.getMessage(), e);
