@@ -108,6 +108,6 @@ public final class Resample {
             : Column.of(v[c]);
       }
       return new Table(indexName, Column.datetimes(bins), names, out);
-    });
+    }, new java.util.HashSet<>(cols)); // the partial reads these by name (and the index)
   }
 }

@@ -109,6 +109,30 @@ class PruningTest extends SpmdTestCase {
   }
 
   @SpmdTest
+  void aResampleReadsItsNumericColumns(Session s) {
+    Reads reads = new Reads();
+    List<Frames.ColumnSource> sources = new ArrayList<>();
+    for (int p = 0; p < PARTS; p++) {
+      int pp = p;
+      sources.add(cols -> {
+        reads.asked.add(cols == null ? "*" : String.join(",", new TreeSet<>(cols)));
+        Table t = partition(pp, cols);
+        long[] ts = new long[t.rows()];
+        for (int i = 0; i < ts.length; i++) {
+          ts[i] = (pp * 40L + i) * 600_000_000_000L; // every 10 minutes
+        }
+        return new Table("t", Column.datetimes(ts), t.names, t.columns);
+      });
+    }
+    DFrame df = Frames.fromColumnSources("test-ts", "t", ColumnType.DATETIME, NAMES, TYPES, sources);
+    Table got = df.select("b", "c").resample("1h").mean().compute();
+    assertTrue(Set.of("b,c").containsAll(reads.take()));
+    Table all = df.resample("1h").mean().compute(); // every numeric column: b, c, d (a is text)
+    assertTrue(Set.of("b,c,d").containsAll(reads.take()));
+    assertEquals(all.select("b", "c").toString(), got.toString());
+  }
+
+  @SpmdTest
   void whatIsComputedWholeOrByAnOpaqueFunctionReadsEveryColumn(Session s) {
     Reads reads = new Reads();
     DFrame df = reads.frame();
