@@ -334,7 +334,7 @@ public final class DFrame implements Lazy<Table> {
 
   /** Rows per partition (computed: collective). */
   int[] partitionLengths() {
-    Object[] out = Frames.perPartition(this, "partition-lengths", (p, t) -> t.rows());
+    Object[] out = Frames.perPartition(this, "partition-lengths", (p, t) -> t.rows(), java.util.Set.of());
     int[] lengths = new int[npartitions];
     for (int p = 0; p < npartitions; p++) {
       lengths[p] = (Integer) out[p];
@@ -467,6 +467,12 @@ public final class DFrame implements Lazy<Table> {
    * (computed now; the result on every rank).
    */
   Object reduce(String op, Function<Table, Object> partial, io.rankwise.graph.TreeReduce.Combiner combine) {
+    return reduce(op, partial, combine, null);
+  }
+
+  /** @param reads the columns {@code partial} reads, by name (null: all) */
+  Object reduce(String op, Function<Table, Object> partial, io.rankwise.graph.TreeReduce.Combiner combine,
+      java.util.Set<String> reads) {
     String n = Session.current().nextName(op);
     List<Task> tasks = new ArrayList<>(npartitions);
     List<TaskKey> parts = new ArrayList<>(npartitions);
@@ -475,7 +481,8 @@ public final class DFrame implements Lazy<Table> {
       parts.add(k);
       tasks.add(new Task(k, List.of(key(p)), in -> partial.apply((Table) in[0]), op, 1.0, -1));
     }
-    Layer chunks = new Layer(n + "-chunk", tasks, List.of(layer));
+    Layer chunks = new Layer(n + "-chunk", tasks, List.of(layer),
+        reads == null ? null : io.rankwise.graph.Projection.readsOnly(reads));
     Layer tree = io.rankwise.graph.TreeReduce.build(n, op + "-merge", parts, List.of(chunks), SPLIT_EVERY, combine);
     TaskKey root = io.rankwise.graph.TreeReduce.rootKey(n, parts.size(), SPLIT_EVERY);
     return new Outputs(tree, List.of(root)).compute(ComputeOptions.DEFAULT)[0];
@@ -512,7 +519,7 @@ public final class DFrame implements Lazy<Table> {
       }
       g.addColumns(gid, java.util.Arrays.stream(cols).map(t::column).toArray(Column[]::new));
       return g;
-    }, GroupStats::combine);
+    }, GroupStats::combine, new java.util.HashSet<>(java.util.Arrays.asList(cols)));
   }
 
   /**

@@ -54,13 +54,23 @@ public final class Frames {
    * order, on every rank (keep them small: paths, counts).
    */
   public static Object[] perPartition(DFrame df, String op, PartitionWork work) {
+    return perPartition(df, op, work, null);
+  }
+
+  /**
+   * {@link #perPartition(DFrame, String, PartitionWork)} where {@code work} reads only the columns
+   * {@code reads} names, by name (null: all of them; empty: none, e.g. a row count).
+   */
+  static Object[] perPartition(DFrame df, String op, PartitionWork work, java.util.Set<String> reads) {
     String name = Session.current().nextName(op);
     List<Task> tasks = new ArrayList<>(df.npartitions());
     for (int p = 0; p < df.npartitions(); p++) {
       int pp = p;
       tasks.add(new Task(new TaskKey(name, p), List.of(df.key(p)), in -> work.apply(pp, (Table) in[0]), op, 1.0, -1));
     }
-    return new io.rankwise.graph.Outputs(new Layer(name, tasks, List.of(df.layer())), TaskKey.range(name, df.npartitions()))
+    Layer layer = new Layer(name, tasks, List.of(df.layer()),
+        reads == null ? null : io.rankwise.graph.Projection.readsOnly(reads));
+    return new io.rankwise.graph.Outputs(layer, TaskKey.range(name, df.npartitions()))
         .compute(io.rankwise.graph.ComputeOptions.DEFAULT);
   }
 

@@ -133,7 +133,7 @@ final class Quantiles {
       long[] pre = groupPrefix.stream().mapToLong(Long::longValue).toArray();
       int level = pass;
       Histograms h = (Histograms) f.reduce("quantile-pass-" + pass, t -> count(t, cols, colOf, pre, level, shift),
-          Histograms::merge);
+          Histograms::merge, new java.util.HashSet<>(java.util.Arrays.asList(cols)));
       for (int t = 0; t < nt; t++) {
         int[] hb = h.bins[groupOf[t]];
         long[] hc = h.counts[groupOf[t]];

@@ -109,6 +109,19 @@ class PruningTest extends SpmdTestCase {
   }
 
   @SpmdTest
+  void countsAndStatisticsReadOnlyWhatTheyNeed(Session s) {
+    Reads reads = new Reads();
+    DFrame df = reads.frame();
+    DFrame w = whole();
+    assertEquals(w.filter(w.col("c").gt(0)).length(), df.filter(df.col("c").gt(0)).length());
+    assertTrue(Set.of("c").containsAll(reads.take()), "a row count of a filtered frame reads the mask's column");
+    assertEquals(w.quantile(new double[] {0.5}, "b").toString(), df.quantile(new double[] {0.5}, "b").toString());
+    assertTrue(Set.of("b").containsAll(reads.take()));
+    assertEquals(w.describe().toString(), df.describe().toString());
+    assertTrue(Set.of("b,c,d").containsAll(reads.take()), "describe: the numeric columns");
+  }
+
+  @SpmdTest
   void aResampleReadsItsNumericColumns(Session s) {
     Reads reads = new Reads();
     List<Frames.ColumnSource> sources = new ArrayList<>();
