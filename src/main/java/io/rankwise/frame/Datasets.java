@@ -116,7 +116,32 @@ public final class Datasets {
       }
     }
 
+    /** Buckets of [0, 1) for {@link #GUIDE}. */
+    private static final int BUCKETS = 1024;
+    /** GUIDE[b]: the first k whose CDF reaches b / BUCKETS (where the search for a u in bucket b starts). */
+    private static final int[] GUIDE = new int[BUCKETS];
+
+    static {
+      int k = 0;
+      for (int b = 0; b < BUCKETS; b++) {
+        while (k < CDF.length - 1 && CDF[k] < (double) b / BUCKETS) {
+          k++;
+        }
+        GUIDE[b] = k;
+      }
+    }
+
+    /** The first k whose CDF reaches u (the last k if none does): a guide table, then a step or two. */
     static long sample(double u) {
+      int k = GUIDE[Math.min(BUCKETS - 1, Math.max(0, (int) (u * BUCKETS)))];
+      while (k < CDF.length - 1 && CDF[k] < u) {
+        k++;
+      }
+      return LO + k;
+    }
+
+    /** {@link #sample} by binary search (the definition, for tests). */
+    static long sampleBySearch(double u) {
       int lo = 0;
       int hi = CDF.length - 1;
       while (lo < hi) {
@@ -128,6 +153,14 @@ public final class Datasets {
         }
       }
       return LO + lo;
+    }
+
+    static double cdf(int i) {
+      return CDF[i];
+    }
+
+    static int size() {
+      return CDF.length;
     }
   }
 }
