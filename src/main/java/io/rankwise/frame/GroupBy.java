@@ -167,12 +167,8 @@ public final class GroupBy {
     String[] resultNames = outNames == null ? cols.toArray(String[]::new) : outNames.toArray(String[]::new);
     ColumnType[] keyTypes = Arrays.stream(keyNames).map(k -> frame.types[frame.position(k)]).toArray(ColumnType[]::new);
     String op = "groupby-" + String.join("-", aggs.stream().distinct().toList());
-    int slots = GroupStats.slotsFor(aggs);
-    java.util.function.Function<Table, GroupStats> part = t -> {
-      GroupStats g = partial(t, keyNames, valueCols, distinctCols);
-      g.slots = slots; // what a shuffle piece must carry
-      return g;
-    };
+    int slots = GroupStats.slotsFor(aggs); // what the partials compute and shuffle pieces carry
+    java.util.function.Function<Table, GroupStats> part = t -> partial(t, keyNames, valueCols, distinctCols, slots);
     java.util.function.Function<GroupStats, Table> fin = stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf,
         aggs, outTypes);
     java.util.Set<String> reads = new java.util.HashSet<>(Arrays.asList(keyNames)); // partial finds them by name
@@ -235,9 +231,11 @@ public final class GroupBy {
     return got[0] > 0 && got[1] > SHUFFLE_RATIO * got[0] && got[1] >= SHUFFLE_MIN_GROUPS;
   }
 
-  static GroupStats partial(Table part, String[] keyNames, List<String> valueCols, List<String> distinctCols) {
+  static GroupStats partial(Table part, String[] keyNames, List<String> valueCols, List<String> distinctCols,
+      int slots) {
     // (an integer key builds its own, at the final size)
     GroupStats g = new GroupStats(valueCols.size(), distinctCols.size(), Math.min(part.rows, 1 << 12));
+    g.slots = slots;
     Column[] values = valueCols.stream().map(part::column).toArray(Column[]::new);
     Column[] distinct = distinctCols.stream().map(part::column).toArray(Column[]::new);
     Column[] keyCols = Arrays.stream(keyNames).map(part::column).toArray(Column[]::new);
@@ -274,6 +272,7 @@ public final class GroupBy {
         gid[i] = id;
       }
       g = GroupStats.ofLongKeys(valueCols.size(), distinctCols.size(), ids);
+      g.slots = slots;
     } else {
       rows:
       for (int i = 0; i < n; i++) {

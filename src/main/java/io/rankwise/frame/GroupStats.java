@@ -269,10 +269,25 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     int n = gid.length;
     int w = width();
     double[] st = stats;
+    // only what the aggregations read (slots): a sum or mean is one pass of counts and sums
+    boolean others = (slots & ((1 << MIN) | (1 << MAX) | (1 << FIRST) | (1 << LAST))) != 0;
+    boolean m2 = (slots & (1 << M2)) != 0;
     for (int c = 0; c < values.length; c++) {
       int o = c * WIDTH;
       double[] v = values[c].asDoubles();
-      for (int i = 0; i < n; i++) {
+      if (!others) {
+        for (int i = 0; i < n; i++) {
+          int g = gid[i];
+          double x = v[i];
+          if (g < 0 || x != x) {
+            continue;
+          }
+          int b = g * w + o;
+          st[b + N]++;
+          st[b + SUM] += x;
+        }
+      }
+      for (int i = 0; i < n && others; i++) {
         int g = gid[i];
         double x = v[i];
         if (g < 0 || x != x) {
@@ -295,7 +310,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
         int b = g * w + o;
         st[b + MEAN] = st[b + N] == 0 ? 0 : st[b + SUM] / st[b + N];
       }
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < n && m2; i++) {
         int g = gid[i];
         double x = v[i];
         if (g < 0 || x != x) {
