@@ -209,29 +209,46 @@ public final class DFrame implements Lazy<Table> {
    */
   public DFrame dropna(String... subset) {
     String[] cols = subset.length == 0 ? names.clone() : subset.clone();
-    int[] pos = Arrays.stream(cols).mapToInt(this::position).toArray();
+    for (String c : cols) {
+      position(c); // (an unknown column fails here, not in a task)
+    }
     return mapPartitions("dropna", names, types, t -> {
+      Column[] check = Arrays.stream(cols).map(t::column).toArray(Column[]::new);
       boolean[] keep = new boolean[t.rows()];
       for (int i = 0; i < keep.length; i++) {
         keep[i] = true;
-        for (int c : pos) {
-          if (t.columns[c].isNull(i)) {
+        for (Column c : check) {
+          if (c.isNull(i)) {
             keep[i] = false;
             break;
           }
         }
       }
       return t.filter(Column.of(keep));
-    });
+    }, passThrough(cols));
   }
 
-  /** Missing values (NaN) of float64 columns replaced by {@code value}, pandas' fillna. */
+  /** A projection for row-wise ops: what consumers read, and {@code also} (found by name). */
+  private static io.rankwise.graph.Projection passThrough(String... also) {
+    return new io.rankwise.graph.Projection() {
+      @Override
+      public java.util.Set<String> reads(Layer dependency, java.util.Set<String> demand) {
+        if (demand == null) {
+          return null;
+        }
+        java.util.Set<String> r = new java.util.HashSet<>(demand);
+        r.addAll(Arrays.asList(also));
+        return r;
+      }
+    };
+  }
+
   public DFrame fillna(double value) {
     return mapPartitions("fillna", names, types, t -> {
-      Column[] out = new Column[names.length];
-      for (int c = 0; c < names.length; c++) {
+      Column[] out = new Column[t.columns.length];
+      for (int c = 0; c < out.length; c++) { // the columns the partition has (all of them, or those read)
         Column col = t.columns[c];
-        if (types[c] == ColumnType.FLOAT64) {
+        if (col.type() == ColumnType.FLOAT64) {
           double[] v = new double[t.rows()];
           for (int i = 0; i < v.length; i++) {
             double x = col.getDouble(i);
@@ -241,9 +258,10 @@ public final class DFrame implements Lazy<Table> {
         }
         out[c] = col;
       }
-      return new Table(t.indexName(), t.index(), names, out);
-    });
+      return new Table(t.indexName(), t.index(), t.names, out);
+    }, passThrough());
   }
+
 
   /**
    * How often each value of {@code column} occurs (pandas' value_counts): a table indexed by the

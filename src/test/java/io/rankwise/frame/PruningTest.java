@@ -109,6 +109,20 @@ class PruningTest extends SpmdTestCase {
   }
 
   @SpmdTest
+  void dropnaOfASubsetAndFillnaPassOnWhatTheirConsumersRead(Session s) {
+    Reads reads = new Reads();
+    DFrame df = reads.frame();
+    DFrame w = whole();
+    assertEquals(w.dropna("c").groupby("a").column("b").sum().compute().toString(),
+        df.dropna("c").groupby("a").column("b").sum().compute().toString());
+    assertTrue(Set.of("a,b,c").containsAll(reads.take()), "keys, values and the subset");
+    assertEquals(w.fillna(0).select("b").compute().toString(), df.fillna(0).select("b").compute().toString());
+    assertTrue(Set.of("b").containsAll(reads.take()));
+    df.dropna().select("b").compute();
+    assertTrue(Set.of("a,b,c,d").containsAll(reads.take()), "dropna of every column reads every column");
+  }
+
+  @SpmdTest
   void countsAndStatisticsReadOnlyWhatTheyNeed(Session s) {
     Reads reads = new Reads();
     DFrame df = reads.frame();
@@ -153,11 +167,12 @@ class PruningTest extends SpmdTestCase {
     assertEquals(4, kept.compute().columnNames().size());
     assertFalse(reads.take().stream().anyMatch(a -> !a.equals("*")), "a computed frame has all its columns");
 
-    // dropna has no projection: everything below it reads all columns
-    Table t = df.dropna().groupby("a").column("b").sum().compute();
+    // rename has no projection (its function works by position): everything below it reads all columns
+    Table t = df.rename(java.util.Map.of("b", "bb")).groupby("a").column("bb").sum().compute();
     assertTrue(Set.of("*").containsAll(reads.take()));
     DFrame w = whole();
-    assertEquals(w.dropna().groupby("a").column("b").sum().compute().toString(), t.toString());
+    assertEquals(w.rename(java.util.Map.of("b", "bb")).groupby("a").column("bb").sum().compute().toString(),
+        t.toString());
 
     // two results of one compute share the read: it gives the union of what they read
     DFrame cb = df.select("c", "b");
