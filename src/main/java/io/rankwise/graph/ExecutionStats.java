@@ -9,9 +9,23 @@ import java.util.List;
  * every task's start and end (for the task-stream report).
  */
 public final class ExecutionStats {
-  /** One superstep: levels [firstLevel, lastLevel], then (maybe) one exchange. */
+  /**
+   * One superstep: levels [firstLevel, lastLevel], then (maybe) one exchange. {@code exchangeNanos}
+   * includes {@code waitNanos}, the time this rank waited for the others to finish computing (the
+   * agreement before the exchange): load imbalance, not data movement.
+   */
   public record Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos,
-      long bytesSent, long bytesReceived) {}
+      long bytesSent, long bytesReceived, long waitNanos) {
+    public Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos, long bytesSent,
+        long bytesReceived) {
+      this(firstLevel, lastLevel, tasks, computeNanos, exchangeNanos, bytesSent, bytesReceived, 0);
+    }
+
+    /** The exchange without the wait for other ranks: packing, moving and unpacking the data. */
+    public long movingNanos() {
+      return exchangeNanos - waitNanos;
+    }
+  }
 
   /** One task run: plan id, label, worker slot, start/end relative to the compute's start. */
   public record TaskEvent(String label, int worker, long startNanos, long endNanos) {}

@@ -86,8 +86,10 @@ final class Executor {
       }
       long c1 = System.nanoTime();
       long[] bytes = new long[2];
+      long wait = 0;
       if (p.levelHasTransfer[last]) {
         agree(failure);
+        wait = System.nanoTime() - c1;
         bytes = exchange(mineByLevel[last]);
       } else if (failure != null) {
         pending = failure; // reported at the next exchange or at the end
@@ -98,7 +100,7 @@ final class Executor {
           release(id); // the hold that kept it for the exchange
         }
       }
-      stats.steps.add(new ExecutionStats.Step(level, last, step.length, c1 - c0, c2 - c1, bytes[0], bytes[1]));
+      stats.steps.add(new ExecutionStats.Step(level, last, step.length, c1 - c0, c2 - c1, bytes[0], bytes[1], wait));
       stats.peakHeapBytes = Math.max(stats.peakHeapBytes, usedHeap());
       if (progress != null) {
         progress.stepDone(last + 1, p.levels);

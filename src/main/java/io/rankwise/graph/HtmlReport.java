@@ -661,8 +661,8 @@ final class HtmlReport {
           sb.append("\" height=\"");
           fixed(sb, blockH, 1);
           sb.append("\"><title>rank ").append(r).append(", superstep ").append(i + 1).append(" (")
-              .append(levelRange(p)).append("): exchange ").append(nanos(p.exchangeNanos())).append(", sent ")
-              .append(bytes(p.bytesSent())).append(", received ").append(bytes(p.bytesReceived()))
+              .append(levelRange(p)).append("): exchange ").append(nanos(p.exchangeNanos())).append(waiting(p))
+              .append(", sent ").append(bytes(p.bytesSent())).append(", received ").append(bytes(p.bytesReceived()))
               .append("</title></rect>\n");
         }
       }
@@ -918,8 +918,8 @@ final class HtmlReport {
         if (p.exchangeNanos() > 0) {
           segment(EXCHANGE_COLOUR, t, p.exchangeNanos(), y, rowH, scale);
           sb.append("<title>rank ").append(r).append(", superstep ").append(i + 1).append(": exchange ")
-              .append(nanos(p.exchangeNanos())).append(", sent ").append(bytes(p.bytesSent())).append(", received ")
-              .append(bytes(p.bytesReceived())).append("</title></rect>\n");
+              .append(nanos(p.exchangeNanos())).append(waiting(p)).append(", sent ").append(bytes(p.bytesSent()))
+              .append(", received ").append(bytes(p.bytesReceived())).append("</title></rect>\n");
         }
         t += p.exchangeNanos();
       }
@@ -1132,6 +1132,11 @@ final class HtmlReport {
   }
 
   /** A 1, 2 or 5 times a power of ten giving about {@code target} ticks over {@code span}. */
+  /** " (waiting N for other ranks)" when the exchange began with a wait, else nothing. */
+  private static String waiting(ExecutionStats.Step p) {
+    return p.waitNanos() > 0 ? " (of which waiting for other ranks " + nanos(p.waitNanos()) + ")" : "";
+  }
+
   static long niceStep(long span, int target) {
     double raw = Math.max(1.0, (double) span / target);
     double mag = Math.pow(10, Math.floor(Math.log10(raw)));

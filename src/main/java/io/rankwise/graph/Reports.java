@@ -76,6 +76,7 @@ final class Reports {
           out.writeLong(p.exchangeNanos());
           out.writeLong(p.bytesSent());
           out.writeLong(p.bytesReceived());
+          out.writeLong(p.waitNanos());
         }
         out.writeInt(st.events.size());
         for (ExecutionStats.TaskEvent e : st.events) {
@@ -105,7 +106,7 @@ final class Reports {
         int steps = in.readInt();
         for (int i = 0; i < steps; i++) {
           st.steps.add(new ExecutionStats.Step(in.readInt(), in.readInt(), in.readInt(), in.readLong(),
-              in.readLong(), in.readLong(), in.readLong()));
+              in.readLong(), in.readLong(), in.readLong(), in.readLong()));
         }
         int events = in.readInt();
         for (int i = 0; i < events; i++) {

@@ -29,7 +29,7 @@ class HtmlReportTest {
     st.startEpochMillis = 1_700_000_000_000L;
     st.totalNanos = 10 * MS + rank * MS;
     st.peakHeapBytes = 64 * MIB + rank;
-    st.steps.add(new ExecutionStats.Step(0, 1, 3, 4 * MS, 2 * MS, 1536, 2048));
+    st.steps.add(new ExecutionStats.Step(0, 1, 3, 4 * MS, 2 * MS, 1536, 2048, MS / 2));
     st.steps.add(new ExecutionStats.Step(2, 2, 1, 3 * MS, 0, 0, 0));
     st.events.add(new ExecutionStats.TaskEvent("load", 0, 0, 2 * MS));
     st.events.add(new ExecutionStats.TaskEvent("load", 1, 0, 3 * MS));
@@ -104,12 +104,22 @@ class HtmlReportTest {
     // exchange band for superstep 1 on each rank, with the bytes
     assertEquals(2, count(html, "<rect class=\"x\""));
     assertTrue(html.contains(
-        "rank 0, superstep 1 (levels 0&ndash;1): exchange 2.00 ms, sent 1.5 KiB, received 2.0 KiB"));
+        "rank 0, superstep 1 (levels 0&ndash;1): exchange 2.00 ms (of which waiting for other ranks 500 µs), sent "
+        + "1.5 KiB, received 2.0 KiB"));
 
     // compute 2 had recording off
     assertEquals(1, count(html, "no task events recorded"));
     assertFalse(html.contains("<link") || html.contains("src=") || html.contains("url("), "no external resources");
     assertFalse(html.contains("<script"));
+  }
+
+  @Test
+  void theWaitForOtherRanksIsShownApartAndTravelsWithTheStatistics() throws IOException {
+    String html = Files.readString(writeTwoByTwo(), StandardCharsets.UTF_8);
+    assertTrue(html.contains("exchange 2.00 ms (of which waiting for other ranks 500 µs)"), "superstep titles");
+    ExecutionStats.Step back = Reports.decode(Reports.encode(List.of(recorded(1)))).get(0).steps.get(0);
+    assertEquals(MS / 2, back.waitNanos());
+    assertEquals(2 * MS - MS / 2, back.movingNanos());
   }
 
   @Test
