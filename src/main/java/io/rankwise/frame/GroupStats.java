@@ -45,6 +45,11 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   Object[] keys; // group keys; null while every key is an int64 value (then in longKeys)
   long[] longKeys; // int64 keys, unboxed, while there are only such keys
   double[] stats;
+  /**
+   * A piece that arrived by the bulk codec: only its {@code slots}, group after group (stats is
+   * null until {@link #unpack}); merged from this form without building the full statistics.
+   */
+  double[] packed;
   Object[][] sets; // per group, one HashSet per nunique column (null when there are none)
   private transient LongIds longIndex;
   private transient HashMap<Object, Integer> index;
@@ -358,13 +363,25 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     GroupStats acc = new GroupStats(first.columns, first.distinctColumns, total);
     acc.slots = first.slots;
     int w = acc.width();
+    double[] one = new double[w]; // a packed piece's group, unpacked (unread statistics 0)
     for (Object o : parts) {
       GroupStats p = (GroupStats) o;
+      int[] used = p.packed == null ? null : Bulk.slotList(p.slots);
       // Each key's result depends only on the order of the parts, not on hashing.
       acc.expected = Math.max(acc.expected, total);
       for (int g = 0; g < p.size; g++) {
         int id = p.keys == null ? acc.idOfLong(p.longKeys[g]) : acc.id(p.keys[g]);
-        merge(acc.stats, id * w, p.stats, g * w, acc.columns);
+        if (used == null) {
+          merge(acc.stats, id * w, p.stats, g * w, acc.columns);
+        } else {
+          int k = g * acc.columns * used.length;
+          for (int b = 0; b < w; b += WIDTH) {
+            for (int u : used) {
+              one[b + u] = p.packed[k++];
+            }
+          }
+          merge(acc.stats, id * w, one, 0, acc.columns);
+        }
         for (int c = 0; c < acc.distinctColumns; c++) {
           acc.set(id, c).addAll(p.set(g, c));
         }
@@ -375,6 +392,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
   /** This partial's groups split by key hash into {@code buckets} partials (deterministic across JVMs). */
   GroupStats[] split(int buckets) {
+    unpack();
     int[] bucket = new int[size];
     int[] count = new int[buckets];
     for (int g = 0; g < size; g++) {
@@ -413,6 +431,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     int total = 0;
     boolean longs = true;
     for (Object o : parts) {
+      ((GroupStats) o).unpack();
       total += ((GroupStats) o).size;
       longs &= ((GroupStats) o).keys == null;
     }
@@ -442,7 +461,25 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
   /** The value of aggregation {@code agg} for column c of group g. */
   double value(int g, int c, String agg, int ddof) {
+    unpack();
     return value(stats, g * width(), c, agg, ddof);
+  }
+
+  /** The full statistics of a packed piece (unread statistics 0, as they arrive); no-op otherwise. */
+  void unpack() {
+    if (packed == null) {
+      return;
+    }
+    double[] full = new double[Math.max(1, size) * width()];
+    int[] used = Bulk.slotList(slots);
+    int k = 0;
+    for (int b = 0, end = size * width(); b < end; b += WIDTH) {
+      for (int u : used) {
+        full[b + u] = packed[k++];
+      }
+    }
+    stats = full;
+    packed = null;
   }
 
   static double value(double[] st, int base, int c, String agg, int ddof) {
@@ -524,6 +561,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
     @Override
     public void write(GroupStats g, java.nio.ByteBuffer out) {
+      g.unpack();
       out.putInt(g.columns).putInt(g.size).putInt(g.slots);
       out.asLongBuffer().put(g.longKeys, 0, g.size);
       out.position(out.position() + 8 * g.size);
@@ -548,29 +586,31 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       int columns = in.getInt();
       int size = in.getInt();
       int mask = in.getInt();
-      GroupStats g = new GroupStats(columns, 0, Math.max(1, size));
-      g.slots = mask;
-      in.asLongBuffer().get(g.longKeys, 0, size);
-      in.position(in.position() + 8 * size);
-      java.nio.DoubleBuffer d = in.asDoubleBuffer();
       int[] slots = slotList(mask);
       if (slots.length == WIDTH) {
-        d.get(g.stats, 0, size * g.width());
-      } else {
-        double[] st = g.stats;
-        int k = 0;
-        for (int b = 0, end = size * g.width(); b < end; b += WIDTH) {
-          for (int s : slots) {
-            st[b + s] = d.get(k++);
-          }
-        }
+        GroupStats g = new GroupStats(columns, 0, Math.max(1, size));
+        in.asLongBuffer().get(g.longKeys, 0, size);
+        in.position(in.position() + 8 * size);
+        in.asDoubleBuffer().get(g.stats, 0, size * g.width());
+        in.position(in.position() + 8 * size * g.width());
+        g.size = size;
+        return g;
       }
-      in.position(in.position() + 8 * size * columns * slots.length);
+      // only the statistics that travelled, as they travelled: no full-width arrays to allocate
+      GroupStats g = new GroupStats();
+      g.columns = columns;
+      g.slots = mask;
+      g.longKeys = new long[Math.max(1, size)];
+      in.asLongBuffer().get(g.longKeys, 0, size);
+      in.position(in.position() + 8 * size);
+      g.packed = new double[size * columns * slots.length];
+      in.asDoubleBuffer().get(g.packed);
+      in.position(in.position() + 8 * g.packed.length);
       g.size = size;
       return g;
     }
 
-    private static int[] slotList(int mask) {
+    static int[] slotList(int mask) {
       int[] out = new int[Integer.bitCount(mask)];
       for (int s = 0, k = 0; s < WIDTH; s++) {
         if ((mask & (1 << s)) != 0) {
@@ -587,6 +627,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
    */
   @Override
   public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output out) {
+    unpack();
     out.writeInt(columns);
     out.writeInt(distinctColumns);
     out.writeInt(size);

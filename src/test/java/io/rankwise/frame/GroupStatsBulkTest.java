@@ -55,6 +55,25 @@ class GroupStatsBulkTest {
       buf.flip();
       GroupStats back = codec.read(buf);
       assertEquals(0, buf.remaining());
+      // pieces merged from the form they arrived in: bitwise what merging the originals gives
+      GroupStats[] pieces = g.split(3);
+      Object[] arrived = new Object[pieces.length];
+      for (int p = 0; p < pieces.length; p++) {
+        ByteBuffer pb = ByteBuffer.allocate(codec.size(pieces[p])).order(ByteOrder.nativeOrder());
+        codec.write(pieces[p], pb);
+        arrived[p] = codec.read(pb.flip());
+      }
+      GroupStats merged = GroupStats.combine(arrived);
+      GroupStats reference = GroupStats.combine(pieces);
+      assertEquals(reference.size, merged.size);
+      for (int k = 0; k < reference.size; k++) {
+        for (int c = 0; c < 2; c++) {
+          for (String agg : aggs) {
+            assertEquals(Double.doubleToRawLongBits(reference.value(k, c, agg, 1)),
+                Double.doubleToRawLongBits(merged.value(k, c, agg, 1)), "merged " + agg + " group " + k);
+          }
+        }
+      }
       assertEquals(g.size, back.size);
       for (int k = 0; k < g.size; k++) {
         assertEquals(g.longKeys[k], back.longKeys[k]);
