@@ -243,6 +243,7 @@ public final class DFrame implements Lazy<Table> {
     };
   }
 
+  /** Missing values (NaN) of float64 columns replaced by {@code value}, pandas' fillna. */
   public DFrame fillna(double value) {
     return mapPartitions("fillna", names, types, t -> {
       Column[] out = new Column[t.columns.length];
