@@ -387,7 +387,28 @@ public final class DFrame implements Lazy<Table> {
         renamed.put(out[c], cardinality.get(names[c]));
       }
     }
-    return mapPartitions("rename", out, types, t -> new Table(t.indexName, t.index, out, t.columns))
+    java.util.Map<String, String> newOf = new java.util.HashMap<>();
+    java.util.Map<String, String> oldOf = new java.util.HashMap<>();
+    for (int c = 0; c < names.length; c++) {
+      newOf.put(names[c], out[c]);
+      oldOf.put(out[c], names[c]);
+    }
+    // by name: the partition may hold only the columns read downstream (under their old names)
+    io.rankwise.graph.Projection reads = new io.rankwise.graph.Projection() {
+      @Override
+      public java.util.Set<String> reads(Layer dependency, java.util.Set<String> demand) {
+        if (demand == null) {
+          return null;
+        }
+        java.util.Set<String> r = new java.util.HashSet<>();
+        for (String d : demand) {
+          r.add(oldOf.getOrDefault(d, d));
+        }
+        return r;
+      }
+    };
+    return mapPartitions("rename", out, types, t -> new Table(t.indexName, t.index,
+        Arrays.stream(t.names).map(n -> newOf.getOrDefault(n, n)).toArray(String[]::new), t.columns), reads)
         .withCardinality(renamed);
   }
 

@@ -167,12 +167,26 @@ class PruningTest extends SpmdTestCase {
     assertEquals(4, kept.compute().columnNames().size());
     assertFalse(reads.take().stream().anyMatch(a -> !a.equals("*")), "a computed frame has all its columns");
 
-    // rename has no projection (its function works by position): everything below it reads all columns
-    Table t = df.rename(java.util.Map.of("b", "bb")).groupby("a").column("bb").sum().compute();
+    // a sort has no projection: everything below it reads all columns
+    Table t = df.sortValues("d").groupby("a").column("b").sum().compute();
     assertTrue(Set.of("*").containsAll(reads.take()));
     DFrame w = whole();
+    assertEquals(w.sortValues("d").groupby("a").column("b").sum().compute().toString(), t.toString());
+
+    // rename passes on what is read downstream, under the old names
+    Table r = df.rename(java.util.Map.of("b", "bb")).groupby("a").column("bb").sum().compute();
+    assertTrue(Set.of("a,b").containsAll(reads.take()));
     assertEquals(w.rename(java.util.Map.of("b", "bb")).groupby("a").column("bb").sum().compute().toString(),
-        t.toString());
+        r.toString());
+    java.util.Map<String, String> swap = java.util.Map.of("b", "c", "c", "b"); // names swapped
+    Table sw = df.rename(swap).select("b").compute();
+    assertTrue(Set.of("c").containsAll(reads.take()), "new b is old c");
+    Table oldC = w.select("c").compute();
+    assertEquals(List.of("b"), sw.columnNames());
+    assertEquals(oldC.rows(), sw.rows());
+    for (int i = 0; i < sw.rows(); i++) {
+      assertEquals(oldC.column("c").getDouble(i), sw.column("b").getDouble(i), 0.0, "row " + i);
+    }
 
     // two results of one compute share the read: it gives the union of what they read
     DFrame cb = df.select("c", "b");
