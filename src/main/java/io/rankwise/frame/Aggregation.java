@@ -39,7 +39,8 @@ public final class Aggregation implements Lazy<Table> {
       parts.add(k);
       tasks.add(new Task(k, List.of(frame.key(p)), in -> partial.apply((Table) in[0]), op + "-chunk", 1.0, -1));
     }
-    Layer chunks = new Layer(n + "-chunk", tasks, List.of(frame.layer), projection(reads));
+    Layer chunks = new Layer(n + "-chunk", tasks, List.of(frame.layer),
+        io.rankwise.graph.Projection.readsOnly(reads));
     this.layer = TreeReduce.build(n, op + "-agg", parts, List.of(chunks), DFrame.SPLIT_EVERY, GroupStats::combine);
     this.root = TreeReduce.rootKey(n, parts.size(), DFrame.SPLIT_EVERY);
     this.outputs = List.of(root);
@@ -83,12 +84,8 @@ public final class Aggregation implements Lazy<Table> {
       outs.add(k);
       tasks.add(new Task(k, pieces, GroupStats::combine, op + "-bucket", 1.0, Shuffle.bucketOwner(b)));
     }
-    Layer layer = new Layer(n, tasks, List.of(frame.layer), projection(reads));
+    Layer layer = new Layer(n, tasks, List.of(frame.layer), io.rankwise.graph.Projection.readsOnly(reads));
     return new Aggregation(layer, outs, finish);
-  }
-
-  private static io.rankwise.graph.Projection projection(java.util.Set<String> reads) {
-    return reads == null ? null : io.rankwise.graph.Projection.readsOnly(reads);
   }
 
   @Override

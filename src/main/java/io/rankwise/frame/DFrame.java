@@ -522,7 +522,7 @@ public final class DFrame implements Lazy<Table> {
       tasks.add(new Task(k, List.of(key(p)), in -> partial.apply((Table) in[0]), op, 1.0, -1));
     }
     Layer chunks = new Layer(n + "-chunk", tasks, List.of(layer),
-        reads == null ? null : io.rankwise.graph.Projection.readsOnly(reads));
+        io.rankwise.graph.Projection.readsOnly(reads));
     Layer tree = io.rankwise.graph.TreeReduce.build(n, op + "-merge", parts, List.of(chunks), SPLIT_EVERY, combine);
     TaskKey root = io.rankwise.graph.TreeReduce.rootKey(n, parts.size(), SPLIT_EVERY);
     return new Outputs(tree, List.of(root)).compute(ComputeOptions.DEFAULT)[0];

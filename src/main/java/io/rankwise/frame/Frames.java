@@ -69,7 +69,7 @@ public final class Frames {
       tasks.add(new Task(new TaskKey(name, p), List.of(df.key(p)), in -> work.apply(pp, (Table) in[0]), op, 1.0, -1));
     }
     Layer layer = new Layer(name, tasks, List.of(df.layer()),
-        reads == null ? null : io.rankwise.graph.Projection.readsOnly(reads));
+        io.rankwise.graph.Projection.readsOnly(reads));
     return new io.rankwise.graph.Outputs(layer, TaskKey.range(name, df.npartitions()))
         .compute(io.rankwise.graph.ComputeOptions.DEFAULT);
   }

@@ -374,12 +374,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
         if (used == null) {
           merge(acc.stats, id * w, p.stats, g * w, acc.columns);
         } else {
-          int k = g * acc.columns * used.length;
-          for (int b = 0; b < w; b += WIDTH) {
-            for (int u : used) {
-              one[b + u] = p.packed[k++];
-            }
-          }
+          scatter(p.packed, g * acc.columns * used.length, one, 0, w, used);
           merge(acc.stats, id * w, one, 0, acc.columns);
         }
         for (int c = 0; c < acc.distinctColumns; c++) {
@@ -471,15 +466,21 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       return;
     }
     double[] full = new double[Math.max(1, size) * width()];
-    int[] used = Bulk.slotList(slots);
-    int k = 0;
-    for (int b = 0, end = size * width(); b < end; b += WIDTH) {
-      for (int u : used) {
-        full[b + u] = packed[k++];
-      }
-    }
+    scatter(packed, 0, full, 0, size * width(), Bulk.slotList(slots));
     stats = full;
     packed = null;
+  }
+
+  /**
+   * The packed statistics from {@code src[k...]} into their slots of the full statistics
+   * {@code dst[from, to)} (every column of every group there); the other slots are left as they are.
+   */
+  private static void scatter(double[] src, int k, double[] dst, int from, int to, int[] used) {
+    for (int b = from; b < to; b += WIDTH) {
+      for (int u : used) {
+        dst[b + u] = src[k++];
+      }
+    }
   }
 
   static double value(double[] st, int base, int c, String agg, int ddof) {

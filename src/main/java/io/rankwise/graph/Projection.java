@@ -27,8 +27,14 @@ public interface Projection {
     return null;
   }
 
-  /** A layer that reads {@code columns} of every dependency, whatever its consumers read. */
+  /**
+   * A layer that reads {@code columns} of every dependency, whatever its consumers read; null
+   * (no projection: the layer reads every column) when {@code columns} is null.
+   */
   static Projection readsOnly(Set<String> columns) {
+    if (columns == null) {
+      return null;
+    }
     Set<String> cols = Set.copyOf(columns);
     return new Projection() {
       @Override

@@ -363,7 +363,7 @@ final class CsvColumns {
         if (c < 0) {
           return add(b, off, len, 0, -1, h);
         }
-        if (lengths[c] < 0 && chars[c].length == len && same(chars[c], b, off, len)) {
+        if (lengths[c] < 0 && Arrays.equals(chars[c], 0, chars[c].length, b, off, off + len)) {
           return c;
         }
       }
@@ -395,14 +395,6 @@ final class CsvColumns {
       return size++;
     }
 
-    private static boolean same(char[] v, char[] b, int off, int len) {
-      for (int i = 0; i < len; i++) {
-        if (v[i] != b[off + i]) {
-          return false;
-        }
-      }
-      return true;
-    }
 
     private void insert(int code) {
       int mask = slots.length - 1;

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Column pruning: a source that can read fewer columns is asked only for the columns the
  * computation reads, and the answers equal those of a source that always reads all columns.
  */
-@SpmdRanks(mpi = {2}, local = {1, 3})
+@SpmdRanks(mpi = {2, 7}, local = {1, 3})
 class PruningTest extends SpmdTestCase {
   private static final String[] NAMES = {"a", "b", "c", "d"};
   private static final ColumnType[] TYPES = {ColumnType.STRING, ColumnType.FLOAT64, ColumnType.FLOAT64,

@@ -43,6 +43,47 @@ final class ClassSharing {
   private ClassSharing() {}
 
   /**
+   * Where the archive for ranks started with {@code launcherCp} (this JVM's class path) lives:
+   * {@code name} is null and {@code notUsed} says why when sharing is off or not possible.
+   */
+  private record Place(Path dir, String name, Path jar, List<String> built, String notUsed) {
+    Path file(String ext) {
+      return dir.resolve(name + ext);
+    }
+
+    /** The archive's class path: the built jar's place taken by its copy next to the archive. */
+    String classpath() {
+      List<String> base = new ArrayList<>(built);
+      base.set(base.indexOf(jar.toAbsolutePath().normalize().toString()), file(".jar").toAbsolutePath().toString());
+      return String.join(File.pathSeparator, base);
+    }
+  }
+
+  private static Place notUsed(String why) {
+    return new Place(null, null, null, null, why);
+  }
+
+  private static Place locate(Installation inst, String launcherCp) {
+    if ("off".equalsIgnoreCase(System.getenv().getOrDefault(ENV, ""))) {
+      return notUsed("off (" + ENV + "=off)");
+    }
+    Path home = inst.home();
+    Path jar = builtJar(home.resolve("target"));
+    if (jar == null) {
+      return notUsed("not used: no target/rankwise-*.jar (run mvn package)");
+    }
+    if (!fresh(jar, home.resolve("target/classes"))) {
+      return notUsed("not used: " + jar.getFileName() + " is older than target/classes (run mvn package)");
+    }
+    List<String> built = baseClasspath(launcherCp, home.resolve("target/classes"), jar, inst.nativeJars());
+    if (built == null) {
+      return notUsed("not used: a directory on the launcher's class path");
+    }
+    Path dir = System.getenv(ENV_DIR) != null ? Path.of(System.getenv(ENV_DIR)) : home.resolve("target/cds");
+    return new Place(dir, "ranks-" + key(built), jar, built, null);
+  }
+
+  /**
    * The archive for ranks started with {@code launcherCp} (this JVM's class path) plus
    * {@code userCp}, made now if missing; null when sharing is off or not possible (the reason, if
    * the user should know it, on {@code err}). The ranks run a copy of the built jar kept next to
@@ -53,40 +94,26 @@ final class ClassSharing {
    */
   static Use forRanks(Installation inst, String launcherCp, String userCp, List<String> mpirunOpts, boolean mayMake,
       PrintStream err) {
-    if ("off".equalsIgnoreCase(System.getenv().getOrDefault(ENV, ""))) {
+    Place at = locate(inst, launcherCp);
+    if (at.name() == null) {
       return null;
     }
-    Path home = inst.home();
-    Path jar = builtJar(home.resolve("target"));
-    if (jar == null || !fresh(jar, home.resolve("target/classes"))) {
-      return null;
-    }
-    List<String> built = baseClasspath(launcherCp, home.resolve("target/classes"), jar, inst.nativeJars());
-    if (built == null) {
-      return null;
-    }
-    Path dir = System.getenv(ENV_DIR) != null ? Path.of(System.getenv(ENV_DIR)) : home.resolve("target/cds");
-    String name = "ranks-" + key(built);
-    Path archive = dir.resolve(name + ".jsa");
-    Path copy = dir.resolve(name + ".jar");
-    List<String> base = new ArrayList<>(built);
-    base.set(base.indexOf(jar.toAbsolutePath().normalize().toString()), copy.toAbsolutePath().toString());
-    String cp = String.join(File.pathSeparator, base);
-    if (!Files.isRegularFile(archive) || !Files.isRegularFile(copy)) {
+    String cp = at.classpath();
+    if (!Files.isRegularFile(at.file(".jsa")) || !Files.isRegularFile(at.file(".jar"))) {
       if (!mayMake) {
-        if (!Files.exists(dir.resolve(name + ".failed"))) {
+        if (!Files.exists(at.file(".failed"))) {
           err.println("rankwise: (the run itself first makes the class-data-sharing archive of the rank JVMs, "
               + "then starts them through " + ENV_PROGRAM + " with -XX:SharedArchiveFile)");
         }
         return null;
       }
-      if (Files.exists(dir.resolve(name + ".failed")) || !copyJar(jar, copy, err)
-          || !make(inst, cp, mpirunOpts, dir, name, err)) {
+      if (Files.exists(at.file(".failed")) || !copyJar(at.jar(), at.file(".jar"), err)
+          || !make(inst, cp, mpirunOpts, at.dir(), at.name(), err)) {
         return null;
       }
     }
     List<String> opts = new ArrayList<>(quiet());
-    opts.add(0, "-XX:SharedArchiveFile=" + archive);
+    opts.add(0, "-XX:SharedArchiveFile=" + at.file(".jsa"));
     return new Use(userCp.isEmpty() ? cp : cp + File.pathSeparator + userCp, opts);
   }
 
@@ -108,31 +135,18 @@ final class ClassSharing {
 
   /** One line for {@code bin/rankwise info}: whether rank JVMs share classes, and if not, why. */
   static String describe(Installation inst, String launcherCp) {
-    if ("off".equalsIgnoreCase(System.getenv().getOrDefault(ENV, ""))) {
-      return "off (" + ENV + "=off)";
+    Place at = locate(inst, launcherCp);
+    if (at.name() == null) {
+      return at.notUsed();
     }
-    Path home = inst.home();
-    Path jar = builtJar(home.resolve("target"));
-    if (jar == null) {
-      return "not used: no target/rankwise-*.jar (run mvn package)";
+    if (Files.isRegularFile(at.file(".jsa"))) {
+      return "on (" + at.file(".jsa") + ")";
     }
-    if (!fresh(jar, home.resolve("target/classes"))) {
-      return "not used: " + jar.getFileName() + " is older than target/classes (run mvn package)";
+    if (Files.exists(at.file(".failed"))) {
+      return "not used: the archive run failed (see " + at.file(".log") + "; delete " + at.file(".failed")
+          + " to try again)";
     }
-    List<String> built = baseClasspath(launcherCp, home.resolve("target/classes"), jar, inst.nativeJars());
-    if (built == null) {
-      return "not used: a directory on the launcher's class path";
-    }
-    Path dir = System.getenv(ENV_DIR) != null ? Path.of(System.getenv(ENV_DIR)) : home.resolve("target/cds");
-    String name = "ranks-" + key(built);
-    if (Files.isRegularFile(dir.resolve(name + ".jsa"))) {
-      return "on (" + dir.resolve(name + ".jsa") + ")";
-    }
-    if (Files.exists(dir.resolve(name + ".failed"))) {
-      return "not used: the archive run failed (see " + dir.resolve(name + ".log") + "; delete "
-          + dir.resolve(name + ".failed") + " to try again)";
-    }
-    return "the next MPI run makes " + dir.resolve(name + ".jsa");
+    return "the next MPI run makes " + at.file(".jsa");
   }
 
   /** A stale or unreadable archive only costs the sharing: no warnings in the job's output. */
