@@ -162,18 +162,50 @@ final class GroupReduction {
     int at(int r);
   }
 
+  /**
+   * A block's values a run at a time: the dense array itself, or a coded block's run decoded
+   * into a scratch buffer (which stays in the first-level cache while the kernel reads it).
+   */
+  private static final class RunReader {
+    private final NdArray x;
+    private final double[] dense;
+    private double[] scratch = new double[0];
+
+    RunReader(NdArray x) {
+      this.x = x;
+      this.dense = x.isCoded() ? null : x.toDoubles();
+    }
+
+    /** Makes values {@code [in, in + len)} readable in the returned array from {@link #start}. */
+    double[] read(int in, int len) {
+      if (dense != null) {
+        return dense;
+      }
+      if (scratch.length < len) {
+        scratch = new double[len];
+      }
+      x.copyDoubles(in, scratch, 0, len);
+      return scratch;
+    }
+
+    int start(int in) {
+      return dense != null ? in : 0;
+    }
+  }
+
   /** The fast path of {@link #leadingReduced}: plain loops over contiguous runs, no per-element indexing. */
-  private void leadingPartial(State st, double[] d, int[] s, int lead, long[] offset) {
+  private void leadingPartial(State st, NdArray x, int[] s, int lead, long[] offset) {
     int inner = innerSize(s, lead);
+    RunReader rr = new RunReader(x);
     leadingPartial(st, s, lead, offset, new Rows() {
       @Override
       public double[] row(int r) {
-        return d;
+        return rr.read(r * inner, inner);
       }
 
       @Override
       public int at(int r) {
-        return r * inner;
+        return rr.start(r * inner);
       }
     });
   }
@@ -262,7 +294,6 @@ final class GroupReduction {
     State st = new State(keepShape(s), op);
     int inner = innerSize(s, lead);
     int perStep = innerSize(s, 1); // values per position of axis 0
-    double[] d = x.toDoubles();
     double[] p = perGroup.toDoubles();
     double[] row = new double[inner];
     boolean f32 = t == DType.FLOAT32;
@@ -273,8 +304,35 @@ final class GroupReduction {
         int i0 = r * inner;
         int step = i0 / perStep;
         int p0 = binGroupOf[off0 + step] * perStep + (i0 - step * perStep);
-        System.arraycopy(p, p0, row, 0, inner);
-        BlockOps.combineInto(bin, d, i0, row, 0, inner); // row = x op perGroup
+        x.copyDoubles(i0, row, 0, inner); // decoded here when x is coded
+        if (bin == BlockOps.Bin.SUB && f32) { // anomalies: float32 rounding in the same loop
+          for (int k = 0; k < inner; k++) {
+            row[k] = (float) (row[k] - p[p0 + k]);
+          }
+          return row;
+        }
+        switch (bin) { // row = x op perGroup
+          case ADD -> {
+            for (int k = 0; k < inner; k++) {
+              row[k] = row[k] + p[p0 + k];
+            }
+          }
+          case SUB -> {
+            for (int k = 0; k < inner; k++) {
+              row[k] = row[k] - p[p0 + k];
+            }
+          }
+          case MUL -> {
+            for (int k = 0; k < inner; k++) {
+              row[k] = row[k] * p[p0 + k];
+            }
+          }
+          default -> {
+            for (int k = 0; k < inner; k++) {
+              row[k] = BlockOps.apply(bin, row[k], p[p0 + k]);
+            }
+          }
+        }
         if (f32) {
           for (int k = 0; k < inner; k++) {
             row[k] = (float) row[k];
@@ -313,20 +371,35 @@ final class GroupReduction {
     int[] s = x.shapeRef();
     int[] os = keepShape(s);
     State st = new State(os, op);
-    int[][] c = contributions(s, os, offset);
-    double[] d = x.toDoubles();
     double[] n = st.n;
     double[] a = st.a;
-    boolean unit = unitRows(s.length);
     int lead = leadingReduced(s);
     if (lead > 0 && op != Op.MIN && op != Op.MAX) {
-      leadingPartial(st, d, s, lead, offset);
+      leadingPartial(st, x, s, lead, offset);
       return st;
     }
+    int[][] c = contributions(s, os, offset);
+    boolean unit = unitRows(s.length);
+    // trailing axes that are reduced (not grouped) make one run per output: visit them as one row
+    int tail = s.length;
+    while (tail > 0 && reduced[tail - 1] && tail - 1 != groupAxis) {
+      tail--;
+    }
+    boolean whole = tail < s.length;
+    if (whole) {
+      int run = innerSize(s, tail);
+      s = Arrays.copyOf(s, tail + 1);
+      s[tail] = run;
+      c = Arrays.copyOf(c, tail + 1);
+      c[tail] = new int[run]; // every value of a run goes to the run's output
+    }
+    RunReader rr = new RunReader(x);
     switch (op) {
       case MIN -> forEachRow(s, c, (in, base, len, cl) -> {
+        double[] d = rr.read(in, len);
+        int i0 = rr.start(in);
         for (int k = 0; k < len; k++) {
-          double v = d[in + k];
+          double v = d[i0 + k];
           int o = base + cl[k];
           if (v == v) {
             n[o]++;
@@ -335,8 +408,10 @@ final class GroupReduction {
         }
       });
       case MAX -> forEachRow(s, c, (in, base, len, cl) -> {
+        double[] d = rr.read(in, len);
+        int i0 = rr.start(in);
         for (int k = 0; k < len; k++) {
-          double v = d[in + k];
+          double v = d[i0 + k];
           int o = base + cl[k];
           if (v == v) {
             n[o]++;
@@ -345,9 +420,38 @@ final class GroupReduction {
         }
       });
       default -> forEachRow(s, c, (in, base, len, cl) -> {
+        double[] d = rr.read(in, len);
+        int i0 = rr.start(in);
+        if (whole) { // one output: four independent sums, then one update
+          double s0 = 0;
+          double s1 = 0;
+          double s2 = 0;
+          double s3 = 0;
+          int cnt = 0;
+          int k = 0;
+          for (; k + 4 <= len; k += 4) {
+            double v0 = d[i0 + k];
+            double v1 = d[i0 + k + 1];
+            double v2 = d[i0 + k + 2];
+            double v3 = d[i0 + k + 3];
+            s0 += v0 == v0 ? v0 : 0;
+            s1 += v1 == v1 ? v1 : 0;
+            s2 += v2 == v2 ? v2 : 0;
+            s3 += v3 == v3 ? v3 : 0;
+            cnt += (v0 == v0 ? 1 : 0) + (v1 == v1 ? 1 : 0) + (v2 == v2 ? 1 : 0) + (v3 == v3 ? 1 : 0);
+          }
+          for (; k < len; k++) {
+            double v = d[i0 + k];
+            s0 += v == v ? v : 0;
+            cnt += v == v ? 1 : 0;
+          }
+          n[base] += cnt;
+          a[base] += (s0 + s1) + (s2 + s3);
+          return;
+        }
         if (unit) { // the last axis is kept: a row's outputs are consecutive (branch-free, SIMD-friendly)
           for (int k = 0; k < len; k++) {
-            double v = d[in + k];
+            double v = d[i0 + k];
             boolean ok = v == v;
             n[base + k] += ok ? 1 : 0;
             a[base + k] += ok ? v : 0;
@@ -355,7 +459,7 @@ final class GroupReduction {
           return;
         }
         for (int k = 0; k < len; k++) {
-          double v = d[in + k];
+          double v = d[i0 + k];
           if (v == v) {
             int o = base + cl[k];
             n[o]++;
@@ -371,16 +475,39 @@ final class GroupReduction {
       if (st.m2 != null) {
         double[] m2 = st.m2;
         forEachRow(s, c, (in, base, len, cl) -> {
+          double[] d = rr.read(in, len);
+          int i0 = rr.start(in);
+          if (whole) {
+            double mean = a[base];
+            double q0 = 0;
+            double q1 = 0;
+            int k = 0;
+            for (; k + 2 <= len; k += 2) {
+              double v0 = d[i0 + k];
+              double v1 = d[i0 + k + 1];
+              double e0 = v0 - mean;
+              double e1 = v1 - mean;
+              q0 += v0 == v0 ? e0 * e0 : 0;
+              q1 += v1 == v1 ? e1 * e1 : 0;
+            }
+            for (; k < len; k++) {
+              double v = d[i0 + k];
+              double e = v - mean;
+              q0 += v == v ? e * e : 0;
+            }
+            m2[base] += q0 + q1;
+            return;
+          }
           if (unit) {
             for (int k = 0; k < len; k++) {
-              double v = d[in + k];
+              double v = d[i0 + k];
               double dv = v - a[base + k];
               m2[base + k] += v == v ? dv * dv : 0;
             }
             return;
           }
           for (int k = 0; k < len; k++) {
-            double v = d[in + k];
+            double v = d[i0 + k];
             if (v == v) {
               int o = base + cl[k];
               double dv = v - a[o];

@@ -7,23 +7,51 @@ import java.util.Locale;
  * A local, dense n-d array in C order: what {@code compute()} returns and what one block holds.
  * Data is a primitive array ({@code double[]}, {@code long[]} or {@code boolean[]} by dtype);
  * the factories say who owns it: {@code of(...)} wraps (no copy), {@code copyOf(...)} copies.
+ *
+ * <p>A float array can also be <em>coded</em> ({@link #coded}): 16-bit codes and a table of the
+ * 2^16 values they stand for, as packed NetCDF variables are stored (int16 with a scale factor
+ * and a fill value). It holds a quarter of the bytes; kernels that know it (the NaN-skipping
+ * reductions) decode a row at a time, and {@link #data()} decodes the whole array once for the
+ * others.
  */
 public final class NdArray {
   private final int[] shape;
   private final DType dtype;
+  /** The dense storage; null for a coded array (see {@link #dense}). */
   private final Object data;
+  /** Coded storage: element i is {@code table[codes[i] & 0xFFFF]}; both null when dense. */
+  private final short[] codes;
+  private final double[] table;
+  /** A coded array's decoded values, made on first use of {@link #data()}; not serialized. */
+  private transient volatile double[] decoded;
 
   /** For the serializer that moves blocks between ranks (Kryo fills the fields). */
   private NdArray() {
     this.shape = null;
     this.dtype = null;
     this.data = null;
+    this.codes = null;
+    this.table = null;
+  }
+
+  private NdArray(DType dtype, int[] shape, short[] codes, double[] table) {
+    this.dtype = dtype;
+    this.shape = shape;
+    this.data = null;
+    this.codes = codes;
+    this.table = table;
+    if (!dtype.isFloat() || table.length != 1 << 16 || sizeOf(shape) != codes.length) {
+      throw new ArrayException("a coded array needs a float dtype, a table of 65536 values and one code per element of "
+          + Arrays.toString(shape) + "; got " + dtype.numpyName() + ", " + table.length + " and " + codes.length);
+    }
   }
 
   NdArray(DType dtype, int[] shape, Object data) {
     this.dtype = dtype;
     this.shape = shape;
     this.data = data;
+    this.codes = null;
+    this.table = null;
     Class<?> want = switch (dtype.storage()) {
       case FLOAT64 -> double[].class;
       case INT64 -> long[].class;
@@ -88,6 +116,67 @@ public final class NdArray {
    */
   public static NdArray wrapNarrow(DType dtype, Object data, int... shape) {
     return new NdArray(dtype, shape, data);
+  }
+
+  /**
+   * A coded float array (not copied): element i is {@code table[codes[i] & 0xFFFF]}, the table's
+   * values already of {@code dtype} (float32-rounded for float32).
+   */
+  public static NdArray coded(DType dtype, short[] codes, double[] table, int... shape) {
+    return new NdArray(dtype, shape.clone(), codes, table);
+  }
+
+  /** True when the values are held as codes and a table ({@link #coded}). */
+  public boolean isCoded() {
+    return codes != null;
+  }
+
+  /** The codes of a coded array (not a copy). */
+  short[] codesRef() {
+    return codes;
+  }
+
+  /** The table of a coded array (not a copy). */
+  double[] tableRef() {
+    return table;
+  }
+
+  /** Values {@code [from, from + len)} as doubles into {@code dst} at {@code off}, from either storage. */
+  void copyDoubles(int from, double[] dst, int off, int len) {
+    if (codes != null) {
+      short[] c = codes;
+      double[] t = table;
+      for (int k = 0; k < len; k++) {
+        dst[off + k] = t[c[from + k] & 0xFFFF];
+      }
+      return;
+    }
+    if (dtype.storage() == DType.FLOAT64) {
+      System.arraycopy((double[]) data, from, dst, off, len);
+      return;
+    }
+    for (int k = 0; k < len; k++) {
+      dst[off + k] = getDouble(from + k);
+    }
+  }
+
+  /** The dense storage: the data, or a coded array's values decoded once. */
+  private Object dense() {
+    if (codes == null) {
+      return data;
+    }
+    double[] d = decoded;
+    if (d == null) {
+      synchronized (this) {
+        d = decoded;
+        if (d == null) {
+          d = new double[codes.length];
+          copyDoubles(0, d, 0, d.length);
+          decoded = d;
+        }
+      }
+    }
+    return d;
   }
 
   /** Rounds float32 values to single precision and wraps int32 values to 32 bits, in place. */
@@ -157,12 +246,15 @@ public final class NdArray {
     return sizeOf(shape);
   }
 
-  /** The backing primitive array (not a copy). */
+  /** The backing primitive array (not a copy; for a coded array its values, decoded once). */
   public Object data() {
-    return data;
+    return dense();
   }
 
   public double getDouble(int flat) {
+    if (codes != null) {
+      return table[codes[flat] & 0xFFFF];
+    }
     return switch (dtype) {
       case FLOAT64, FLOAT32 -> ((double[]) data)[flat];
       case INT64, INT32 -> ((long[]) data)[flat];
@@ -171,6 +263,9 @@ public final class NdArray {
   }
 
   public long getLong(int flat) {
+    if (codes != null) {
+      return (long) getDouble(flat);
+    }
     return switch (dtype) {
       case FLOAT64, FLOAT32 -> (long) ((double[]) data)[flat];
       case INT64, INT32 -> ((long[]) data)[flat];
@@ -179,6 +274,9 @@ public final class NdArray {
   }
 
   public boolean getBool(int flat) {
+    if (codes != null) {
+      return getDouble(flat) != 0;
+    }
     return switch (dtype) {
       case FLOAT64, FLOAT32 -> ((double[]) data)[flat] != 0;
       case INT64, INT32 -> ((long[]) data)[flat] != 0;
@@ -217,7 +315,7 @@ public final class NdArray {
   /** All elements as doubles (a copy; the data itself when already float64 or float32). */
   public double[] toDoubles() {
     if (dtype.storage() == DType.FLOAT64) {
-      return (double[]) data;
+      return (double[]) dense();
     }
     double[] d = new double[size()];
     for (int i = 0; i < d.length; i++) {
@@ -232,7 +330,7 @@ public final class NdArray {
     }
     int n = size();
     Object out = switch (to) {
-      case FLOAT64, FLOAT32 -> dtype.storage() == DType.FLOAT64 ? ((double[]) data).clone() : toDoubles();
+      case FLOAT64, FLOAT32 -> dtype.storage() == DType.FLOAT64 ? ((double[]) dense()).clone() : toDoubles();
       case INT64, INT32 -> {
         long[] l = new long[n];
         for (int i = 0; i < n; i++) {
@@ -257,7 +355,8 @@ public final class NdArray {
       throw new ArrayException("cannot reshape an array of shape " + Arrays.toString(shape) + " into "
           + Arrays.toString(newShape));
     }
-    return new NdArray(dtype, newShape.clone(), data);
+    return codes != null ? new NdArray(dtype, newShape.clone(), codes, table)
+        : new NdArray(dtype, newShape.clone(), data);
   }
 
   /** True when shapes match and every element is within {@code atol + rtol * |expected|}. */
@@ -333,7 +432,7 @@ public final class NdArray {
   private String format(int flat) {
     return switch (dtype) {
       case FLOAT64, FLOAT32 -> {
-        double v = ((double[]) data)[flat];
+        double v = getDouble(flat);
         yield v == Math.rint(v) && Math.abs(v) < 1e16 ? String.format(Locale.ROOT, "%.1f", v)
             : String.format(Locale.ROOT, "%.8g", v);
       }

@@ -33,7 +33,38 @@ import java.util.List;
  * never travel to another rank to be written; the cost is that writes are serialized.
  */
 public final class Hdf5 {
+  /** The system property by which jhdf5 finds its JNI library without searching. */
+  static final String LIB_PROPERTY = "native.libpath.sis-jhdf5";
+
+  static {
+    nativeLibrary();
+  }
+
   private Hdf5() {}
+
+  /**
+   * Points jhdf5 at its JNI library ({@code libsis-jhdf5.so} in a {@code java.library.path}
+   * directory) unless {@value #LIB_PROPERTY} is set already. Without it jhdf5 first tries to
+   * unpack a bundled library into the temporary directory, and to do that it lists every file
+   * there (to delete old copies): ~0.2 s of each job's start on a busy {@code /tmp}. Call before
+   * the first use of HDF5 in the JVM; later calls do nothing.
+   */
+  public static void nativeLibrary() {
+    if (System.getProperty(LIB_PROPERTY) != null) {
+      return;
+    }
+    String path = System.getProperty("java.library.path", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      java.io.File lib = new java.io.File(dir, "libsis-jhdf5.so");
+      if (lib.isFile()) {
+        System.setProperty(LIB_PROPERTY, lib.getAbsolutePath());
+        return;
+      }
+    }
+  }
 
   /**
    * The HDF5 library prints its error stack for expected misses (jhdf5 probes whether groups

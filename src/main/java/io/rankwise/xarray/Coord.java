@@ -141,6 +141,17 @@ public final class Coord {
     return new Coord(newName, newDim, values, times, strings, dtype, attrs);
   }
 
+  /** True when label i here is label j of {@code o} (compared by value, not as text). */
+  boolean sameLabel(int i, Coord o, int j) {
+    if (strings != null || o.strings != null) {
+      return strings != null && o.strings != null && strings[i].equals(o.strings[j]);
+    }
+    if (times != null || o.times != null) {
+      return times != null && o.times != null && times[i] == o.times[j];
+    }
+    return Double.compare(values[i], o.values[j]) == 0;
+  }
+
   boolean sameLabels(Coord o) {
     return strings != null ? Arrays.equals(strings, o.strings)
         : times != null ? Arrays.equals(times, o.times) : Arrays.equals(values, o.values);
@@ -175,29 +186,44 @@ public final class Coord {
     if (!List.of("year", "month", "day", "hour", "dayofyear", "season").contains(what)) {
       throw new XrException("unknown datetime component '" + what + "'; use year, month, day, hour, dayofyear or season");
     }
+    int kind = List.of("year", "month", "day", "hour", "dayofyear", "season").indexOf(what);
     int[] out = new int[times.length];
+    long lastDay = Long.MIN_VALUE;
+    int lastValue = 0;
     for (int i = 0; i < out.length; i++) {
       long ms = times[i];
+      if (kind == 3) {
+        out[i] = (int) (Math.floorMod(ms, 86_400_000L) / 3_600_000L);
+        continue;
+      }
       long days = Math.floorDiv(ms, 86_400_000L);
-      long z = days + 719_468;
-      long era = Math.floorDiv(z, 146_097);
-      long doe = z - era * 146_097; // [0, 146096]
-      long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
-      long doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of the March-based year, [0, 365]
-      long mp = (5 * doy + 2) / 153; // [0, 11], 0 = March
-      int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-      long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-      boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-      out[i] = switch (what) {
-        case "year" -> (int) year;
-        case "month" -> month;
-        case "day" -> (int) (doy - (153 * mp + 2) / 5 + 1);
-        case "hour" -> (int) (Math.floorMod(ms, 86_400_000L) / 3_600_000L);
-        case "dayofyear" -> (int) (month >= 3 ? doy + 59 + (leap ? 1 : 0) : doy - 306) + 1;
-        default -> month == 12 || month <= 2 ? 0 : month <= 5 ? 2 : month <= 8 ? 1 : 3; // season
-      };
+      if (days != lastDay) { // the other components change only with the day (sub-daily steps repeat it)
+        lastDay = days;
+        lastValue = dayComponent(days, kind);
+      }
+      out[i] = lastValue;
     }
     return out;
+  }
+
+  /** Component {@code kind} (0 year, 1 month, 2 day, 4 dayofyear, 5 season) of a day since 1970-01-01. */
+  private static int dayComponent(long days, int kind) {
+    long z = days + 719_468;
+    long era = Math.floorDiv(z, 146_097);
+    long doe = z - era * 146_097; // [0, 146096]
+    long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365; // [0, 399]
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of the March-based year, [0, 365]
+    long mp = (5 * doy + 2) / 153; // [0, 11], 0 = March
+    int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+    long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+    boolean leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    return switch (kind) {
+      case 0 -> (int) year;
+      case 1 -> month;
+      case 2 -> (int) (doy - (153 * mp + 2) / 5 + 1);
+      case 4 -> (int) (month >= 3 ? doy + 59 + (leap ? 1 : 0) : doy - 306) + 1;
+      default -> month == 12 || month <= 2 ? 0 : month <= 5 ? 2 : month <= 8 ? 1 : 3; // season
+    };
   }
 
   /** Short text of the labels, as in xarray's repr: first and last few. */

@@ -43,31 +43,68 @@ public final class GroupBy {
       throw new XrException("groupby('" + key + "'): grouping by text labels is not supported yet");
     }
     int n = c.size();
-    double[] keys = new double[n];
-    int[] comps = comp == null ? null : c.components(comp);
-    for (int i = 0; i < n; i++) {
-      keys[i] = comp == null ? c.value(i) : comps[i];
-    }
-    double[] sorted = keys.clone();
-    Arrays.sort(sorted);
-    int u = 0;
-    for (int i = 0; i < n; i++) {
-      if (u == 0 || Double.compare(sorted[i], sorted[u - 1]) != 0) {
-        sorted[u++] = sorted[i];
+    double[] uniq;
+    int[] groupOf;
+    if (comp != null) { // small integers (month, season, ...): distinct values by presence, no sort
+      int[] comps = c.components(comp);
+      int lo = Integer.MAX_VALUE;
+      int hi = Integer.MIN_VALUE;
+      for (int v : comps) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
       }
-    }
-    double[] uniq = Arrays.copyOf(sorted, u);
-    int[] groupOf = new int[n];
-    for (int i = 0; i < n; i++) {
-      groupOf[i] = Arrays.binarySearch(uniq, keys[i]);
+      int[] slot = new int[n == 0 ? 0 : hi - lo + 1];
+      for (int v : comps) {
+        slot[v - lo] = 1;
+      }
+      int u = 0;
+      for (int k = 0; k < slot.length; k++) {
+        slot[k] = slot[k] == 0 ? -1 : u++;
+      }
+      uniq = new double[u];
+      for (int k = 0; k < slot.length; k++) {
+        if (slot[k] >= 0) {
+          uniq[slot[k]] = lo + k;
+        }
+      }
+      groupOf = new int[n];
+      for (int i = 0; i < n; i++) {
+        groupOf[i] = slot[comps[i] - lo];
+      }
+    } else {
+      double[] keys = new double[n];
+      for (int i = 0; i < n; i++) {
+        keys[i] = c.value(i);
+      }
+      double[] sorted = keys.clone();
+      Arrays.sort(sorted);
+      int u = 0;
+      for (int i = 0; i < n; i++) {
+        if (u == 0 || Double.compare(sorted[i], sorted[u - 1]) != 0) {
+          sorted[u++] = sorted[i];
+        }
+      }
+      uniq = Arrays.copyOf(sorted, u);
+      groupOf = new int[n];
+      for (int i = 0; i < n; i++) {
+        groupOf[i] = Arrays.binarySearch(uniq, keys[i]);
+      }
     }
     String name = comp == null ? dim : comp;
     Coord gc;
     if ("season".equals(comp)) {
-      gc = Coord.strings(name, name, Arrays.stream(uniq).mapToObj(v -> SEASONS[(int) v]).toArray(String[]::new));
+      String[] labels = new String[uniq.length];
+      for (int k = 0; k < labels.length; k++) {
+        labels[k] = SEASONS[(int) uniq[k]];
+      }
+      gc = Coord.strings(name, name, labels);
     } else if (comp == null) {
       // the distinct labels, sorted (xarray's groups); datetimes stay datetimes
-      gc = c.isTime() ? Coord.times(name, name, Arrays.stream(uniq).mapToLong(v -> (long) v).toArray(), c.attrs())
+      long[] labels = new long[uniq.length];
+      for (int k = 0; k < labels.length; k++) {
+        labels[k] = (long) uniq[k];
+      }
+      gc = c.isTime() ? Coord.times(name, name, labels, c.attrs())
           : Coord.numeric(name, name, uniq, c.dtype(), c.attrs());
     } else {
       gc = Coord.numeric(name, name, uniq, "int64", Map.of());
@@ -200,7 +237,12 @@ public final class GroupBy {
     int[] where = new int[groupCoord.size()];
     for (int g = 0; g < where.length; g++) {
       where[g] = -1;
-      for (int j = 0; j < pc.size(); j++) {
+      for (int j = 0; j < pc.size() && where[g] < 0; j++) {
+        if (groupCoord.sameLabel(g, pc, j)) {
+          where[g] = j;
+        }
+      }
+      for (int j = 0; j < pc.size() && where[g] < 0; j++) { // labels equal as text (e.g. 0.30000000000000004)
         if (pc.label(j).equals(groupCoord.label(g))) {
           where[g] = j;
         }

@@ -33,6 +33,10 @@ import java.util.Set;
  * coordinates become datetimes.
  */
 public final class NetCdf {
+  static {
+    io.rankwise.io.Hdf5.nativeLibrary(); // before jhdf5 loads its library
+  }
+
   private NetCdf() {}
 
   /** Attributes that describe the file's layout or the encoding, not the data. */
@@ -244,8 +248,8 @@ public final class NetCdf {
           short[] raw = size == 2 && !signedStorage
               ? br.uint16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray() // bit patterns
               : br.int16().readMDArrayBlockWithOffset(path, bs, off).getAsFlatArray();
-          if (raw.length >= 1 << 16) {
-            return NdArray.wrapNarrow(t, cf.decodeByTable(raw, t == DType.FLOAT32), bs);
+          if (raw.length >= 1 << 16) { // kept as codes: a quarter of the bytes, decoded a row at a time
+            return NdArray.coded(t, raw, cf.table(t == DType.FLOAT32), bs);
           }
           d = cf.decode(raw);
         } else if (cls == HDF5DataClass.FLOAT && size <= 4) {
@@ -309,20 +313,16 @@ public final class NetCdf {
     }
 
     /**
-     * As {@link #decode}, by table: each of the 2^16 bit patterns decoded once (rounded to
-     * float32 when {@code f32}), then one lookup per element. For blocks larger than the table.
+     * The decoded value of each of the 2^16 bit patterns of a 16-bit code (rounded to float32
+     * when {@code f32}): the table of a coded block, for blocks larger than the table.
      */
-    double[] decodeByTable(short[] raw, boolean f32) {
+    double[] table(boolean f32) {
       double[] table = new double[1 << 16];
       for (int bits = 0; bits < table.length; bits++) {
         double v = value(mask == -1 ? (short) bits : bits & mask);
         table[bits] = f32 ? (float) v : v;
       }
-      double[] d = new double[raw.length];
-      for (int i = 0; i < raw.length; i++) {
-        d[i] = table[raw[i] & 0xFFFF];
-      }
-      return d;
+      return table;
     }
 
     void decodeInPlace(double[] d) {

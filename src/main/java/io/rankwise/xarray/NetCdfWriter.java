@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * the first label's day, float data with a NaN _FillValue.
  */
 final class NetCdfWriter {
+  static {
+    io.rankwise.io.Hdf5.nativeLibrary(); // before jhdf5 loads its library
+  }
+
   private NetCdfWriter() {}
 
   static void write(Dataset ds, Path file) {

@@ -1,0 +1,224 @@
+package io.rankwise.array;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Coded float arrays (16-bit codes and a table, as packed NetCDF variables are read): every
+ * accessor gives the values of the dense array they stand for, and the NaN-skipping reductions
+ * that decode them a run at a time give the bits of the same reductions over the dense array.
+ */
+class CodedArrayTest {
+  /** A table like a packed int16 variable's: scale 0.01, one fill pattern decoding to NaN. */
+  static double[] table(boolean f32) {
+    double[] t = new double[1 << 16];
+    for (int bits = 0; bits < t.length; bits++) {
+      double v = (short) bits == Short.MIN_VALUE ? Double.NaN : (short) bits * 0.01 + 150;
+      t[bits] = f32 ? (float) v : v;
+    }
+    return t;
+  }
+
+  static short[] codes(Random r, int n) {
+    short[] c = new short[n];
+    for (int i = 0; i < n; i++) {
+      c[i] = r.nextInt(7) == 0 ? Short.MIN_VALUE : (short) (r.nextInt(20000) - 10000);
+    }
+    return c;
+  }
+
+  static NdArray dense(DType t, short[] c, double[] table, int[] s) {
+    double[] d = new double[c.length];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = table[c[i] & 0xFFFF];
+    }
+    return NdArray.wrapNarrow(t, d, s.clone());
+  }
+
+  @Test
+  void accessorsGiveTheValuesTheCodesStandFor() {
+    Random r = new Random(11);
+    double[] table = table(true);
+    int[] s = {3, 4, 5};
+    short[] c = codes(r, 60);
+    NdArray x = NdArray.coded(DType.FLOAT32, c, table, s);
+    NdArray want = dense(DType.FLOAT32, c, table, s);
+    assertTrue(x.isCoded());
+    assertEquals(DType.FLOAT32, x.dtype());
+    assertArrayEquals(s, x.shape());
+    for (int i = 0; i < 60; i++) {
+      assertEquals(Double.doubleToLongBits(want.getDouble(i)), Double.doubleToLongBits(x.getDouble(i)), "element " + i);
+      assertEquals(want.getBool(i), x.getBool(i));
+    }
+    assertArrayEquals((double[]) want.data(), (double[]) x.data());
+    assertSame(x.data(), x.data(), "decoded once, then kept");
+    assertArrayEquals((double[]) want.data(), x.toDoubles());
+    NdArray flat = x.reshape(60);
+    assertTrue(flat.isCoded(), "a reshape keeps the codes");
+    assertEquals(x.getDouble(17), flat.getDouble(17));
+    NdArray wide = x.astype(DType.FLOAT64);
+    assertFalse(wide.isCoded());
+    assertArrayEquals((double[]) want.data(), (double[]) wide.data());
+    assertEquals(want.toString(), x.toString());
+    assertTrue(x.allClose(want, 0, 0));
+    double[] run = new double[7];
+    x.copyDoubles(9, run, 2, 5);
+    for (int k = 0; k < 5; k++) {
+      assertEquals(Double.doubleToLongBits(want.getDouble(9 + k)), Double.doubleToLongBits(run[2 + k]));
+    }
+  }
+
+  @Test
+  void aCodedArrayNeedsAFloatTypeAFullTableAndOneCodePerElement() {
+    double[] table = table(false);
+    assertThrows(ArrayException.class, () -> NdArray.coded(DType.INT64, new short[4], table, 4));
+    assertThrows(ArrayException.class, () -> NdArray.coded(DType.FLOAT64, new short[4], new double[256], 4));
+    assertThrows(ArrayException.class, () -> NdArray.coded(DType.FLOAT64, new short[5], table, 4));
+  }
+
+  /**
+   * Every op over random shapes, reduced axes and group patterns: the partial of a coded block
+   * has the bits of the partial of the dense block (the same loops run over decoded runs), and
+   * so has the partial of group-wise arithmetic remade from a coded block.
+   */
+  @Test
+  void reductionsOfCodedBlocksHaveTheBitsOfDenseOnes() {
+    Random r = new Random(7);
+    String[] ops = {"sum", "mean", "std", "var", "min", "max", "count"};
+    for (int trial = 0; trial < 150; trial++) {
+      int nd = 1 + r.nextInt(3);
+      int[] s = new int[nd];
+      for (int a = 0; a < nd; a++) {
+        s[a] = 1 + r.nextInt(9);
+      }
+      boolean[] reduced = new boolean[nd];
+      for (int a = 0; a < nd; a++) {
+        reduced[a] = r.nextBoolean();
+      }
+      int gAxis = -1;
+      int groups = 1;
+      int[] groupOf = null;
+      long[] off = new long[nd];
+      if (r.nextBoolean()) {
+        gAxis = r.nextInt(nd);
+        reduced[gAxis] = true;
+        groups = 1 + r.nextInt(4);
+        off[gAxis] = r.nextInt(3);
+        groupOf = new int[(int) off[gAxis] + s[gAxis]];
+        for (int i = 0; i < groupOf.length; i++) {
+          groupOf[i] = r.nextInt(groups);
+        }
+      }
+      boolean f32 = r.nextBoolean();
+      DType t = f32 ? DType.FLOAT32 : DType.FLOAT64;
+      double[] table = table(f32);
+      short[] c = codes(r, NdArray.sizeOf(s));
+      NdArray coded = NdArray.coded(t, c, table, s);
+      NdArray dense = dense(t, c, table, s);
+      for (String op : ops) {
+        GroupReduction g = new GroupReduction(GroupReduction.Op.parse(op), reduced, gAxis, groupOf, groups, 1);
+        NdArray want = g.finish(g.partial(dense, off));
+        NdArray got = g.finish(g.partial(coded, off));
+        assertBits(want, got, op + " trial " + trial);
+      }
+      // anomalies (coded data minus per-group values), reduced over the leading axes
+      if (nd >= 2) {
+        boolean[] lead = new boolean[nd];
+        lead[0] = true;
+        int binGroups = 1 + r.nextInt(3);
+        int[] binGroupOf = new int[s[0]];
+        for (int i = 0; i < binGroupOf.length; i++) {
+          binGroupOf[i] = r.nextInt(binGroups);
+        }
+        int[] ps = s.clone();
+        ps[0] = binGroups;
+        double[] p = new double[NdArray.sizeOf(ps)];
+        for (int i = 0; i < p.length; i++) {
+          p[i] = r.nextDouble() * 40 + 120;
+        }
+        NdArray perGroup = NdArray.narrowed(t, p, ps);
+        for (BlockOps.Bin bin : new BlockOps.Bin[] {BlockOps.Bin.SUB, BlockOps.Bin.ADD, BlockOps.Bin.MUL,
+            BlockOps.Bin.DIV}) {
+          for (String op : new String[] {"mean", "std", "sum"}) {
+            GroupReduction g = new GroupReduction(GroupReduction.Op.parse(op), lead, -1, null, 1, 1);
+            NdArray want = g.finish(g.partialOfGrouped(bin, t, dense, perGroup, binGroupOf, new long[nd]));
+            NdArray got = g.finish(g.partialOfGrouped(bin, t, coded, perGroup, binGroupOf, new long[nd]));
+            assertBits(want, got, op + " of " + bin + " trial " + trial);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Reductions whose trailing axes are all reduced sum each run with four accumulators: against
+   * index loops (two passes for var and std), with NaNs, for runs of every length up to 11.
+   */
+  @Test
+  void trailingReducedRunsMatchIndexLoops() {
+    Random r = new Random(13);
+    for (int trial = 0; trial < 200; trial++) {
+      int rows = 1 + r.nextInt(6);
+      int run = 1 + r.nextInt(11);
+      int groups = 1 + r.nextInt(3);
+      int[] groupOf = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        groupOf[i] = r.nextInt(groups);
+      }
+      boolean grouped = r.nextBoolean();
+      double[] d = new double[rows * run];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = r.nextInt(5) == 0 ? Double.NaN : r.nextDouble() * 1000 - 300;
+      }
+      int outs = grouped ? groups : 1;
+      double[] n = new double[outs];
+      double[] sum = new double[outs];
+      for (int i = 0; i < d.length; i++) {
+        int o = grouped ? groupOf[i / run] : 0;
+        if (!Double.isNaN(d[i])) {
+          n[o]++;
+          sum[o] += d[i];
+        }
+      }
+      double[] m2 = new double[outs];
+      for (int i = 0; i < d.length; i++) {
+        int o = grouped ? groupOf[i / run] : 0;
+        if (!Double.isNaN(d[i])) {
+          double e = d[i] - sum[o] / n[o];
+          m2[o] += e * e;
+        }
+      }
+      boolean[] reduced = {true, true};
+      for (String op : new String[] {"sum", "mean", "var", "std", "count"}) {
+        GroupReduction g = new GroupReduction(GroupReduction.Op.parse(op), reduced, grouped ? 0 : -1,
+            grouped ? groupOf : null, outs, 0);
+        NdArray got = g.finish(g.partial(NdArray.of(d.clone(), rows, run), new long[2]));
+        for (int o = 0; o < outs; o++) {
+          double want = switch (op) {
+            case "sum" -> sum[o];
+            case "count" -> n[o];
+            case "mean" -> n[o] == 0 ? Double.NaN : sum[o] / n[o];
+            case "var" -> n[o] == 0 ? Double.NaN : m2[o] / n[o];
+            default -> n[o] == 0 ? Double.NaN : Math.sqrt(m2[o] / n[o]);
+          };
+          assertEquals(want, got.getDouble(o), Double.isNaN(want) ? 0 : 1e-9 * Math.max(1, Math.abs(want)), op + " trial " + trial + " out " + o);
+        }
+      }
+    }
+  }
+
+  static void assertBits(NdArray want, NdArray got, String what) {
+    assertArrayEquals(want.shape(), got.shape(), what);
+    for (int o = 0; o < want.size(); o++) {
+      assertEquals(Double.doubleToLongBits(want.getDouble(o)), Double.doubleToLongBits(got.getDouble(o)),
+          what + " output " + o);
+    }
+  }
+}
