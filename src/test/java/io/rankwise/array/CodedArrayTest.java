@@ -214,6 +214,63 @@ class CodedArrayTest {
     }
   }
 
+  /**
+   * Var and std over leading axes take M2 from sums of squares when the values' mean is small
+   * next to their spread, and the exact second pass otherwise: both against two-pass index
+   * loops, with centred data (one pass), data far from 0 (a mean of 1e8 with a spread of 1: the
+   * second pass), constant columns, groups of one value and NaNs.
+   */
+  @Test
+  void leadingVarianceMatchesTwoPassLoopsNearAndFarFromZero() {
+    Random r = new Random(17);
+    for (int trial = 0; trial < 200; trial++) {
+      int rows = 1 + r.nextInt(12);
+      int inner = 1 + r.nextInt(7);
+      boolean far = trial % 3 == 0;
+      boolean constant = trial % 7 == 0;
+      double[] d = new double[rows * inner];
+      for (int i = 0; i < d.length; i++) {
+        double v = constant ? 3.25 : r.nextGaussian() * 5;
+        d[i] = r.nextInt(9) == 0 ? Double.NaN : far ? 1e8 + v : v;
+      }
+      int groups = 1 + r.nextInt(3);
+      int[] groupOf = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        groupOf[i] = r.nextInt(groups);
+      }
+      boolean grouped = r.nextBoolean();
+      int outs = (grouped ? groups : 1) * inner;
+      double[] n = new double[outs];
+      double[] sum = new double[outs];
+      for (int i = 0; i < d.length; i++) {
+        int o = (grouped ? groupOf[i / inner] : 0) * inner + i % inner;
+        if (!Double.isNaN(d[i])) {
+          n[o]++;
+          sum[o] += d[i];
+        }
+      }
+      double[] m2 = new double[outs];
+      for (int i = 0; i < d.length; i++) {
+        int o = (grouped ? groupOf[i / inner] : 0) * inner + i % inner;
+        if (!Double.isNaN(d[i])) {
+          double e = d[i] - sum[o] / n[o];
+          m2[o] += e * e;
+        }
+      }
+      for (String op : new String[] {"var", "std"}) {
+        GroupReduction g = new GroupReduction(GroupReduction.Op.parse(op), new boolean[] {true, false},
+            grouped ? 0 : -1, grouped ? groupOf : null, grouped ? groups : 1, 0);
+        NdArray got = g.finish(g.partial(NdArray.of(d.clone(), rows, inner), new long[2]));
+        for (int o = 0; o < outs; o++) {
+          double var = n[o] == 0 ? Double.NaN : m2[o] / n[o];
+          double want = op.equals("var") ? var : Math.sqrt(var);
+          double tol = Double.isNaN(want) ? 0 : 1e-12 * Math.max(far ? 1 : 1e-3, Math.abs(want));
+          assertEquals(want, got.getDouble(o), tol, op + (far ? " far" : "") + " trial " + trial + " out " + o);
+        }
+      }
+    }
+  }
+
   static void assertBits(NdArray want, NdArray got, String what) {
     assertArrayEquals(want.shape(), got.shape(), what);
     for (int o = 0; o < want.size(); o++) {
