@@ -385,7 +385,11 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     return acc;
   }
 
-  /** This partial's groups split by key hash into {@code buckets} partials (deterministic across JVMs). */
+  /**
+   * This partial's groups split by key hash into {@code buckets} partials (deterministic across
+   * JVMs). When the aggregations read only some statistics, the pieces hold only those, packed
+   * ({@link #packed}): what a shuffle sends, and what a merge reads, without copying the rest.
+   */
   GroupStats[] split(int buckets) {
     unpack();
     int[] bucket = new int[size];
@@ -395,15 +399,26 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       bucket[g] = Math.floorMod(h * 0x9E3779B9, buckets);
       count[bucket[g]]++;
     }
+    int[] used = slots == ALL_SLOTS ? null : Bulk.slotList(slots);
     GroupStats[] out = new GroupStats[buckets];
     for (int b = 0; b < buckets; b++) {
-      out[b] = new GroupStats(columns, distinctColumns, count[b]);
+      if (used == null) {
+        out[b] = new GroupStats(columns, distinctColumns, count[b]);
+      } else {
+        out[b] = new GroupStats();
+        out[b].columns = columns;
+        out[b].distinctColumns = distinctColumns;
+        out[b].longKeys = new long[Math.max(1, count[b])];
+        out[b].packed = new double[count[b] * columns * used.length];
+        out[b].sets = distinctColumns > 0 ? new Object[Math.max(1, count[b])][] : null;
+      }
       out[b].slots = slots;
       if (keys != null) {
         out[b].boxKeys();
       }
     }
     int w = width();
+    int pw = used == null ? 0 : columns * used.length;
     for (int g = 0; g < size; g++) {
       GroupStats o = out[bucket[g]];
       if (keys == null) {
@@ -411,7 +426,11 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       } else {
         o.keys[o.size] = keys[g];
       }
-      System.arraycopy(stats, g * w, o.stats, o.size * w, w);
+      if (used == null) {
+        System.arraycopy(stats, g * w, o.stats, o.size * w, w);
+      } else {
+        gather(stats, g * w, (g + 1) * w, o.packed, o.size * pw, used);
+      }
       if (sets != null) {
         o.sets[o.size] = sets[g];
       }
@@ -479,6 +498,15 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     for (int b = from; b < to; b += WIDTH) {
       for (int u : used) {
         dst[b + u] = src[k++];
+      }
+    }
+  }
+
+  /** The inverse of {@link #scatter}: the used slots of {@code src[from, to)} packed into {@code dst[k...]}. */
+  private static void gather(double[] src, int from, int to, double[] dst, int k, int[] used) {
+    for (int b = from; b < to; b += WIDTH) {
+      for (int u : used) {
+        dst[k++] = src[b + u];
       }
     }
   }
@@ -562,13 +590,14 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
     @Override
     public void write(GroupStats g, java.nio.ByteBuffer out) {
-      g.unpack();
       out.putInt(g.columns).putInt(g.size).putInt(g.slots);
       out.asLongBuffer().put(g.longKeys, 0, g.size);
       out.position(out.position() + 8 * g.size);
       java.nio.DoubleBuffer d = out.asDoubleBuffer();
       int[] slots = slotList(g.slots);
-      if (slots.length == WIDTH) {
+      if (g.packed != null) { // a piece of a split: already as it travels, one bulk copy
+        d.put(g.packed, 0, g.size * g.columns * slots.length);
+      } else if (slots.length == WIDTH) {
         d.put(g.stats, 0, g.size * g.width());
       } else {
         double[] st = g.stats;

@@ -63,14 +63,34 @@ class GroupStatsBulkTest {
         codec.write(pieces[p], pb);
         arrived[p] = codec.read(pb.flip());
       }
-      GroupStats merged = GroupStats.combine(arrived);
-      GroupStats reference = GroupStats.combine(pieces);
-      assertEquals(reference.size, merged.size);
-      for (int k = 0; k < reference.size; k++) {
-        for (int c = 0; c < 2; c++) {
-          for (String agg : aggs) {
-            assertEquals(Double.doubleToRawLongBits(reference.value(k, c, agg, 1)),
-                Double.doubleToRawLongBits(merged.value(k, c, agg, 1)), "merged " + agg + " group " + k);
+      boolean partialSlots = g.slots != GroupStats.ALL_SLOTS;
+      int total = 0;
+      for (GroupStats piece : pieces) {
+        // a split holds only what travels when the aggregations read some statistics
+        assertEquals(partialSlots, piece.packed != null, aggs + ": packed piece");
+        assertEquals(partialSlots, piece.stats == null, aggs + ": no full-width statistics");
+        total += piece.size;
+      }
+      assertEquals(g.size, total);
+      // merged as they arrived, merged as they were split, put together, or read one by one: each
+      // group's values are bitwise those of the partial that was split
+      GroupStats[] forms = {GroupStats.combine(arrived), GroupStats.combine(pieces), GroupStats.union(g.split(3))};
+      for (GroupStats form : forms) {
+        assertEquals(g.size, form.size);
+      }
+      for (GroupStats piece : g.split(3)) {
+        for (int k = 0; k < piece.size; k++) {
+          int orig = g.find(piece.longKeys[k]);
+          for (int c = 0; c < 2; c++) {
+            for (String agg : aggs) {
+              long want = Double.doubleToRawLongBits(g.value(orig, c, agg, 1));
+              assertEquals(want, Double.doubleToRawLongBits(piece.value(k, c, agg, 1)), "piece " + agg + " group " + k);
+              for (GroupStats form : forms) {
+                int id = form.find(piece.longKeys[k]);
+                assertEquals(want, Double.doubleToRawLongBits(form.value(id, c, agg, 1)), "merged " + agg + " key "
+                    + piece.longKeys[k]);
+              }
+            }
           }
         }
       }
