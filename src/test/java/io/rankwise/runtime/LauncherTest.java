@@ -42,7 +42,7 @@ class LauncherTest {
     Result r = launch("run", "--help");
     assertEquals(0, r.code());
     for (String opt : List.of("--ranks", "--backend", "--threads-per-rank", "--memory-per-rank", "--spill-dir",
-        "--timeout", "--classpath", "--mpirun-opt", "--jvm-opt", "--progress", "--report", "--verbose", "--dry-run",
+        "--timeout", "--classpath", "--mpirun-opt", "--jvm-opt", "--jit", "--progress", "--report", "--verbose", "--dry-run",
         "--help")) {
       assertTrue(r.out().contains(opt), "help mentions " + opt + ":\n" + r.out());
     }
@@ -65,6 +65,7 @@ class LauncherTest {
       "run --backend carrier-pigeon Hello",
       "run --threads-per-rank 0 Hello",
       "run --memory-per-rank lots Hello",
+      "run --jit fastest Hello",
       "run",
       "run -n 2 no.such.Driver",
       "run -n 2 java.lang.String",
@@ -97,6 +98,15 @@ class LauncherTest {
     assertTrue(cmd.contains("-Drankwise.threadsPerRank=2"), cmd);
     assertTrue(cmd.contains("io.rankwise.runtime.SpmdMain io.rankwise.examples.Hello a"), cmd);
     assertFalse(cmd.contains("RAMPercentage"), "the user's -Xmx wins: " + cmd);
+  }
+
+  @Test
+  void jitQuickKeepsTheRankJvmsToTheFastCompiler() {
+    String quick = launch("run", "-n", "2", "--dry-run", "--jit", "quick", "Hello").err();
+    assertTrue(quick.contains("-XX:TieredStopAtLevel=1"), quick);
+    String peak = launch("run", "-n", "2", "--dry-run", "--jit", "peak", "Hello").err();
+    assertFalse(peak.contains("TieredStopAtLevel"), peak);
+    assertFalse(launch("run", "-n", "2", "--dry-run", "Hello").err().contains("TieredStopAtLevel"));
   }
 
   @Test

@@ -242,6 +242,20 @@ final class ClassSharing {
     return Long.toHexString(h);
   }
 
+  /**
+   * The JVM options of the run that makes the archive at {@code tmp}. It runs interpreted only:
+   * JDK 17 archives a method's "not compilable" marks with its class, and a mark the JIT set in
+   * that short run (after recompiling a loop too often, say) kept the method interpreted in every
+   * job that used the archive (found: the main loop of the xarray reductions, 2.5x slower).
+   */
+  static List<String> trainingOptions(Path tmp, Path home) {
+    List<String> jvm = new ArrayList<>(quiet());
+    jvm.add("-XX:ArchiveClassesAtExit=" + tmp);
+    jvm.add("-Xint");
+    jvm.add("-Drankwise.home=" + home);
+    return jvm;
+  }
+
   /** Makes the archive by a one-rank run of {@link Training}; false (and a .failed marker) if that fails. */
   private static boolean make(Installation inst, String cp, List<String> mpirunOpts, Path dir, String name,
       PrintStream err) {
@@ -252,9 +266,7 @@ final class ClassSharing {
     try {
       err.println("rankwise: making the class-data-sharing archive of the rank JVMs (once per build, a few "
           + "seconds; RANKWISE_CDS=off skips it)");
-      List<String> jvm = new ArrayList<>(quiet());
-      jvm.add("-XX:ArchiveClassesAtExit=" + tmp);
-      jvm.add("-Drankwise.home=" + inst.home());
+      List<String> jvm = trainingOptions(tmp, inst.home());
       List<String> cmd = MpirunCommand.build(inst, 1, mpirunOpts, jvm, cp, SpmdMain.class.getName(),
           List.of(Training.class.getName()));
       cmd.add(cmd.indexOf(MpirunCommand.javaExecutable()), ENV_PROGRAM);

@@ -21,6 +21,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Class data sharing of the rank JVMs: when it applies, and real runs that map classes from the archive. */
 class ClassSharingTest {
+  /**
+   * The archive is made by an interpreted run: a JIT "not compilable" mark set there would be
+   * archived with the method's class and keep it interpreted in every job (JDK 17).
+   */
+  @Test
+  void theArchiveIsMadeWithoutTheJit() {
+    List<String> opts = ClassSharing.trainingOptions(Path.of("/tmp/a.jsa.tmp"), Path.of("/opt/rankwise"));
+    assertTrue(opts.contains("-Xint"), opts.toString());
+    assertTrue(opts.contains("-XX:ArchiveClassesAtExit=/tmp/a.jsa.tmp"), opts.toString());
+    assertTrue(opts.contains("-Drankwise.home=/opt/rankwise"), opts.toString());
+  }
+
   @Test
   void theJarTakesThePlaceOfTheClassesAndDirectoriesRuleSharingOut(@TempDir Path d) throws Exception {
     Path classes = Files.createDirectories(d.resolve("target/classes"));
