@@ -243,44 +243,28 @@ final class GroupReduction {
     }
     // rows without NaN (most, usually) take plain adds, which the JIT vectorizes, and are counted
     // per output row at the end (counts are integers: the same values in any order); var and std
-    // also sum squares in this pass (see below)
+    // also sum squares in this pass (see below). The loops are small static methods shared by
+    // every kernel: each is compiled once, early and quickly.
     int[] cleanRows = new int[inner == 0 ? 0 : n.length / inner];
     double[] q = st.m2 == null ? null : new double[a.length];
     for (int r = 0; r < outer; r++) {
       int o = rowOf[r];
       double[] d = rows.row(r);
       int i0 = rows.at(r);
-      boolean clean = !hasNaN(d, i0, inner);
-      if (clean) {
-        cleanRows[o / inner]++;
-      }
-      if (clean && q == null) {
-        for (int k = 0; k < inner; k++) {
-          a[o + k] += d[i0 + k];
-        }
-      } else if (clean) {
-        for (int k = 0; k < inner; k++) {
-          double v = d[i0 + k];
-          a[o + k] += v;
-          q[o + k] += v * v;
-        }
+      if (hasNaN(d, i0, inner)) {
+        addMasked(d, i0, n, a, q, o, inner);
       } else {
-        for (int k = 0; k < inner; k++) {
-          double v = d[i0 + k];
-          boolean ok = v == v;
-          n[o + k] += ok ? 1 : 0;
-          a[o + k] += ok ? v : 0;
-          if (q != null) {
-            q[o + k] += ok ? v * v : 0;
-          }
+        cleanRows[o / inner]++;
+        if (q == null) {
+          add(d, i0, a, o, inner);
+        } else {
+          addWithSquares(d, i0, a, q, o, inner);
         }
       }
     }
     for (int g = 0; g < cleanRows.length; g++) {
       if (cleanRows[g] != 0) {
-        for (int k = 0; k < inner; k++) {
-          n[g * inner + k] += cleanRows[g];
-        }
+        addConstant(n, g * inner, inner, cleanRows[g]);
       }
     }
     if (!op.moments()) {
@@ -305,24 +289,63 @@ final class GroupReduction {
     if (st.m2 == null || oneQ) {
       return;
     }
-    Arrays.fill(st.m2, 0);
     double[] m2 = st.m2;
+    Arrays.fill(m2, 0);
     for (int r = 0; r < outer; r++) {
-      int o = rowOf[r];
       double[] d = rows.row(r);
-      int i0 = rows.at(r);
-      if (!hasNaN(d, i0, inner)) {
-        for (int k = 0; k < inner; k++) {
-          double dv = d[i0 + k] - a[o + k];
-          m2[o + k] += dv * dv;
-        }
-        continue;
+      deviationSquares(d, rows.at(r), a, m2, rowOf[r], inner);
+    }
+  }
+
+  /** {@code a[o + k] += d[i0 + k]}. */
+  private static void add(double[] d, int i0, double[] a, int o, int len) {
+    for (int k = 0; k < len; k++) {
+      a[o + k] += d[i0 + k];
+    }
+  }
+
+  /** {@link #add}, and the squares into q. */
+  private static void addWithSquares(double[] d, int i0, double[] a, double[] q, int o, int len) {
+    for (int k = 0; k < len; k++) {
+      double v = d[i0 + k];
+      a[o + k] += v;
+      q[o + k] += v * v;
+    }
+  }
+
+  /** Counts, sums and (when q is not null) squares of the values that are not NaN. */
+  private static void addMasked(double[] d, int i0, double[] n, double[] a, double[] q, int o, int len) {
+    for (int k = 0; k < len; k++) {
+      double v = d[i0 + k];
+      boolean ok = v == v;
+      n[o + k] += ok ? 1 : 0;
+      a[o + k] += ok ? v : 0;
+      if (q != null) {
+        q[o + k] += ok ? v * v : 0;
       }
-      for (int k = 0; k < inner; k++) {
-        double v = d[i0 + k];
-        double dv = v - a[o + k];
-        m2[o + k] += v == v ? dv * dv : 0;
-      }
+    }
+  }
+
+  private static void addConstant(double[] a, int o, int len, double c) {
+    for (int k = 0; k < len; k++) {
+      a[o + k] += c;
+    }
+  }
+
+  /** {@code m2[o + k] += (d[i0 + k] - mean[o + k])^2}, skipping NaN. */
+  private static void deviationSquares(double[] d, int i0, double[] mean, double[] m2, int o, int len) {
+    for (int k = 0; k < len; k++) {
+      double v = d[i0 + k];
+      double dv = v - mean[o + k];
+      m2[o + k] += v == v ? dv * dv : 0;
+    }
+  }
+
+  /** {@code row[k] = (float) (table[codes[i0 + k]] - p[p0 + k])}: anomalies of coded float32 data. */
+  private static void decodeMinusF32(short[] codes, double[] table, int i0, double[] p, int p0, double[] row,
+      int len) {
+    for (int k = 0; k < len; k++) {
+      row[k] = (float) (table[codes[i0 + k] & 0xFFFF] - p[p0 + k]);
     }
   }
 
@@ -363,6 +386,8 @@ final class GroupReduction {
     double[] p = perGroup.toDoubles();
     double[] row = new double[inner];
     boolean f32 = t == DType.FLOAT32;
+    short[] codes = x.isCoded() ? x.codesRef() : null;
+    double[] table = x.isCoded() ? x.tableRef() : null;
     int off0 = (int) offset[0];
     leadingPartial(st, s, lead, offset, new Rows() {
       @Override
@@ -370,6 +395,10 @@ final class GroupReduction {
         int i0 = r * inner;
         int step = i0 / perStep;
         int p0 = binGroupOf[off0 + step] * perStep + (i0 - step * perStep);
+        if (codes != null && bin == BlockOps.Bin.SUB && f32) { // anomalies of packed data: one loop
+          decodeMinusF32(codes, table, i0, p, p0, row, inner);
+          return row;
+        }
         x.copyDoubles(i0, row, 0, inner); // decoded here when x is coded
         if (bin == BlockOps.Bin.SUB && f32) { // anomalies: float32 rounding in the same loop
           for (int k = 0; k < inner; k++) {
