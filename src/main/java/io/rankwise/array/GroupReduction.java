@@ -245,23 +245,8 @@ final class GroupReduction {
     // per output row at the end (counts are integers: the same values in any order); var and std
     // also sum squares in this pass (see below). The loops are small static methods shared by
     // every kernel: each is compiled once, early and quickly.
-    int[] cleanRows = new int[inner == 0 ? 0 : n.length / inner];
     double[] q = st.m2 == null ? null : new double[a.length];
-    for (int r = 0; r < outer; r++) {
-      int o = rowOf[r];
-      double[] d = rows.row(r);
-      int i0 = rows.at(r);
-      if (hasNaN(d, i0, inner)) {
-        addMasked(d, i0, n, a, q, o, inner);
-      } else {
-        cleanRows[o / inner]++;
-        if (q == null) {
-          add(d, i0, a, o, inner);
-        } else {
-          addWithSquares(d, i0, a, q, o, inner);
-        }
-      }
-    }
+    int[] cleanRows = sumRows(rows, rowOf, inner, n, a, q);
     for (int g = 0; g < cleanRows.length; g++) {
       if (cleanRows[g] != 0) {
         addConstant(n, g * inner, inner, cleanRows[g]);
@@ -291,9 +276,39 @@ final class GroupReduction {
     }
     double[] m2 = st.m2;
     Arrays.fill(m2, 0);
-    for (int r = 0; r < outer; r++) {
+    deviationRows(rows, rowOf, inner, a, m2);
+  }
+
+  /**
+   * The first pass of {@link #leadingPartial}: counts of NaN rows' values, sums (and squares
+   * when q is not null); returns the number of rows without NaN per output row, whose counts are
+   * left to the caller. Its own method: its loop is compiled apart from the caller's set-up.
+   */
+  private static int[] sumRows(Rows rows, int[] rowOf, int inner, double[] n, double[] a, double[] q) {
+    int[] cleanRows = new int[inner == 0 ? 0 : n.length / inner];
+    for (int r = 0; r < rowOf.length; r++) {
+      int o = rowOf[r];
       double[] d = rows.row(r);
-      deviationSquares(d, rows.at(r), a, m2, rowOf[r], inner);
+      int i0 = rows.at(r);
+      if (hasNaN(d, i0, inner)) {
+        addMasked(d, i0, n, a, q, o, inner);
+      } else {
+        cleanRows[o / inner]++;
+        if (q == null) {
+          add(d, i0, a, o, inner);
+        } else {
+          addWithSquares(d, i0, a, q, o, inner);
+        }
+      }
+    }
+    return cleanRows;
+  }
+
+  /** The exact second pass: squared deviations from the means, row by row. */
+  private static void deviationRows(Rows rows, int[] rowOf, int inner, double[] mean, double[] m2) {
+    for (int r = 0; r < rowOf.length; r++) {
+      double[] d = rows.row(r);
+      deviationSquares(d, rows.at(r), mean, m2, rowOf[r], inner);
     }
   }
 
