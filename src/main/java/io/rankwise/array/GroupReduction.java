@@ -312,6 +312,58 @@ final class GroupReduction {
     }
   }
 
+  /** The sum of {@code d[i0, i0 + len)} with four accumulators (blocks of four, the rest into the first). */
+  private static double sum4(double[] d, int i0, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int k = 0;
+    for (; k + 4 <= len; k += 4) {
+      s0 += d[i0 + k];
+      s1 += d[i0 + k + 1];
+      s2 += d[i0 + k + 2];
+      s3 += d[i0 + k + 3];
+    }
+    for (; k < len; k++) {
+      s0 += d[i0 + k];
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /** {@link #sum4} of the values that are not NaN. */
+  private static double sum4Masked(double[] d, int i0, int len) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int k = 0;
+    for (; k + 4 <= len; k += 4) {
+      double v0 = d[i0 + k];
+      double v1 = d[i0 + k + 1];
+      double v2 = d[i0 + k + 2];
+      double v3 = d[i0 + k + 3];
+      s0 += v0 == v0 ? v0 : 0;
+      s1 += v1 == v1 ? v1 : 0;
+      s2 += v2 == v2 ? v2 : 0;
+      s3 += v3 == v3 ? v3 : 0;
+    }
+    for (; k < len; k++) {
+      double v = d[i0 + k];
+      s0 += v == v ? v : 0;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  private static int countValid(double[] d, int i0, int len) {
+    int c = 0;
+    for (int k = 0; k < len; k++) {
+      double v = d[i0 + k];
+      c += v == v ? 1 : 0;
+    }
+    return c;
+  }
+
   /** {@code a[o + k] += d[i0 + k]}. */
   private static void add(double[] d, int i0, double[] a, int o, int len) {
     for (int k = 0; k < len; k++) {
@@ -533,54 +585,21 @@ final class GroupReduction {
         double[] d = rr.read(in, len);
         int i0 = rr.start(in);
         if (whole) { // one output: four independent sums, then one update
-          double s0 = 0;
-          double s1 = 0;
-          double s2 = 0;
-          double s3 = 0;
-          int cnt = 0;
-          int k = 0;
-          if (!hasNaN(d, i0, len)) { // the same sums without the NaN tests
-            for (; k + 4 <= len; k += 4) {
-              s0 += d[i0 + k];
-              s1 += d[i0 + k + 1];
-              s2 += d[i0 + k + 2];
-              s3 += d[i0 + k + 3];
-            }
-            cnt = k;
+          if (!hasNaN(d, i0, len)) {
+            n[base] += len;
+            a[base] += sum4(d, i0, len);
+          } else {
+            n[base] += countValid(d, i0, len);
+            a[base] += sum4Masked(d, i0, len);
           }
-          for (; k + 4 <= len; k += 4) {
-            double v0 = d[i0 + k];
-            double v1 = d[i0 + k + 1];
-            double v2 = d[i0 + k + 2];
-            double v3 = d[i0 + k + 3];
-            s0 += v0 == v0 ? v0 : 0;
-            s1 += v1 == v1 ? v1 : 0;
-            s2 += v2 == v2 ? v2 : 0;
-            s3 += v3 == v3 ? v3 : 0;
-            cnt += (v0 == v0 ? 1 : 0) + (v1 == v1 ? 1 : 0) + (v2 == v2 ? 1 : 0) + (v3 == v3 ? 1 : 0);
-          }
-          for (; k < len; k++) {
-            double v = d[i0 + k];
-            s0 += v == v ? v : 0;
-            cnt += v == v ? 1 : 0;
-          }
-          n[base] += cnt;
-          a[base] += (s0 + s1) + (s2 + s3);
           return;
         }
         if (unit) { // the last axis is kept: a row's outputs are consecutive (branch-free, SIMD-friendly)
           if (!hasNaN(d, i0, len)) {
-            for (int k = 0; k < len; k++) {
-              n[base + k] += 1;
-              a[base + k] += d[i0 + k];
-            }
-            return;
-          }
-          for (int k = 0; k < len; k++) {
-            double v = d[i0 + k];
-            boolean ok = v == v;
-            n[base + k] += ok ? 1 : 0;
-            a[base + k] += ok ? v : 0;
+            addConstant(n, base, len, 1);
+            add(d, i0, a, base, len);
+          } else {
+            addMasked(d, i0, n, a, null, base, len);
           }
           return;
         }
