@@ -18,6 +18,7 @@
 #   matmul            (x @ x).sum(), 8000^2 / 2000^2                               [1000/500]
 #   delayed           the tutorial's 20 x inc/dec/add with random sleeps (mean 0.5 s) [6 items, 0.05 s]
 #   frame-default     timeseries() -> filter y > 0 -> groupby('name').x.std() + resample('1h').mean()
+#   frame-default-quick  the same, rank JVMs with run --jit quick (the fast JIT only; not in the default list)
 #   frame-decade      timeseries('2000', '2010', freq='2H'): groupby std + agg({x: sum, y: max})
 #   air               xarray's air_temperature structure, 40 years (time=58400, 155 MB, written once
 #                     to /tmp/rankwise-bench-air40.nc): open with {lat:25, lon:25, time:-1}, monthly
@@ -88,6 +89,9 @@ commands() {
     frame-default)
       A=("$py" "$home/bench/dask/frame_bench.py" default $dthreads)
       B=("${rw[@]}" io.rankwise.bench.FrameBench default); CHECK="same" ;;
+    frame-default-quick) # the same with the rank JVMs on the fast JIT only (run --jit quick)
+      A=("$py" "$home/bench/dask/frame_bench.py" default $dthreads)
+      B=("${rw[@]}" --jit quick io.rankwise.bench.FrameBench default); CHECK="same" ;;
     frame-decade)
       A=("$py" "$home/bench/dask/frame_bench.py" decade $dthreads)
       B=("${rw[@]}" io.rankwise.bench.FrameBench decade); CHECK="same" ;;
