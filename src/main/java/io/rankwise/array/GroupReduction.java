@@ -173,7 +173,7 @@ final class GroupReduction {
 
     RunReader(NdArray x) {
       this.x = x;
-      this.dense = x.isCoded() ? null : x.toDoubles();
+      this.dense = x.readsCodes() ? null : x.toDoubles();
     }
 
     /** Makes values {@code [in, in + len)} readable in the returned array from {@link #start}. */
@@ -255,14 +255,17 @@ final class GroupReduction {
     if (!op.moments()) {
       return;
     }
-    // M2 from the sums of squares, Q - S^2/n, where that cannot lose more than 10 of the 53 bits
-    // (Q <= 1024 M2: the values' mean is at most ~32 standard deviations from 0, as for
+    // M2 from the sums of squares, Q - S^2/n, where the cancellation costs at most 10 of the 53
+    // bits (Q <= 1024 M2; the sums' own rounding adds up to ~log2(n) more, as in any one-pass
+    // sum): the values' mean is at most ~32 standard deviations from 0, as for
     // anomalies, or temperatures in kelvin with their seasonal spread); otherwise, for the whole
     // block, the exact second pass over the deviations from the mean
     boolean oneQ = q != null;
     for (int o = 0; o < a.length && q != null; o++) {
-      if (n[o] <= 1) {
-        continue; // M2 of one value is 0
+      if (n[o] <= 1) { // one value: what the two passes give, (v - v)^2 (0, or NaN for an infinity)
+        double e = a[o] - a[o];
+        st.m2[o] = n[o] == 0 ? 0 : e * e;
+        continue;
       }
       double m = q[o] - a[o] * (a[o] / n[o]);
       st.m2[o] = m;
@@ -453,8 +456,8 @@ final class GroupReduction {
     double[] p = perGroup.toDoubles();
     double[] row = new double[inner];
     boolean f32 = t == DType.FLOAT32;
-    short[] codes = x.isCoded() ? x.codesRef() : null;
-    double[] table = x.isCoded() ? x.tableRef() : null;
+    short[] codes = x.readsCodes() ? x.codesRef() : null;
+    double[] table = x.readsCodes() ? x.tableRef() : null;
     int off0 = (int) offset[0];
     leadingPartial(st, s, lead, offset, new Rows() {
       @Override

@@ -40,6 +40,9 @@ public final class NdArray {
     this.data = null;
     this.codes = codes;
     this.table = table;
+    if (codes == null || table == null) {
+      throw new ArrayException("a coded array needs its codes and its table");
+    }
     if (!dtype.isFloat() || table.length != 1 << 16 || sizeOf(shape) != codes.length) {
       throw new ArrayException("a coded array needs a float dtype, a table of 65536 values and one code per element of "
           + Arrays.toString(shape) + "; got " + dtype.numpyName() + ", " + table.length + " and " + codes.length);
@@ -131,6 +134,14 @@ public final class NdArray {
     return codes != null;
   }
 
+  /**
+   * True while the values are read from the codes: coded, and {@link #data()} not yet called (once
+   * it is, the decoded array is the values, as a caller may have written into it).
+   */
+  boolean readsCodes() {
+    return codes != null && decoded == null;
+  }
+
   /** The codes of a coded array (not a copy). */
   short[] codesRef() {
     return codes;
@@ -143,6 +154,11 @@ public final class NdArray {
 
   /** Values {@code [from, from + len)} as doubles into {@code dst} at {@code off}, from either storage. */
   void copyDoubles(int from, double[] dst, int off, int len) {
+    double[] dec = decoded;
+    if (dec != null) {
+      System.arraycopy(dec, from, dst, off, len);
+      return;
+    }
     if (codes != null) {
       short[] c = codes;
       double[] t = table;
@@ -167,11 +183,15 @@ public final class NdArray {
     }
     double[] d = decoded;
     if (d == null) {
-      synchronized (this) {
+      synchronized (codes) { // never handed out: no caller can hold this lock
         d = decoded;
         if (d == null) {
           d = new double[codes.length];
-          copyDoubles(0, d, 0, d.length);
+          short[] c = codes;
+          double[] t = table;
+          for (int i = 0; i < d.length; i++) {
+            d[i] = t[c[i] & 0xFFFF];
+          }
           decoded = d;
         }
       }
@@ -253,7 +273,8 @@ public final class NdArray {
 
   public double getDouble(int flat) {
     if (codes != null) {
-      return table[codes[flat] & 0xFFFF];
+      double[] d = decoded; // once handed out, the decoded values are the array (a caller may write them)
+      return d != null ? d[flat] : table[codes[flat] & 0xFFFF];
     }
     return switch (dtype) {
       case FLOAT64, FLOAT32 -> ((double[]) data)[flat];
@@ -355,8 +376,8 @@ public final class NdArray {
       throw new ArrayException("cannot reshape an array of shape " + Arrays.toString(shape) + " into "
           + Arrays.toString(newShape));
     }
-    return codes != null ? new NdArray(dtype, newShape.clone(), codes, table)
-        : new NdArray(dtype, newShape.clone(), data);
+    return readsCodes() ? new NdArray(dtype, newShape.clone(), codes, table)
+        : new NdArray(dtype, newShape.clone(), dense());
   }
 
   /** True when shapes match and every element is within {@code atol + rtol * |expected|}. */

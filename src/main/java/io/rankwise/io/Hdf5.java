@@ -44,7 +44,8 @@ public final class Hdf5 {
 
   /**
    * Points jhdf5 at its JNI library ({@code libsis-jhdf5.so} in a {@code java.library.path}
-   * directory) unless {@value #LIB_PROPERTY} is set already. Without it jhdf5 first tries to
+   * directory) unless {@value #LIB_PROPERTY} is set already; a library bundled in jhdf5's jar
+   * is then not used (Debian's jar has none). Without it jhdf5 first tries to
    * unpack a bundled library into the temporary directory, and to do that it lists every file
    * there (to delete old copies): ~0.2 s of each job's start on a busy {@code /tmp}. Call before
    * the first use of HDF5 in the JVM; later calls do nothing.
@@ -58,7 +59,7 @@ public final class Hdf5 {
       if (dir.isEmpty()) {
         continue;
       }
-      java.io.File lib = new java.io.File(dir, "libsis-jhdf5.so");
+      java.io.File lib = new java.io.File(dir, System.mapLibraryName("sis-jhdf5"));
       if (lib.isFile()) {
         System.setProperty(LIB_PROPERTY, lib.getAbsolutePath());
         return;

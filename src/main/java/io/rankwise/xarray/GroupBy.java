@@ -42,54 +42,8 @@ public final class GroupBy {
     if (c.isText() && comp == null) {
       throw new XrException("groupby('" + key + "'): grouping by text labels is not supported yet");
     }
-    int n = c.size();
-    double[] uniq;
-    int[] groupOf;
-    if (comp != null) { // small integers (month, season, ...): distinct values by presence, no sort
-      int[] comps = c.components(comp);
-      int lo = Integer.MAX_VALUE;
-      int hi = Integer.MIN_VALUE;
-      for (int v : comps) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      int[] slot = new int[n == 0 ? 0 : hi - lo + 1];
-      for (int v : comps) {
-        slot[v - lo] = 1;
-      }
-      int u = 0;
-      for (int k = 0; k < slot.length; k++) {
-        slot[k] = slot[k] == 0 ? -1 : u++;
-      }
-      uniq = new double[u];
-      for (int k = 0; k < slot.length; k++) {
-        if (slot[k] >= 0) {
-          uniq[slot[k]] = lo + k;
-        }
-      }
-      groupOf = new int[n];
-      for (int i = 0; i < n; i++) {
-        groupOf[i] = slot[comps[i] - lo];
-      }
-    } else {
-      double[] keys = new double[n];
-      for (int i = 0; i < n; i++) {
-        keys[i] = c.value(i);
-      }
-      double[] sorted = keys.clone();
-      Arrays.sort(sorted);
-      int u = 0;
-      for (int i = 0; i < n; i++) {
-        if (u == 0 || Double.compare(sorted[i], sorted[u - 1]) != 0) {
-          sorted[u++] = sorted[i];
-        }
-      }
-      uniq = Arrays.copyOf(sorted, u);
-      groupOf = new int[n];
-      for (int i = 0; i < n; i++) {
-        groupOf[i] = Arrays.binarySearch(uniq, keys[i]);
-      }
-    }
+    int[] groupOf = new int[c.size()];
+    double[] uniq = distinct(c, comp, groupOf);
     String name = comp == null ? dim : comp;
     Coord gc;
     if ("season".equals(comp)) {
@@ -110,6 +64,61 @@ public final class GroupBy {
       gc = Coord.numeric(name, name, uniq, "int64", Map.of());
     }
     return new GroupBy(a, axis, comp == null ? dim : name, gc, groupOf);
+  }
+
+  /**
+   * The distinct values of {@code c}'s labels (or of their datetime component {@code comp}), in
+   * order; {@code groupOf[i]} gets position i's group.
+   */
+  static double[] distinct(Coord c, String comp, int[] groupOf) {
+    int n = c.size();
+    double[] uniq;
+    int[] comps = comp == null ? null : c.components(comp);
+    int lo = Integer.MAX_VALUE;
+    int hi = Integer.MIN_VALUE;
+    for (int i = 0; comps != null && i < n; i++) {
+      lo = Math.min(lo, comps[i]);
+      hi = Math.max(hi, comps[i]);
+    }
+    // small integers (month, season, ...): distinct values by presence, no sort; a wide span (years
+    // of far-apart dates) takes the sort
+    if (comps != null && (long) hi - lo <= 4L * n + 1024) {
+      int[] slot = new int[n == 0 ? 0 : hi - lo + 1];
+      for (int v : comps) {
+        slot[v - lo] = 1;
+      }
+      int u = 0;
+      for (int k = 0; k < slot.length; k++) {
+        slot[k] = slot[k] == 0 ? -1 : u++;
+      }
+      uniq = new double[u];
+      for (int k = 0; k < slot.length; k++) {
+        if (slot[k] >= 0) {
+          uniq[slot[k]] = lo + k;
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        groupOf[i] = slot[comps[i] - lo];
+      }
+    } else {
+      double[] keys = new double[n];
+      for (int i = 0; i < n; i++) {
+        keys[i] = comps != null ? comps[i] : c.value(i);
+      }
+      double[] sorted = keys.clone();
+      Arrays.sort(sorted);
+      int u = 0;
+      for (int i = 0; i < n; i++) {
+        if (u == 0 || Double.compare(sorted[i], sorted[u - 1]) != 0) {
+          sorted[u++] = sorted[i];
+        }
+      }
+      uniq = Arrays.copyOf(sorted, u);
+      for (int i = 0; i < n; i++) {
+        groupOf[i] = Arrays.binarySearch(uniq, keys[i]);
+      }
+    }
+    return uniq;
   }
 
   private static final Pattern FREQ = Pattern.compile("(\\d*)\\s*(D|H|h|min|T|S|s)");

@@ -60,9 +60,11 @@ class CodedArrayTest {
     assertArrayEquals((double[]) want.data(), (double[]) x.data());
     assertSame(x.data(), x.data(), "decoded once, then kept");
     assertArrayEquals((double[]) want.data(), x.toDoubles());
-    NdArray flat = x.reshape(60);
-    assertTrue(flat.isCoded(), "a reshape keeps the codes");
+    NdArray fresh = NdArray.coded(DType.FLOAT32, c, table, s);
+    NdArray flat = fresh.reshape(60);
+    assertTrue(flat.readsCodes(), "a reshape keeps the codes");
     assertEquals(x.getDouble(17), flat.getDouble(17));
+    assertFalse(x.reshape(60).readsCodes(), "once decoded, a reshape shares the decoded values");
     NdArray wide = x.astype(DType.FLOAT64);
     assertFalse(wide.isCoded());
     assertArrayEquals((double[]) want.data(), (double[]) wide.data());
@@ -269,6 +271,63 @@ class CodedArrayTest {
         }
       }
     }
+  }
+
+  /**
+   * Once the decoded values have been handed out ({@code data()}), they are the array: a kernel
+   * that writes into them (as into any block's data) is seen by every reader, the reductions
+   * included, not only by later {@code data()} calls.
+   */
+  @Test
+  void writesIntoTheDecodedValuesAreTheArraysValues() {
+    Random r = new Random(23);
+    double[] table = table(true);
+    int[] s = {6, 5};
+    NdArray x = NdArray.coded(DType.FLOAT32, codes(r, 30), table, s);
+    double[] d = (double[]) x.data();
+    for (int i = 0; i < d.length; i++) {
+      d[i] = Double.isNaN(d[i]) ? Double.NaN : d[i] - 273.0;
+    }
+    NdArray want = NdArray.wrapNarrow(DType.FLOAT32, d.clone(), s);
+    for (int i = 0; i < 30; i++) {
+      assertEquals(Double.doubleToLongBits(want.getDouble(i)), Double.doubleToLongBits(x.getDouble(i)));
+    }
+    assertEquals(want.getDouble(7), x.reshape(30).getDouble(7));
+    double[] run = new double[5];
+    x.copyDoubles(10, run, 0, 5);
+    assertEquals(want.getDouble(12), run[2]);
+    for (String op : new String[] {"mean", "std", "max"}) {
+      GroupReduction g = new GroupReduction(GroupReduction.Op.parse(op), new boolean[] {true, false}, -1, null, 1, 0);
+      assertBits(g.finish(g.partial(want, new long[2])), g.finish(g.partial(x, new long[2])), op + " after a write");
+    }
+  }
+
+  /** A coded block travels between ranks as its codes and table (Kryo, as the exchange sends it). */
+  @Test
+  void aCodedArrayTravelsAsItsCodes() {
+    com.esotericsoftware.kryo.Kryo kryo = new com.esotericsoftware.kryo.Kryo();
+    kryo.setRegistrationRequired(false);
+    kryo.setReferences(true);
+    kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
+        new org.objenesis.strategy.StdInstantiatorStrategy()));
+    NdArray x = NdArray.coded(DType.FLOAT32, codes(new Random(29), 4 * 70_000), table(true), 4, 70_000);
+    x.getDouble(0);
+    com.esotericsoftware.kryo.io.Output out = new com.esotericsoftware.kryo.io.Output(1 << 16, -1);
+    kryo.writeClassAndObject(out, x);
+    assertTrue(out.position() < 2 * 4 * 70_000 + 600_000, "codes and table, not decoded values: " + out.position());
+    NdArray back = (NdArray) kryo.readClassAndObject(new com.esotericsoftware.kryo.io.Input(out.toBytes()));
+    assertTrue(back.isCoded());
+    assertArrayEquals((double[]) x.data(), (double[]) back.data());
+  }
+
+  /** Var of one value is what the two passes give: 0, or NaN for an infinity (numpy's nanvar([inf])). */
+  @Test
+  void theVarianceOfOneValue() {
+    double[] d = {Double.POSITIVE_INFINITY, 2.5, Double.NaN, Double.NaN};
+    GroupReduction g = new GroupReduction(GroupReduction.Op.VAR, new boolean[] {true, false}, -1, null, 1, 0);
+    NdArray v = g.finish(g.partial(NdArray.of(d, 2, 2), new long[2]));
+    assertTrue(Double.isNaN(v.getDouble(0)), "var of [inf]: " + v.getDouble(0));
+    assertEquals(0.0, v.getDouble(1));
   }
 
   static void assertBits(NdArray want, NdArray got, String what) {

@@ -1,6 +1,7 @@
 package io.rankwise.xarray;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
@@ -43,5 +44,30 @@ class CoordTest {
       assertArrayEquals(expected, c.components(w), w);
     }
     assertThrows(XrException.class, () -> c.components("week"));
+  }
+
+  /**
+   * Grouping by a datetime component finds its distinct values without a sort when they span a
+   * small range, and by sorting when they do not: dates 300,000 years apart (a fill value decoded
+   * to a date, say) must not size a table by the span of the years.
+   */
+  @Test
+  void groupsOfDatetimeComponentsNearAndFarApart() {
+    long year = 365L * 86_400_000L;
+    long[] near = {0, 40 * 86_400_000L, 3 * year, 40 * 86_400_000L, 0};
+    long[] far = {0, 300_000 * year, 3 * year, 300_000 * year, -5 * year};
+    for (long[] t : new long[][] {near, far}) {
+      Coord time = Coord.times("time", "time", t, Map.of());
+      for (String comp : new String[] {"year", "month", "season"}) {
+        int[] values = time.components(comp);
+        int[] groupOf = new int[t.length];
+        double[] groups = GroupBy.distinct(time, comp, groupOf);
+        int[] want = java.util.Arrays.stream(values).distinct().sorted().toArray();
+        assertArrayEquals(want, java.util.Arrays.stream(groups).mapToInt(v -> (int) v).toArray(), comp);
+        for (int i = 0; i < t.length; i++) {
+          assertEquals(values[i], (int) groups[groupOf[i]], comp + " position " + i);
+        }
+      }
+    }
   }
 }

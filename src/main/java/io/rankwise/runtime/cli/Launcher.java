@@ -153,7 +153,8 @@ public final class Launcher {
       throw new UsageException(e.getMessage());
     }
 
-    List<String> jit = jitOptions(cl.getOptionValue("jit", System.getenv().getOrDefault("RANKWISE_JIT", "peak")));
+    List<String> jit = jitOptions(cl.hasOption("jit") ? cl.getOptionValue("jit") : System.getenv().getOrDefault(
+        "RANKWISE_JIT", "peak"), cl.hasOption("jit") ? "--jit" : "RANKWISE_JIT");
     List<String> observe = new ArrayList<>();
     if (cl.hasOption("progress")) {
       observe.add("-Drankwise.progress=true");
@@ -168,8 +169,8 @@ public final class Launcher {
       if (backend.equals("local")) {
         if (!jit.isEmpty() && !java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
             .containsAll(jit)) {
-          err.println("rankwise: --jit quick sets the rank JVMs of --backend mpi; the local backend runs in this "
-              + "JVM: start it with RANKWISE_LAUNCHER_OPTS=" + String.join(" ", jit));
+          err.println("rankwise: the quick JIT (--jit/RANKWISE_JIT) applies to the rank JVMs of --backend mpi; the "
+              + "local backend runs in the launcher's JVM: start it with RANKWISE_LAUNCHER_OPTS=" + String.join(" ", jit));
         }
         for (String prop : observe) {
           String kv = prop.substring(2);
@@ -182,22 +183,20 @@ public final class Launcher {
     } catch (IOException e) {
       throw new UsageException("cannot read classpath '" + userCp + "': " + e.getMessage());
     }
-    List<String> rankOpts = new ArrayList<>(jit);
-    rankOpts.addAll(observe);
-    return runMpi(cl, inst, ranks, config, userCp, driverClass.getName(), driverArgs, rankOpts);
+    return runMpi(cl, inst, ranks, config, userCp, driverClass.getName(), driverArgs, jit, observe);
   }
 
-  /** The rank JVMs' options for a {@code --jit} mode. */
-  static List<String> jitOptions(String mode) {
+  /** The rank JVMs' options for a JIT mode, given by {@code where} (the option or the variable). */
+  static List<String> jitOptions(String mode, String where) {
     return switch (mode) {
       case "peak" -> List.of();
       case "quick" -> List.of("-XX:TieredStopAtLevel=1");
-      default -> throw new UsageException("--jit must be peak or quick, got '" + mode + "'");
+      default -> throw new UsageException(where + " must be peak or quick, got '" + mode + "'");
     };
   }
 
   private int runMpi(CommandLine cl, Installation inst, int ranks, RankConfig config, String userCp,
-      String driverClass, List<String> driverArgs, List<String> observe) {
+      String driverClass, List<String> driverArgs, List<String> jit, List<String> observe) {
     try {
       inst.requireMpi();
     } catch (RankwiseException e) {
@@ -205,7 +204,8 @@ public final class Launcher {
     }
     List<String> mpirunOpts = new ArrayList<>(splitEnv("RANKWISE_MPIRUN_OPTS"));
     mpirunOpts.addAll(values(cl, "mpirun-opt"));
-    List<String> jvmOpts = new ArrayList<>(splitEnv("RANKWISE_JVM_OPTS"));
+    List<String> jvmOpts = new ArrayList<>(jit); // first: the user's own -J options win
+    jvmOpts.addAll(splitEnv("RANKWISE_JVM_OPTS"));
     jvmOpts.addAll(values(cl, "jvm-opt"));
     jvmOpts.addAll(List.of(config.toJvmArgs()));
     jvmOpts.addAll(observe);
