@@ -242,52 +242,77 @@ public final class GroupBy {
     int n = part.rows;
     int[] gid = new int[n];
     Column k0 = keyCols[0];
+    // each way of finding groups is a method of its own: the JIT compiles only the loop a job uses
     if (keyCols.length == 1 && k0.type() == ColumnType.STRING) {
-      // dictionary codes: one group per distinct string, no hashing per row
-      int[] idOfCode = new int[k0.dictionary.length];
-      Arrays.fill(idOfCode, -1);
-      for (int i = 0; i < n; i++) {
-        int code = k0.code(i);
-        if (code < 0) {
-          gid[i] = -1; // a null key is in no group (pandas' dropna=True)
-          continue;
-        }
-        int id = idOfCode[code];
-        gid[i] = id >= 0 ? id : (idOfCode[code] = g.id(k0.dictionary[code])); // one key: the value is the key
-      }
+      stringKeyIds(k0, n, gid, g);
     } else if (keyCols.length == 1 && (k0.type() == ColumnType.INT64 || k0.type() == ColumnType.DATETIME)) {
-      // one integer key: a primitive hash from value to group, a boxed key once per group
-      // (ids first, then the statistics allocated once at their final size)
-      long[] kv = (long[]) k0.data;
-      boolean times = k0.type() == ColumnType.DATETIME;
-      LongIds ids = new LongIds(Math.min(n, 1 << 22));
-      int next = 0;
-      for (int i = 0; i < n; i++) {
-        if (times && kv[i] == Column.NAT) {
-          gid[i] = -1;
-          continue;
-        }
-        int id = ids.get(kv[i], next);
-        next += id == next ? 1 : 0;
-        gid[i] = id;
-      }
-      g = GroupStats.ofLongKeys(valueCols.size(), distinctCols.size(), ids);
+      g = GroupStats.ofLongKeys(valueCols.size(), distinctCols.size(), longKeyIds(k0, n, gid));
       g.slots = slots;
     } else {
-      rows:
-      for (int i = 0; i < n; i++) {
-        List<Object> parts = new ArrayList<>(keyCols.length);
-        for (Column kc : keyCols) {
-          if (kc.isNull(i)) {
-            gid[i] = -1; // a null key is in no group (pandas' dropna=True)
-            continue rows;
-          }
-          parts.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
-              : kc.type() == ColumnType.FLOAT64 ? (Object) kc.getDouble(i) : (Object) kc.getLong(i));
-        }
-        gid[i] = g.id(parts.size() == 1 ? parts.get(0) : parts); // one key column: the value is the key
-      }
+      objectKeyIds(keyCols, n, gid, g);
     }
+    if (distinct.length > 0) {
+      addDistinct(distinct, n, gid, g);
+    }
+    g.addColumns(gid, values);
+    return g;
+  }
+
+  /** One string key: dictionary codes, one group per distinct string, no hashing per row. */
+  private static void stringKeyIds(Column k0, int n, int[] gid, GroupStats g) {
+    int[] idOfCode = new int[k0.dictionary.length];
+    Arrays.fill(idOfCode, -1);
+    for (int i = 0; i < n; i++) {
+      int code = k0.code(i);
+      if (code < 0) {
+        gid[i] = -1; // a null key is in no group (pandas' dropna=True)
+        continue;
+      }
+      int id = idOfCode[code];
+      gid[i] = id >= 0 ? id : (idOfCode[code] = g.id(k0.dictionary[code])); // one key: the value is the key
+    }
+  }
+
+  /**
+   * One integer key: a primitive hash from value to group, a boxed key once per group (ids first,
+   * then the statistics allocated once at their final size).
+   */
+  private static LongIds longKeyIds(Column k0, int n, int[] gid) {
+    long[] kv = (long[]) k0.data;
+    boolean times = k0.type() == ColumnType.DATETIME;
+    LongIds ids = new LongIds(Math.min(n, 1 << 22));
+    int next = 0;
+    for (int i = 0; i < n; i++) {
+      if (times && kv[i] == Column.NAT) {
+        gid[i] = -1;
+        continue;
+      }
+      int id = ids.get(kv[i], next);
+      next += id == next ? 1 : 0;
+      gid[i] = id;
+    }
+    return ids;
+  }
+
+  /** Several key columns, or a float key: the keys as objects (a list of parts for several). */
+  private static void objectKeyIds(Column[] keyCols, int n, int[] gid, GroupStats g) {
+    rows:
+    for (int i = 0; i < n; i++) {
+      List<Object> parts = new ArrayList<>(keyCols.length);
+      for (Column kc : keyCols) {
+        if (kc.isNull(i)) {
+          gid[i] = -1; // a null key is in no group (pandas' dropna=True)
+          continue rows;
+        }
+        parts.add(kc.type() == ColumnType.STRING ? (Object) kc.getString(i)
+            : kc.type() == ColumnType.FLOAT64 ? (Object) kc.getDouble(i) : (Object) kc.getLong(i));
+      }
+      gid[i] = g.id(parts.size() == 1 ? parts.get(0) : parts); // one key column: the value is the key
+    }
+  }
+
+  /** The distinct values of the nunique columns, per group. */
+  private static void addDistinct(Column[] distinct, int n, int[] gid, GroupStats g) {
     for (int i = 0; i < n; i++) {
       for (int c = 0; c < distinct.length && gid[i] >= 0; c++) {
         if (!distinct[c].isNull(i)) {
@@ -295,8 +320,6 @@ public final class GroupBy {
         }
       }
     }
-    g.addColumns(gid, values);
-    return g;
   }
 
   /** A value as a set member: strings, datetimes and int64 as they are, numbers as doubles (-0.0 as 0.0). */

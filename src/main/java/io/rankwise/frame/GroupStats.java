@@ -271,60 +271,81 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
    * all arrive here). String columns only count their non-null values.
    */
   void addColumns(int[] gid, Column[] values) {
-    int n = gid.length;
     int w = width();
-    double[] st = stats;
-    // only what the aggregations read (slots): a sum or mean is one pass of counts and sums
+    // only what the aggregations read (slots): a sum or mean is one pass of counts and sums; each
+    // pass is a method of its own (the JIT compiles only those a job uses, each small and quickly)
     boolean others = (slots & ((1 << MIN) | (1 << MAX) | (1 << FIRST) | (1 << LAST))) != 0;
     boolean m2 = (slots & (1 << M2)) != 0;
     for (int c = 0; c < values.length; c++) {
       int o = c * WIDTH;
       double[] v = values[c].asDoubles();
-      if (!others) {
-        for (int i = 0; i < n; i++) {
-          int g = gid[i];
-          double x = v[i];
-          if (g < 0 || x != x) {
-            continue;
-          }
-          int b = g * w + o;
-          st[b + N]++;
-          st[b + SUM] += x;
-        }
+      if (others) {
+        addAll(gid, v, stats, w, o);
+      } else {
+        addCountsAndSums(gid, v, stats, w, o);
       }
-      for (int i = 0; i < n && others; i++) {
-        int g = gid[i];
-        double x = v[i];
-        if (g < 0 || x != x) {
-          continue;
-        }
-        int b = g * w + o;
-        if (st[b + N]++ == 0) {
-          st[b + FIRST] = x;
-        }
-        st[b + LAST] = x;
-        st[b + SUM] += x;
-        if (x < st[b + MIN]) {
-          st[b + MIN] = x;
-        }
-        if (x > st[b + MAX]) {
-          st[b + MAX] = x;
-        }
+      means(stats, size, w, o);
+      if (m2) {
+        addDeviationSquares(gid, v, stats, w, o);
       }
-      for (int g = 0; g < size; g++) {
-        int b = g * w + o;
-        st[b + MEAN] = st[b + N] == 0 ? 0 : st[b + SUM] / st[b + N];
+    }
+  }
+
+  /** Counts and sums of the non-NaN values into their groups' statistics at offset o. */
+  private static void addCountsAndSums(int[] gid, double[] v, double[] st, int w, int o) {
+    for (int i = 0; i < gid.length; i++) {
+      int g = gid[i];
+      double x = v[i];
+      if (g < 0 || x != x) {
+        continue;
       }
-      for (int i = 0; i < n && m2; i++) {
-        int g = gid[i];
-        double x = v[i];
-        if (g < 0 || x != x) {
-          continue;
-        }
-        int b = g * w + o;
-        double d = x - st[b + MEAN];
-        st[b + M2] += d * d;
+      int b = g * w + o;
+      st[b + N]++;
+      st[b + SUM] += x;
+    }
+  }
+
+  /** Counts, sums, extremes, first and last of the non-NaN values. */
+  private static void addAll(int[] gid, double[] v, double[] st, int w, int o) {
+    for (int i = 0; i < gid.length; i++) {
+      int g = gid[i];
+      double x = v[i];
+      if (g < 0 || x != x) {
+        continue;
       }
+      int b = g * w + o;
+      if (st[b + N]++ == 0) {
+        st[b + FIRST] = x;
+      }
+      st[b + LAST] = x;
+      st[b + SUM] += x;
+      if (x < st[b + MIN]) {
+        st[b + MIN] = x;
+      }
+      if (x > st[b + MAX]) {
+        st[b + MAX] = x;
+      }
+    }
+  }
+
+  private static void means(double[] st, int groups, int w, int o) {
+    for (int g = 0; g < groups; g++) {
+      int b = g * w + o;
+      st[b + MEAN] = st[b + N] == 0 ? 0 : st[b + SUM] / st[b + N];
+    }
+  }
+
+  /** M2 around each group's mean (as stable as Welford's update, without a division per value). */
+  private static void addDeviationSquares(int[] gid, double[] v, double[] st, int w, int o) {
+    for (int i = 0; i < gid.length; i++) {
+      int g = gid[i];
+      double x = v[i];
+      if (g < 0 || x != x) {
+        continue;
+      }
+      int b = g * w + o;
+      double d = x - st[b + MEAN];
+      st[b + M2] += d * d;
     }
   }
 
