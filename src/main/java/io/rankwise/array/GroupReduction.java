@@ -256,10 +256,10 @@ final class GroupReduction {
       return;
     }
     // M2 from the sums of squares, Q - S^2/n, where the cancellation costs at most 10 of the 53
-    // bits (Q <= 1024 M2; the sums' own rounding adds up to ~log2(n) more, as in any one-pass
-    // sum): the values' mean is at most ~32 standard deviations from 0, as for
-    // anomalies, or temperatures in kelvin with their seasonal spread); otherwise, for the whole
-    // block, the exact second pass over the deviations from the mean
+    // bits: Q <= 1024 M2, i.e. the values' mean is at most ~32 standard deviations from 0, as for
+    // anomalies or temperatures in kelvin with their seasonal spread (the sums' own rounding adds
+    // up to ~log2(n) bits, as in any sum). Otherwise, for the whole block, the exact second pass
+    // over the deviations from the mean.
     boolean oneQ = q != null;
     for (int o = 0; o < a.length && q != null; o++) {
       if (n[o] <= 1) { // one value: what the two passes give, (v - v)^2 (0, or NaN for an infinity)

@@ -12,7 +12,8 @@ import java.util.Locale;
  * 2^16 values they stand for, as packed NetCDF variables are stored (int16 with a scale factor
  * and a fill value). It holds a quarter of the bytes; kernels that know it (the NaN-skipping
  * reductions) decode a row at a time, and {@link #data()} decodes the whole array once for the
- * others.
+ * others. From then on the decoded values are the array's values for every reader (a kernel may
+ * write into them, as into any block's data).
  */
 public final class NdArray {
   private final int[] shape;
@@ -183,7 +184,7 @@ public final class NdArray {
     }
     double[] d = decoded;
     if (d == null) {
-      synchronized (codes) { // never handed out: no caller can hold this lock
+      synchronized (codes) { // not public: a user's code cannot hold this lock
         d = decoded;
         if (d == null) {
           d = new double[codes.length];
