@@ -30,4 +30,27 @@ class PoissonSampleTest {
     same(0.0);
     same(Math.nextDown(1.0));
   }
+
+  /**
+   * A timeseries partition is generated in runs of rows; its values are those of one loop over
+   * all rows drawing from the partition's stream in the same order (lengths below, at and above a
+   * run, and not a multiple of it).
+   */
+  @Test
+  void partitionsDrawTheirRowsInOrder() {
+    long freq = 1000;
+    for (int rows : new int[] {0, 1, 4095, 4096, 4097, 10_000, 86_400}) {
+      long from = 946_684_800_000L;
+      Table t = Datasets.partition(from, from + rows * freq, freq, 42, 3);
+      assertEquals(rows, t.rows);
+      SplittableRandom r = new SplittableRandom(Datasets.mix(42 * 0x9E3779B97F4A7C15L + 3 + 1));
+      for (int i = 0; i < rows; i++) {
+        assertEquals(from + i * freq, t.index.getLong(i), "timestamp " + i);
+        assertEquals(Datasets.Poisson1000.sample(r.nextDouble()), t.column("id").getLong(i), "id " + i);
+        assertEquals(Datasets.NAMES[r.nextInt(Datasets.NAMES.length)], t.column("name").getString(i), "name " + i);
+        assertEquals(r.nextDouble() * 2 - 1, t.column("x").getDouble(i), 0.0, "x " + i);
+        assertEquals(r.nextDouble() * 2 - 1, t.column("y").getDouble(i), 0.0, "y " + i);
+      }
+    }
+  }
 }
