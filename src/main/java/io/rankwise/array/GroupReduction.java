@@ -315,12 +315,16 @@ final class GroupReduction {
     }
   }
 
-  /** The sum of {@code d[i0, i0 + len)} with four accumulators (blocks of four, the rest into the first). */
-  private static double sum4(double[] d, int i0, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
+  /**
+   * Adds {@code d[i0, i0 + len)} to four accumulators (blocks of four, the rest into the first).
+   * Over the chunks of a run whose lengths are multiples of four but the last, the same sums as
+   * one pass over the run.
+   */
+  private static void sum4(double[] d, int i0, int len, double[] acc) {
+    double s0 = acc[0];
+    double s1 = acc[1];
+    double s2 = acc[2];
+    double s3 = acc[3];
     int k = 0;
     for (; k + 4 <= len; k += 4) {
       s0 += d[i0 + k];
@@ -331,15 +335,18 @@ final class GroupReduction {
     for (; k < len; k++) {
       s0 += d[i0 + k];
     }
-    return (s0 + s1) + (s2 + s3);
+    acc[0] = s0;
+    acc[1] = s1;
+    acc[2] = s2;
+    acc[3] = s3;
   }
 
   /** {@link #sum4} of the values that are not NaN. */
-  private static double sum4Masked(double[] d, int i0, int len) {
-    double s0 = 0;
-    double s1 = 0;
-    double s2 = 0;
-    double s3 = 0;
+  private static void sum4Masked(double[] d, int i0, int len, double[] acc) {
+    double s0 = acc[0];
+    double s1 = acc[1];
+    double s2 = acc[2];
+    double s3 = acc[3];
     int k = 0;
     for (; k + 4 <= len; k += 4) {
       double v0 = d[i0 + k];
@@ -355,8 +362,47 @@ final class GroupReduction {
       double v = d[i0 + k];
       s0 += v == v ? v : 0;
     }
-    return (s0 + s1) + (s2 + s3);
+    acc[0] = s0;
+    acc[1] = s1;
+    acc[2] = s2;
+    acc[3] = s3;
   }
+
+  /** Squared deviations from {@code mean} of the non-NaN values, into two accumulators (pairs, the rest into the first). */
+  private static void deviationSquares2(double[] d, int i0, int len, double mean, double[] q) {
+    double q0 = q[0];
+    double q1 = q[1];
+    int k = 0;
+    for (; k + 2 <= len; k += 2) {
+      double v0 = d[i0 + k];
+      double v1 = d[i0 + k + 1];
+      double e0 = v0 - mean;
+      double e1 = v1 - mean;
+      q0 += v0 == v0 ? e0 * e0 : 0;
+      q1 += v1 == v1 ? e1 * e1 : 0;
+    }
+    for (; k < len; k++) {
+      double v = d[i0 + k];
+      double e = v - mean;
+      q0 += v == v ? e * e : 0;
+    }
+    q[0] = q0;
+    q[1] = q1;
+  }
+
+  /** Count and minimum (or maximum) of the non-NaN values into output o. */
+  private static void extremes(double[] d, int i0, int len, double[] n, double[] a, int o, boolean min) {
+    for (int k = 0; k < len; k++) {
+      double v = d[i0 + k];
+      if (v == v) {
+        n[o]++;
+        a[o] = a[o] == a[o] ? (min ? Math.min(a[o], v) : Math.max(a[o], v)) : v;
+      }
+    }
+  }
+
+  /** Values of a run read per call when the run is one output's (a multiple of 4: see {@link #sum4}). */
+  private static final int CHUNK = 8192;
 
   private static int countValid(double[] d, int i0, int len) {
     int c = 0;
@@ -556,47 +602,52 @@ final class GroupReduction {
       s = Arrays.copyOf(s, tail + 1);
       s[tail] = run;
       c = Arrays.copyOf(c, tail + 1);
-      c[tail] = new int[run]; // every value of a run goes to the run's output
+      c[tail] = null; // every value of a run goes to the run's output (base): not read
     }
     RunReader rr = new RunReader(x);
     switch (op) {
-      case MIN -> forEachRow(s, c, (in, base, len, cl) -> {
-        double[] d = rr.read(in, len);
-        int i0 = rr.start(in);
-        for (int k = 0; k < len; k++) {
-          double v = d[i0 + k];
-          int o = base + cl[k];
-          if (v == v) {
-            n[o]++;
-            a[o] = a[o] == a[o] ? Math.min(a[o], v) : v;
+      case MIN, MAX -> forEachRow(s, c, (in, base, len, cl) -> {
+        if (whole) { // a run of any length, read a chunk at a time (a coded block is never decoded whole)
+          for (int c0 = 0; c0 < len; c0 += CHUNK) {
+            int m = Math.min(CHUNK, len - c0);
+            extremes(rr.read(in + c0, m), rr.start(in + c0), m, n, a, base, op == Op.MIN);
           }
+          return;
         }
-      });
-      case MAX -> forEachRow(s, c, (in, base, len, cl) -> {
         double[] d = rr.read(in, len);
         int i0 = rr.start(in);
+        boolean min = op == Op.MIN;
         for (int k = 0; k < len; k++) {
           double v = d[i0 + k];
           int o = base + cl[k];
           if (v == v) {
             n[o]++;
-            a[o] = a[o] == a[o] ? Math.max(a[o], v) : v;
+            a[o] = a[o] == a[o] ? (min ? Math.min(a[o], v) : Math.max(a[o], v)) : v;
           }
         }
       });
       default -> forEachRow(s, c, (in, base, len, cl) -> {
-        double[] d = rr.read(in, len);
-        int i0 = rr.start(in);
-        if (whole) { // one output: four independent sums, then one update
-          if (!hasNaN(d, i0, len)) {
-            n[base] += len;
-            a[base] += sum4(d, i0, len);
-          } else {
-            n[base] += countValid(d, i0, len);
-            a[base] += sum4Masked(d, i0, len);
+        if (whole) { // one output: four independent sums over the run's chunks, then one update
+          double[] acc = new double[4];
+          int cnt = 0;
+          for (int c0 = 0; c0 < len; c0 += CHUNK) {
+            int m = Math.min(CHUNK, len - c0);
+            double[] d = rr.read(in + c0, m);
+            int i0 = rr.start(in + c0);
+            if (!hasNaN(d, i0, m)) {
+              cnt += m;
+              sum4(d, i0, m, acc);
+            } else {
+              cnt += countValid(d, i0, m);
+              sum4Masked(d, i0, m, acc);
+            }
           }
+          n[base] += cnt;
+          a[base] += (acc[0] + acc[1]) + (acc[2] + acc[3]);
           return;
         }
+        double[] d = rr.read(in, len);
+        int i0 = rr.start(in);
         if (unit) { // the last axis is kept: a row's outputs are consecutive (branch-free, SIMD-friendly)
           if (!hasNaN(d, i0, len)) {
             addConstant(n, base, len, 1);
@@ -623,29 +674,17 @@ final class GroupReduction {
       if (st.m2 != null) {
         double[] m2 = st.m2;
         forEachRow(s, c, (in, base, len, cl) -> {
-          double[] d = rr.read(in, len);
-          int i0 = rr.start(in);
           if (whole) {
-            double mean = a[base];
-            double q0 = 0;
-            double q1 = 0;
-            int k = 0;
-            for (; k + 2 <= len; k += 2) {
-              double v0 = d[i0 + k];
-              double v1 = d[i0 + k + 1];
-              double e0 = v0 - mean;
-              double e1 = v1 - mean;
-              q0 += v0 == v0 ? e0 * e0 : 0;
-              q1 += v1 == v1 ? e1 * e1 : 0;
+            double[] q = new double[2];
+            for (int c0 = 0; c0 < len; c0 += CHUNK) {
+              int m = Math.min(CHUNK, len - c0);
+              deviationSquares2(rr.read(in + c0, m), rr.start(in + c0), m, a[base], q);
             }
-            for (; k < len; k++) {
-              double v = d[i0 + k];
-              double e = v - mean;
-              q0 += v == v ? e * e : 0;
-            }
-            m2[base] += q0 + q1;
+            m2[base] += q[0] + q[1];
             return;
           }
+          double[] d = rr.read(in, len);
+          int i0 = rr.start(in);
           if (unit) {
             for (int k = 0; k < len; k++) {
               double v = d[i0 + k];

@@ -330,6 +330,48 @@ class CodedArrayTest {
     assertEquals(0.0, v.getDouble(1));
   }
 
+  /**
+   * A reduction over every axis makes one run of the whole block: it is read a chunk at a time (a
+   * coded block is never decoded whole), with the bits of one pass of four accumulators, coded or
+   * dense, for runs longer than a chunk with a tail that is not a multiple of four.
+   */
+  @Test
+  void wholeBlockRunsAreReadInChunksWithTheBitsOfOnePass() {
+    Random r = new Random(31);
+    for (int[] s : new int[][] {{3, 20_001}, {2, 5, 8193}, {1, 70_000}}) {
+      short[] c = codes(r, NdArray.sizeOf(s));
+      double[] table = table(false);
+      NdArray coded = NdArray.coded(DType.FLOAT64, c, table, s);
+      NdArray dense = dense(DType.FLOAT64, c, table, s);
+      boolean[] all = new boolean[s.length];
+      java.util.Arrays.fill(all, true);
+      for (String op : new String[] {"sum", "mean", "std", "min", "max", "count"}) {
+        GroupReduction g = new GroupReduction(GroupReduction.Op.parse(op), all, -1, null, 1, 0);
+        assertBits(g.finish(g.partial(dense, new long[s.length])), g.finish(g.partial(coded, new long[s.length])),
+            op + " over " + java.util.Arrays.toString(s));
+      }
+      double[] d = (double[]) dense.data();
+      double s0 = 0;
+      double s1 = 0;
+      double s2 = 0;
+      double s3 = 0;
+      int k = 0;
+      for (; k + 4 <= d.length; k += 4) {
+        s0 += Double.isNaN(d[k]) ? 0 : d[k];
+        s1 += Double.isNaN(d[k + 1]) ? 0 : d[k + 1];
+        s2 += Double.isNaN(d[k + 2]) ? 0 : d[k + 2];
+        s3 += Double.isNaN(d[k + 3]) ? 0 : d[k + 3];
+      }
+      for (; k < d.length; k++) {
+        s0 += Double.isNaN(d[k]) ? 0 : d[k];
+      }
+      GroupReduction sum = new GroupReduction(GroupReduction.Op.SUM, all, -1, null, 1, 0);
+      assertEquals(Double.doubleToLongBits((s0 + s1) + (s2 + s3)),
+          Double.doubleToLongBits(sum.finish(sum.partial(coded, new long[s.length])).getDouble(0)),
+          "one pass over " + java.util.Arrays.toString(s));
+    }
+  }
+
   static void assertBits(NdArray want, NdArray got, String what) {
     assertArrayEquals(want.shape(), got.shape(), what);
     for (int o = 0; o < want.size(); o++) {
