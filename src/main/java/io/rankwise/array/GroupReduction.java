@@ -341,7 +341,10 @@ final class GroupReduction {
     acc[3] = s3;
   }
 
-  /** {@link #sum4} of the values that are not NaN. */
+  /**
+   * {@link #sum4} of the values that are not NaN. A copy on purpose: one method with a "masked"
+   * flag measured ~7% slower on the air workload (two A/B runs of 7 pairs).
+   */
   private static void sum4Masked(double[] d, int i0, int len, double[] acc) {
     double s0 = acc[0];
     double s1 = acc[1];

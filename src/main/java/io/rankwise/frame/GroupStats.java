@@ -620,14 +620,10 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
         d.put(g.packed, 0, g.size * g.columns * slots.length);
       } else if (slots.length == WIDTH) {
         d.put(g.stats, 0, g.size * g.width());
-      } else {
-        double[] st = g.stats;
-        int k = 0;
-        for (int b = 0, end = g.size * g.width(); b < end; b += WIDTH) { // every column of every group
-          for (int s : slots) {
-            d.put(k++, st[b + s]);
-          }
-        }
+      } else { // a whole partial: its statistics packed as a split packs them, then one bulk copy
+        double[] p = new double[g.size * g.columns * slots.length];
+        gather(g.stats, 0, g.size * g.width(), p, 0, slots);
+        d.put(p);
       }
       out.position(out.position() + 8 * g.size * g.columns * slots.length);
     }

@@ -70,9 +70,10 @@ public final class Hdf5 {
   /**
    * The HDF5 library prints its error stack for expected misses (jhdf5 probes whether groups
    * exist); jhdf5 turns real errors into exceptions, which we report, so keep stderr clean. The
-   * setting is per thread in HDF5, hence a call before every use.
+   * setting is per thread in HDF5, hence a call before every use. The first call also runs this
+   * class's initializer, which points jhdf5 at its native library before jhdf5 loads it.
    */
-  static void quiet() {
+  public static void quiet() {
     hdf.hdf5lib.H5.H5error_off();
   }
 

@@ -27,9 +27,6 @@ import java.util.List;
  * HDF5). Reading: one partition per {@code rowsPerPartition} rows, each read by its owner.
  */
 public final class Hdf5Tables {
-  static {
-    Hdf5.nativeLibrary(); // before jhdf5 loads its library
-  }
 
   /** Rows per partition when reading (Dask's read_hdf chunksize). */
   public static final int DEFAULT_ROWS = 1_000_000;

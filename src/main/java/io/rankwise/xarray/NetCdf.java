@@ -33,9 +33,6 @@ import java.util.Set;
  * coordinates become datetimes.
  */
 public final class NetCdf {
-  static {
-    io.rankwise.io.Hdf5.nativeLibrary(); // before jhdf5 loads its library
-  }
 
   private NetCdf() {}
 
@@ -51,7 +48,7 @@ public final class NetCdf {
           + Path.of("").toAbsolutePath() + ")");
     }
     IHDF5Reader r;
-    quiet();
+    io.rankwise.io.Hdf5.quiet(); // also points jhdf5 at its library, before it loads it
     try {
       r = HDF5Factory.openForReading(file.toFile());
     } catch (RuntimeException e) {
@@ -65,10 +62,6 @@ public final class NetCdf {
     } catch (RuntimeException e) {
       throw new XrException("cannot read " + file + ": " + e.getMessage(), e);
     }
-  }
-
-  private static void quiet() {
-    hdf.hdf5lib.H5.H5error_off();
   }
 
   /**
@@ -228,7 +221,7 @@ public final class NetCdf {
         (grid, idx) -> {
       int[] bs = grid.blockShape(idx);
       long[] off = grid.blockOffset(idx);
-      quiet();
+      io.rankwise.io.Hdf5.quiet(); // also points jhdf5 at its library, before it loads it
       try (IHDF5Reader br = HDF5Factory.openForReading(file.toFile())) {
         if (shape.length == 0) { // a scalar variable
           double[] one = {br.float64().read(path)};
