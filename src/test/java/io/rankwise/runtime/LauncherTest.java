@@ -109,6 +109,20 @@ class LauncherTest {
     assertFalse(launch("run", "-n", "2", "--dry-run", "Hello").err().contains("TieredStopAtLevel"));
   }
 
+  /** Real ranks under mpirun: with --jit quick (or RANKWISE_JIT) every rank JVM has the option, without it none. */
+  @Test
+  void jitQuickReachesEveryRankJvm() {
+    io.rankwise.testing.ProcessRun quick = io.rankwise.testing.ProcessRun.rankwise(60, "run", "-n", "2", "--backend",
+        "mpi", "--jit", "quick", "-cp", io.rankwise.testing.ProcessRun.testClasses(),
+        TestDrivers.JitMode.class.getName());
+    assertEquals(0, quick.exitCode(), quick.describe());
+    assertTrue(quick.stdout().contains("quick-jit ranks 2 of 2"), quick.describe());
+    io.rankwise.testing.ProcessRun peak = io.rankwise.testing.ProcessRun.rankwise(60, "run", "-n", "2", "--backend",
+        "mpi", "-cp", io.rankwise.testing.ProcessRun.testClasses(), TestDrivers.JitMode.class.getName());
+    assertEquals(0, peak.exitCode(), peak.describe());
+    assertTrue(peak.stdout().contains("quick-jit ranks 0 of 2"), peak.describe());
+  }
+
   @Test
   void ranksOfANodeShareItsMemoryByDefault() {
     String cmd = launch("run", "-n", "4", "--dry-run", "Hello").err();

@@ -7,6 +7,18 @@ public final class TestDrivers {
   private TestDrivers() {}
 
   /** Rank 1 throws while every other rank waits in a barrier. */
+  /** Prints how many rank JVMs stop at the fast JIT (run --jit quick), of how many. */
+  public static final class JitMode implements Driver {
+    @Override
+    public void run(Session s, String[] args) {
+      boolean quick = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+          .contains("-XX:TieredStopAtLevel=1");
+      long[] count = {quick ? 1 : 0};
+      s.comm().allReduce(count, io.rankwise.comm.ReduceOp.SUM);
+      s.out().println("quick-jit ranks " + count[0] + " of " + s.size());
+    }
+  }
+
   public static final class ThrowOnRank1 implements Driver {
     @Override
     public void run(Session s, String[] args) throws Exception {
