@@ -33,6 +33,41 @@ class ClassSharingTest {
     assertTrue(opts.contains("-Drankwise.home=/opt/rankwise"), opts.toString());
   }
 
+  /**
+   * No class of ours concatenates strings through invokedynamic (the pom's -XDstringConcat=inline):
+   * the first such concatenation in a rank JVM spins ~40 method-handle classes, which the Java 17
+   * archive does not keep.
+   */
+  @Test
+  void noClassConcatenatesStringsThroughInvokedynamic() throws Exception {
+    Path classes = Path.of("target/classes/io/rankwise");
+    Assumptions.assumeTrue(Files.isDirectory(classes), "no compiled classes under " + classes);
+    byte[] bootstrap = "makeConcatWithConstants".getBytes(StandardCharsets.US_ASCII);
+    List<String> indy = new ArrayList<>();
+    int[] seen = {0};
+    try (var files = Files.walk(classes)) {
+      files.filter(f -> f.toString().endsWith(".class")).forEach(f -> {
+        seen[0]++;
+        try {
+          if (indexOf(Files.readAllBytes(f), bootstrap) >= 0) indy.add(f.toString());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    }
+    assertTrue(seen[0] > 100, "read " + seen[0] + " classes");
+    assertEquals(List.of(), indy);
+  }
+
+  private static int indexOf(byte[] hay, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= hay.length; i++) {
+      for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+      return i;
+    }
+    return -1;
+  }
+
   @Test
   void theJarTakesThePlaceOfTheClassesAndDirectoriesRuleSharingOut(@TempDir Path d) throws Exception {
     Path classes = Files.createDirectories(d.resolve("target/classes"));
