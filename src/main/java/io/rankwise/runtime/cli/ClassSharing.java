@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * Kryo's, Open MPI's bindings, ...) are mapped from an archive instead of being read, verified and
  * parsed by every rank of every job: ~0.1 s less start-up per job on this project's benchmark
  * machine. The archive is made once per build, on the first MPI run after {@code mvn package}, by a
- * one-rank run of {@link Training} (a few seconds), under {@code target/cds/} (or
+ * two-rank run of {@link Training} (a few seconds), under {@code target/cds/} (or
  * {@code $RANKWISE_CDS_DIR}); {@code RANKWISE_CDS=off} runs without it.
  *
  * <p>The JVM maps only jars, and only when the rank class path starts with the one the archive was
@@ -256,7 +256,30 @@ final class ClassSharing {
     return jvm;
   }
 
-  /** Makes the archive by a one-rank run of {@link Training}; false (and a .failed marker) if that fails. */
+  /**
+   * The training job: two ranks, so that what only a job of several ranks loads (the value codec
+   * and Kryo's serializers, the exchange's message classes, the collectives) is archived too; ~170
+   * classes that each rank otherwise reads, verifies and parses from jars. Rank 0 (the first app
+   * context of Open MPI's MPMD syntax) runs interpreted and writes the archive; rank 1 only takes
+   * part.
+   */
+  static List<String> trainingCommand(Installation inst, String cp, List<String> mpirunOpts, Path tmp) {
+    List<String> main = List.of(Training.class.getName());
+    List<String> cmd = MpirunCommand.build(inst, 1, mpirunOpts, trainingOptions(tmp, inst.home()), cp,
+        SpmdMain.class.getName(), main);
+    List<String> other = MpirunCommand.build(inst, 1, mpirunOpts, new ArrayList<>(quiet()), cp,
+        SpmdMain.class.getName(), main);
+    String java = MpirunCommand.javaExecutable();
+    if (!cmd.subList(0, cmd.indexOf(java)).contains("--oversubscribe")) {
+      cmd.add(1, "--oversubscribe"); // a batch allocation of one slot still fits the second rank
+    }
+    cmd.add(cmd.indexOf(java), ENV_PROGRAM);
+    cmd.addAll(List.of(":", "-np", "1", ENV_PROGRAM));
+    cmd.addAll(other.subList(other.indexOf(java), other.size()));
+    return cmd;
+  }
+
+  /** Makes the archive by a two-rank run of {@link Training}; false (and a .failed marker) if that fails. */
   private static boolean make(Installation inst, String cp, List<String> mpirunOpts, Path dir, String name,
       PrintStream err) {
     Path log = dir.resolve(name + ".log");
@@ -266,10 +289,7 @@ final class ClassSharing {
     try {
       err.println("rankwise: making the class-data-sharing archive of the rank JVMs (once per build, a few "
           + "seconds; RANKWISE_CDS=off skips it)");
-      List<String> jvm = trainingOptions(tmp, inst.home());
-      List<String> cmd = MpirunCommand.build(inst, 1, mpirunOpts, jvm, cp, SpmdMain.class.getName(),
-          List.of(Training.class.getName()));
-      cmd.add(cmd.indexOf(MpirunCommand.javaExecutable()), ENV_PROGRAM);
+      List<String> cmd = trainingCommand(inst, cp, mpirunOpts, tmp);
       ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
       MpirunCommand.configure(pb.environment());
       Process p = pb.start();

@@ -34,6 +34,32 @@ class ClassSharingTest {
   }
 
   /**
+   * The archive run has two ranks (what only several ranks load is archived too): the first app
+   * context writes the archive interpreted, the second only takes part.
+   */
+  @Test
+  void theArchiveIsMadeByATwoRankRunWhoseFirstRankWritesIt() {
+    Path tmp = Path.of("/tmp/a.jsa.tmp");
+    List<String> cmd = ClassSharing.trainingCommand(io.rankwise.runtime.Installation.current(), "/x/ranks.jar",
+        List.of("--mca", "btl", "self,tcp"), tmp);
+    int colon = cmd.indexOf(":");
+    assertTrue(colon > 0, cmd.toString());
+    List<String> first = cmd.subList(0, colon);
+    List<String> second = cmd.subList(colon + 1, cmd.size());
+    assertEquals(List.of("-np", "1", ClassSharing.ENV_PROGRAM), second.subList(0, 3));
+    assertTrue(first.containsAll(List.of("-np", "1", "--oversubscribe", "self,tcp", ClassSharing.ENV_PROGRAM)),
+        first.toString());
+    assertTrue(first.contains("-XX:ArchiveClassesAtExit=" + tmp) && first.contains("-Xint"), first.toString());
+    assertFalse(second.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit") || o.equals("-Xint")),
+        second.toString());
+    for (List<String> app : List.of(first, second)) {
+      String main = app.get(app.size() - 2) + " " + app.get(app.size() - 1);
+      assertEquals("io.rankwise.runtime.SpmdMain " + Training.class.getName(), main);
+    }
+    assertEquals(1, java.util.Collections.frequency(cmd, "--oversubscribe"), cmd.toString());
+  }
+
+  /**
    * No class of ours concatenates strings through invokedynamic (the pom's -XDstringConcat=inline):
    * the first such concatenation in a rank JVM spins ~40 method-handle classes, which the Java 17
    * archive does not keep.
@@ -165,6 +191,11 @@ class ClassSharingTest {
     assertTrue(again.stdout().contains("io.rankwise.runtime.SpmdMain source: shared objects file"), "SpmdMain from "
         + again.stdout().lines().filter(l -> l.contains("SpmdMain")).findFirst().orElse("nowhere"));
     assertTrue(again.stdout().contains("io.rankwise.runtime.TestDrivers$EchoArgs source: file:"), "the user's class");
+    // what only a job of several ranks loads (Kryo, for the exchanges) is archived too
+    assertTrue(again.stdout().contains("com.esotericsoftware.kryo.Kryo source: shared objects file"), "Kryo from "
+        + again.stdout().lines().filter(l -> l.contains("kryo.Kryo ")).findFirst().orElse("nowhere"));
+    assertEquals(List.of(), again.stdout().lines()
+        .filter(l -> l.contains("com.esotericsoftware") && l.contains("source: file:")).toList());
 
     ProcessRun off = rankwise(cdsDir, "off", "run", "-n", "1", "--backend", "mpi", "-J", "-Xlog:class+load=info",
         "Hello");
