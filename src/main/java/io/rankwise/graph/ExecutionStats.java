@@ -12,13 +12,19 @@ public final class ExecutionStats {
   /**
    * One superstep: levels [firstLevel, lastLevel], then (maybe) one exchange. {@code exchangeNanos}
    * includes {@code waitNanos}, the time this rank waited for the others to finish computing (the
-   * agreement before the exchange): load imbalance, not data movement.
+   * agreement before the exchange): load imbalance, not data movement. A large exchange goes in
+   * {@code rounds} all-to-alls of bounded size.
    */
   public record Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos,
-      long bytesSent, long bytesReceived, long waitNanos) {
+      long bytesSent, long bytesReceived, long waitNanos, int rounds) {
     public Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos, long bytesSent,
         long bytesReceived) {
       this(firstLevel, lastLevel, tasks, computeNanos, exchangeNanos, bytesSent, bytesReceived, 0);
+    }
+
+    public Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos, long bytesSent,
+        long bytesReceived, long waitNanos) {
+      this(firstLevel, lastLevel, tasks, computeNanos, exchangeNanos, bytesSent, bytesReceived, waitNanos, 1);
     }
 
     /** The exchange without the wait for other ranks: packing, moving and unpacking the data. */

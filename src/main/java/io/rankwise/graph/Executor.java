@@ -85,7 +85,8 @@ final class Executor {
         }
       }
       long c1 = System.nanoTime();
-      long[] bytes = new long[2];
+      long[] bytes = new long[3];
+      bytes[2] = 1;
       long wait = 0;
       if (p.levelHasTransfer[last]) {
         agree(failure);
@@ -100,7 +101,8 @@ final class Executor {
           release(id); // the hold that kept it for the exchange
         }
       }
-      stats.steps.add(new ExecutionStats.Step(level, last, step.length, c1 - c0, c2 - c1, bytes[0], bytes[1], wait));
+      stats.steps.add(new ExecutionStats.Step(level, last, step.length, c1 - c0, c2 - c1, bytes[0], bytes[1], wait,
+          (int) bytes[2]));
       stats.peakHeapBytes = Math.max(stats.peakHeapBytes, usedHeap());
       if (progress != null) {
         progress.stepDone(last + 1, p.levels);
@@ -329,7 +331,22 @@ final class Executor {
 
   // ---- exchange --------------------------------------------------------------------------------
 
-  /** Sends this rank's outputs of {@code level} to the ranks that need them; returns bytes out/in. */
+  /** Bytes a rank sends in one round of an exchange (its buffers are reused from round to round). */
+  static final long DEFAULT_ROUND_BYTES = 32L << 20;
+
+  /** {@code -Drankwise.exchangeRoundBytes}: the round size, at least 1 KiB (default 32 MiB). */
+  static long roundBytes() {
+    return Math.max(1024, Long.getLong("rankwise.exchangeRoundBytes", DEFAULT_ROUND_BYTES));
+  }
+
+  /**
+   * Sends this rank's outputs of {@code level} to the ranks that need them; returns bytes out/in
+   * and the number of rounds.
+   * Large exchanges go in rounds of about {@link #roundBytes} per rank (whole values, at least one
+   * per destination per round): the send and receive buffers of one round are reused by the next,
+   * so a shuffle neither holds its whole volume twice in direct memory nor pays for touching that
+   * much fresh memory, and received values are decoded round by round.
+   */
   private long[] exchange(int[] mineAtLevel) {
     int size = comm.size();
     ValueCodec codec = new ValueCodec();
@@ -337,7 +354,7 @@ final class Executor {
     for (int d = 0; d < size; d++) {
       msgs[d] = new ValueCodec.Message();
     }
-    RuntimeException encodeFailure = null;
+    RuntimeException failure = null;
     try {
       for (int id : mineAtLevel) {
         if (p.sendTo[id].length == 0) {
@@ -349,50 +366,123 @@ final class Executor {
         }
       }
     } catch (RuntimeException e) {
-      encodeFailure = e;
+      failure = e;
     } catch (Error e) { // e.g. OOM materializing a large value: still agreed on, never a hang
-      encodeFailure = new GraphException("rank " + rank + " could not encode its outputs: " + e, e);
+      failure = new GraphException("rank " + rank + " could not encode its outputs: " + e, e);
     }
-    int[] counts = new int[size];
-    long out = 0;
-    for (int d = 0; d < size; d++) {
-      counts[d] = msgs[d].bytes();
-      out += counts[d];
-    }
-    if (encodeFailure == null && out > Integer.MAX_VALUE - 64) {
-      encodeFailure = new GraphException("rank " + rank + " would send " + out + " bytes in one exchange, more "
-          + "than one buffer holds (2 GiB): use more partitions or more ranks");
-    }
-    // every message packed straight into one send buffer (direct and reused under MPI: no copies),
-    // before the ranks agree: a failure here (out of direct memory, a bulk codec that writes more
-    // than it announced) is agreed on like an encoding failure, never a rank missing the exchange
-    ByteBuffer packed = null;
-    if (encodeFailure == null) {
-      try {
-        packed = comm.acquireSendBuffer(out).order(java.nio.ByteOrder.BIG_ENDIAN);
-        for (int d = 0; d < size; d++) {
-          msgs[d].writeTo(packed);
-        }
-        packed.flip();
-      } catch (RuntimeException e) {
-        encodeFailure = e;
-      } catch (Error e) {
-        encodeFailure = new GraphException("rank " + rank + " could not pack its outputs (" + out + " bytes): " + e, e);
+    int[][] cuts = new int[size][];
+    int rounds = 1;
+    if (failure == null) {
+      long perDest = Math.max(1, roundBytes() / size);
+      for (int d = 0; d < size; d++) {
+        cuts[d] = msgs[d].rounds(perDest);
+        rounds = Math.max(rounds, cuts[d].length - 1);
       }
     }
-    ByteBuffer[] recv;
+    // the first round packed straight into one send buffer (direct and reused under MPI: no
+    // copies) before the ranks agree: a failure here (a round too large for one buffer, out of
+    // direct memory, a bulk codec that writes more than it announced) is agreed on like an
+    // encoding failure, never a rank missing the exchange
+    int[] counts = new int[size];
+    ByteBuffer packed = null;
+    if (failure == null) {
+      try {
+        packed = pack(msgs, cuts, 0, counts);
+      } catch (RuntimeException e) {
+        failure = e;
+      } catch (Error e) {
+        failure = new GraphException("rank " + rank + " could not pack its outputs: " + e, e);
+      }
+    }
+    long[] bytes = new long[3];
+    RuntimeException packFailure = null;
     try {
-      agree(encodeFailure);
-      recv = comm.allToAllV(packed, counts);
+      rounds = (int) agree(failure, rounds);
+      for (int r = 0; r < rounds; r++) {
+        if (r > 0) {
+          if (packFailure == null) {
+            try {
+              packed = pack(msgs, cuts, r, counts);
+            } catch (RuntimeException e) {
+              packFailure = e;
+            } catch (Error e) {
+              packFailure = new GraphException("rank " + rank + " could not pack its outputs: " + e, e);
+            }
+          }
+          if (packFailure != null) { // the others still wait for this rank's part of every round
+            java.util.Arrays.fill(counts, 0);
+            packed = comm.acquireSendBuffer(0);
+          }
+        }
+        ByteBuffer[] recv;
+        try {
+          recv = comm.allToAllV(packed, counts);
+        } finally {
+          comm.releaseSendBuffer(packed);
+          packed = null;
+        }
+        for (int c : counts) {
+          bytes[0] += c;
+        }
+        bytes[1] += decode(codec, recv);
+      }
     } finally {
       if (packed != null) {
         comm.releaseSendBuffer(packed);
       }
     }
+    if (rounds > 1) {
+      agree(packFailure, 1); // a rank that could not pack a later round says so before anyone goes on
+    }
+    bytes[2] = rounds;
+    return bytes;
+  }
+
+  /**
+   * Round {@code r}'s entries for every destination packed into one send buffer, with their byte
+   * counts in {@code counts}.
+   */
+  private ByteBuffer pack(ValueCodec.Message[] msgs, int[][] cuts, int r, int[] counts) {
+    long total = 0;
+    for (int d = 0; d < msgs.length; d++) {
+      int[] c = cuts[d];
+      counts[d] = 0;
+      if (r + 1 < c.length) {
+        long b = msgs[d].bytes(c[r], c[r + 1]);
+        if (b > Integer.MAX_VALUE - 64) {
+          throw new GraphException("rank " + rank + " would send one value of " + b + " bytes, more than one "
+              + "buffer holds (2 GiB): use more partitions or more ranks");
+        }
+        counts[d] = (int) b;
+        total += b;
+      }
+    }
+    if (total > Integer.MAX_VALUE - 64) {
+      throw new GraphException("rank " + rank + " would send " + total + " bytes in one round of an exchange, "
+          + "more than one buffer holds (2 GiB): use more partitions or more ranks");
+    }
+    ByteBuffer packed = comm.acquireSendBuffer(total).order(java.nio.ByteOrder.BIG_ENDIAN);
+    try {
+      for (int d = 0; d < msgs.length; d++) {
+        int[] c = cuts[d];
+        if (r + 1 < c.length) {
+          msgs[d].writeTo(packed, c[r], c[r + 1]);
+        }
+      }
+      packed.flip();
+      return packed;
+    } catch (RuntimeException | Error e) {
+      comm.releaseSendBuffer(packed);
+      throw e;
+    }
+  }
+
+  /** Decodes one round's received entries into {@link #values}; returns the bytes received. */
+  private long decode(ValueCodec codec, ByteBuffer[] recv) {
     long in = 0;
     List<int[]> received = new ArrayList<>();
     try {
-      for (int src = 0; src < size; src++) {
+      for (int src = 0; src < recv.length; src++) {
         in += recv[src].remaining();
         int source = src;
         ValueCodec.entries(recv[src], (id, bytes) -> {
@@ -401,16 +491,20 @@ final class Executor {
         });
       }
     } catch (RuntimeException e) {
-      pending = e; // shared with the other ranks at the next agreement
+      if (pending == null) {
+        pending = e; // shared with the other ranks at the next agreement
+      }
     } catch (Error e) {
-      pending = new GraphException("rank " + rank + " could not decode received outputs: " + e, e);
+      if (pending == null) {
+        pending = new GraphException("rank " + rank + " could not decode received outputs: " + e, e);
+      }
     }
     for (int[] r : received) {
       if (uses.get(r[0]) == 0) {
         values.set(r[0], null); // nothing here needs it after all
       }
     }
-    return new long[] {out, in};
+    return in;
   }
 
   /**
@@ -418,16 +512,24 @@ final class Executor {
    * broadcast; it rethrows its own exception, the others throw {@link RemoteFailureException}.
    */
   private void agree(RuntimeException local) {
+    agree(local, 0);
+  }
+
+  /**
+   * {@link #agree(RuntimeException)} that also returns the largest {@code value} (&ge; 0) of all
+   * ranks, in the same collective.
+   */
+  private long agree(RuntimeException local, long value) {
     if (comm.size() == 1) {
       if (local != null) {
         throw local;
       }
-      return;
+      return value;
     }
-    long[] first = {local == null ? Long.MAX_VALUE : rank};
+    long[] first = {local == null ? Long.MAX_VALUE : rank, -value};
     comm.allReduce(first, ReduceOp.MIN);
     if (first[0] == Long.MAX_VALUE) {
-      return;
+      return -first[1];
     }
     int src = (int) first[0];
     byte[] msg = comm.broadcastBytes(src == rank ? String.valueOf(local.getMessage())

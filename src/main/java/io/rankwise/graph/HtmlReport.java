@@ -1132,9 +1132,13 @@ final class HtmlReport {
   }
 
   /** A 1, 2 or 5 times a power of ten giving about {@code target} ticks over {@code span}. */
-  /** " (waiting N for other ranks)" when the exchange began with a wait, else nothing. */
+  /**
+   * " in N rounds" for an exchange of several rounds, then " (of which waiting N for other ranks)"
+   * when the exchange began with a wait.
+   */
   private static String waiting(ExecutionStats.Step p) {
-    return p.waitNanos() > 0 ? " (of which waiting for other ranks " + nanos(p.waitNanos()) + ")" : "";
+    return (p.rounds() > 1 ? " in " + p.rounds() + " rounds" : "")
+        + (p.waitNanos() > 0 ? " (of which waiting for other ranks " + nanos(p.waitNanos()) + ")" : "");
   }
 
   static long niceStep(long span, int target) {

@@ -77,6 +77,7 @@ final class Reports {
           out.writeLong(p.bytesSent());
           out.writeLong(p.bytesReceived());
           out.writeLong(p.waitNanos());
+          out.writeInt(p.rounds());
         }
         out.writeInt(st.events.size());
         for (ExecutionStats.TaskEvent e : st.events) {
@@ -106,7 +107,7 @@ final class Reports {
         int steps = in.readInt();
         for (int i = 0; i < steps; i++) {
           st.steps.add(new ExecutionStats.Step(in.readInt(), in.readInt(), in.readInt(), in.readLong(),
-              in.readLong(), in.readLong(), in.readLong(), in.readLong()));
+              in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt()));
         }
         int events = in.readInt();
         for (int i = 0; i < events; i++) {

@@ -132,12 +132,25 @@ final class ValueCodec {
       return 1 + 2 + name.length + codec.size(value);
     }
 
-    /** The codec writes in the machine's byte order: its arrays go in as plain memory copies. */
+    /**
+     * The codec writes in the machine's byte order (its arrays go in as plain memory copies), and
+     * exactly the bytes it announced: no more (it gets only those), no fewer.
+     */
     void write(ByteBuffer out) {
       out.put(BULK).putShort((short) name.length).put(name);
-      ByteBuffer payload = out.slice().order(java.nio.ByteOrder.nativeOrder());
-      codec.write(value, payload);
-      out.position(out.position() + payload.position());
+      int announced = codec.size(value);
+      ByteBuffer payload = out.slice(out.position(), announced).order(java.nio.ByteOrder.nativeOrder());
+      try {
+        codec.write(value, payload);
+      } catch (java.nio.BufferOverflowException e) {
+        throw new GraphException("bulk codec of " + value.getClass().getName() + " wrote more than the "
+            + announced + " bytes it announced", e);
+      }
+      if (payload.position() != announced) {
+        throw new GraphException("bulk codec of " + value.getClass().getName() + " wrote " + payload.position()
+            + " bytes, announced " + announced);
+      }
+      out.position(out.position() + announced);
     }
   }
 
@@ -163,19 +176,55 @@ final class ValueCodec {
       return (int) Math.min(total, Integer.MAX_VALUE);
     }
 
+    /** Bytes entry {@code i} takes in the message: id, length, value. */
+    long entryBytes(int i) {
+      Object v = values.get(i);
+      return 8L + (v instanceof Bulk b ? b.size() : ((byte[]) v).length);
+    }
+
+    /**
+     * Where the rounds of an exchange in rounds start: entry indices {@code 0 = c[0] < c[1] < ...
+     * < c[k] = count()}, round r sending entries {@code [c[r], c[r+1])} (none after the last). A
+     * round takes whole entries while they fit in {@code budget} bytes, and at least one.
+     */
+    int[] rounds(long budget) {
+      int[] cuts = new int[values.size() + 2];
+      int k = 1;
+      long used = 0;
+      for (int i = 0; i < values.size(); i++) {
+        long b = entryBytes(i);
+        if (used > 0 && used + b > budget) {
+          cuts[k++] = i;
+          used = 0;
+        }
+        used += b;
+      }
+      cuts[k++] = values.size();
+      return java.util.Arrays.copyOf(cuts, values.isEmpty() ? 2 : k);
+    }
+
+    /** The bytes of entries {@code [from, to)}. */
+    long bytes(int from, int to) {
+      long b = 0;
+      for (int i = from; i < to; i++) {
+        b += entryBytes(i);
+      }
+      return b;
+    }
+
     /** Appends the entries (id, length, bytes) to {@code out}, whose order must be big-endian. */
     ByteBuffer writeTo(ByteBuffer out) {
-      for (int i = 0; i < values.size(); i++) {
+      return writeTo(out, 0, values.size());
+    }
+
+    /** Appends entries {@code [from, to)}. */
+    ByteBuffer writeTo(ByteBuffer out, int from, int to) {
+      for (int i = from; i < to; i++) {
         Object v = values.get(i);
         out.putInt(ids.get(i));
         if (v instanceof Bulk b) {
           out.putInt(b.size());
-          int start = out.position();
           b.write(out);
-          if (out.position() - start != b.size()) {
-            throw new GraphException("bulk codec of " + b.value().getClass().getName() + " wrote "
-                + (out.position() - start) + " bytes, announced " + b.size());
-          }
         } else {
           out.putInt(((byte[]) v).length);
           out.put((byte[]) v);

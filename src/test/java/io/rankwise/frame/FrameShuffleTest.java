@@ -46,6 +46,42 @@ class FrameShuffleTest extends SpmdTestCase {
     return out;
   }
 
+  /**
+   * Exchanges in rounds of at most 2 KiB per rank (one value per destination when a value is
+   * larger) give the same bits as one round, and do go in several rounds on several ranks.
+   */
+  @SpmdTest
+  void exchangesInSmallRoundsGiveTheSameAnswers(Session s) {
+    java.util.function.Supplier<List<List<String>>> all = () -> List.of(
+        rows(FrameSpmdTest.manyGroups().groupby("k").strategy(GroupBy.Strategy.SHUFFLE).column("v").std().compute()),
+        rows(small().sortValues("x").compute()),
+        rows(small().merge(byId(), "outer", "id").compute()),
+        rows(small().dropDuplicates("name").compute()));
+    List<List<String>> oneRound = all.get();
+    String key = "rankwise.exchangeRoundBytes";
+    String before = System.getProperty(key);
+    List<List<String>> rounds;
+    int most = 0;
+    System.setProperty(key, "2048");
+    try {
+      rounds = all.get();
+      FrameSpmdTest.manyGroups().groupby("k").strategy(GroupBy.Strategy.SHUFFLE).column("v").sum().compute();
+      for (var step : io.rankwise.graph.Scheduler.lastStats(s).steps) {
+        most = Math.max(most, step.rounds());
+      }
+    } finally {
+      if (before == null) {
+        System.clearProperty(key);
+      } else {
+        System.setProperty(key, before);
+      }
+    }
+    assertEquals(oneRound, rounds);
+    if (s.size() > 1) {
+      assertTrue(most > 1, "rounds of the shuffle: " + most);
+    }
+  }
+
   @SpmdTest
   void mergeMatchesANestedLoopAndAOneRankRun(Session s) {
     Table l = small().compute();

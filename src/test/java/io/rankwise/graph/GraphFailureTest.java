@@ -42,6 +42,16 @@ class GraphFailureTest {
     assertTrue(r.stderr().contains("must return plain data"), r.describe());
   }
 
+  /** A rank that cannot pack a later round of an exchange ends the job with the cause, never a hang. */
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi", "local"})
+  void aPackingFailureInALaterRoundEndsEveryRank(String backend) {
+    ProcessRun r = run(backend, TestDrivers.BulkLiarInALaterRound.class, "-J", "-Drankwise.exchangeRoundBytes=1024");
+    assertEquals(ExitCodes.FAILED, r.exitCode(), r.describe());
+    assertTrue(r.stderr().contains("bulk codec of " + TestDrivers.BulkLiarInALaterRound.Liar.class.getName()
+        + " wrote more than the 16 bytes it announced"), r.describe());
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"mpi", "local"})
   void ranksBuildingDifferentGraphsFailInsteadOfHanging(String backend) {

@@ -102,6 +102,51 @@ public final class TestDrivers {
     }
   }
 
+  /**
+   * A value whose bulk codec writes more than it announces, travelling after other values in an
+   * exchange of several rounds (run with -Drankwise.exchangeRoundBytes=1024): packing a later
+   * round fails on one rank while the others wait in that round.
+   */
+  public static final class BulkLiarInALaterRound implements Driver {
+    /** Announces 16 bytes, writes 24. */
+    public static final class Liar {
+      static {
+        io.rankwise.graph.BulkCodec.register(Liar.class, new io.rankwise.graph.BulkCodec<Liar>() {
+          @Override
+          public boolean accepts(Liar value) {
+            return true;
+          }
+
+          @Override
+          public int size(Liar value) {
+            return 16;
+          }
+
+          @Override
+          public void write(Liar value, java.nio.ByteBuffer out) {
+            out.putLong(1).putLong(2).putLong(3);
+          }
+
+          @Override
+          public Liar read(java.nio.ByteBuffer in) {
+            return new Liar();
+          }
+        });
+      }
+    }
+
+    @Override
+    public void run(Session s, String[] args) {
+      java.util.List<io.rankwise.delayed.Delayed<Object>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        int n = 600 + i;
+        all.add(io.rankwise.delayed.Delayed.call("big", () -> (Object) new byte[n]));
+      }
+      all.add(io.rankwise.delayed.Delayed.call("liar", () -> (Object) new Liar()));
+      io.rankwise.delayed.Delayed.computeAll(all);
+    }
+  }
+
   /** Rank 1 builds a different graph than the others. */
   public static final class DifferentGraphs implements Driver {
     @Override
