@@ -210,8 +210,8 @@ public final class Launcher {
     jvmOpts.addAll(List.of(config.toJvmArgs()));
     jvmOpts.addAll(observe);
     jvmOpts.add("-Drankwise.home=" + inst.home());
-    String cp = System.getProperty("java.class.path") + (userCp.isEmpty() ? "" : File.pathSeparator + userCp);
-    ClassSharing.Use shared = ClassSharing.forRanks(inst, System.getProperty("java.class.path"), userCp,
+    String cp = launcherClasspath() + (userCp.isEmpty() ? "" : File.pathSeparator + userCp);
+    ClassSharing.Use shared = ClassSharing.forRanks(inst, launcherClasspath(), userCp,
         mpirunOpts, !cl.hasOption("dry-run"), err);
     if (shared != null) {
       cp = shared.classpath();
@@ -260,7 +260,7 @@ public final class Launcher {
       out.println("  " + e.getKey() + "=" + e.getValue());
     }
     out.println("Local backend:   available");
-    out.println("Class sharing:   " + ClassSharing.describe(inst, System.getProperty("java.class.path")));
+    out.println("Class sharing:   " + ClassSharing.describe(inst, launcherClasspath()));
     return ExitCodes.OK;
   }
 
@@ -375,5 +375,14 @@ public final class Launcher {
     UsageException(String message) {
       super(message);
     }
+  }
+
+  /**
+   * The launcher's class path as built (target/classes, the libraries): bin/rankwise passes it as
+   * {@code rankwise.launcherClasspath} when the launcher itself runs from an archived copy of the
+   * jar; the ranks' class path and their archive are derived from it either way.
+   */
+  static String launcherClasspath() {
+    return System.getProperty("rankwise.launcherClasspath", System.getProperty("java.class.path"));
   }
 }

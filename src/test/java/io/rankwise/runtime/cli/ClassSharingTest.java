@@ -171,8 +171,14 @@ class ClassSharingTest {
     assertTrue(first.stdout().contains("Hello from rank 1 of 2"), first.stdout());
     try (var files = Files.list(cdsDir)) {
       List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
-      assertEquals(1, names.stream().filter(n -> n.endsWith(".jsa")).count(), names.toString());
-      assertEquals(1, names.stream().filter(n -> n.endsWith(".jar")).count(), "the ranks' own copy of the jar");
+      assertEquals(1, names.stream().filter(n -> n.startsWith("ranks-") && n.endsWith(".jsa")).count(), names.toString());
+      assertEquals(1, names.stream().filter(n -> n.startsWith("ranks-") && n.endsWith(".jar")).count(),
+          "the ranks' own copy of the jar");
+      // the launcher JVM's archive and jar copy, made at the end of that first run
+      assertEquals(1, names.stream().filter(n -> n.startsWith("launcher-") && n.endsWith(".jsa")).count(),
+          names.toString());
+      assertEquals(1, names.stream().filter(n -> n.startsWith("launcher-") && n.endsWith(".jar")).count(),
+          names.toString());
       assertFalse(names.stream().anyMatch(n -> n.endsWith(".tmp") || n.endsWith(".failed")), names.toString());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
@@ -197,9 +203,21 @@ class ClassSharingTest {
     assertEquals(List.of(), again.stdout().lines()
         .filter(l -> l.contains("com.esotericsoftware") && l.contains("source: file:")).toList());
 
+    ProcessRun launcher = ProcessRun.run(300, List.of("env", "RANKWISE_CDS_DIR=" + cdsDir, "RANKWISE_CDS=on",
+        "RANKWISE_LAUNCHER_OPTS=-Xlog:class+load=info", "bash", ProcessRun.home().resolve("bin/rankwise").toString(),
+        "run", "-n", "1", "--backend", "mpi", "--dry-run", "Hello"));
+    assertEquals(0, launcher.exitCode(), launcher.describe());
+    assertTrue(launcher.stdout().contains("io.rankwise.runtime.cli.Launcher source: shared objects file"),
+        "the launcher from its archive: " + launcher.stdout().lines().filter(l -> l.contains("cli.Launcher "))
+            .findFirst().orElse("not loaded"));
+
     ProcessRun off = rankwise(cdsDir, "off", "run", "-n", "1", "--backend", "mpi", "-J", "-Xlog:class+load=info",
         "Hello");
     assertEquals(0, off.exitCode(), off.describe());
     assertFalse(off.stdout().contains("io.rankwise.runtime.SpmdMain source: shared objects file"));
+    ProcessRun launcherOff = ProcessRun.run(300, List.of("env", "RANKWISE_CDS_DIR=" + cdsDir, "RANKWISE_CDS=off",
+        "RANKWISE_LAUNCHER_OPTS=-Xlog:class+load=info", "bash", ProcessRun.home().resolve("bin/rankwise").toString(),
+        "run", "-n", "1", "--backend", "mpi", "--dry-run", "Hello"));
+    assertTrue(launcherOff.stdout().contains("io.rankwise.runtime.cli.Launcher source: file:"), launcherOff.describe());
   }
 }
