@@ -334,9 +334,9 @@ final class Executor {
   /** Bytes a rank sends in one round of an exchange (its buffers are reused from round to round). */
   static final long DEFAULT_ROUND_BYTES = 32L << 20;
 
-  /** {@code -Drankwise.exchangeRoundBytes}: the round size, at least 1 KiB (default 32 MiB). */
+  /** {@code -Drankwise.exchangeRoundBytes}: the round size, from 1 KiB to 1 GiB (default 32 MiB). */
   static long roundBytes() {
-    return Math.max(1024, Long.getLong("rankwise.exchangeRoundBytes", DEFAULT_ROUND_BYTES));
+    return Math.min(1L << 30, Math.max(1024, Long.getLong("rankwise.exchangeRoundBytes", DEFAULT_ROUND_BYTES)));
   }
 
   /**
@@ -403,10 +403,9 @@ final class Executor {
           if (packFailure == null) {
             try {
               packed = pack(msgs, cuts, r, counts);
-            } catch (RuntimeException e) {
-              packFailure = e;
-            } catch (Error e) {
-              packFailure = new GraphException("rank " + rank + " could not pack its outputs: " + e, e);
+            } catch (RuntimeException | Error e) {
+              packFailure = new GraphException("rank " + rank + " could not pack round " + (r + 1) + " of " + rounds
+                  + " of an exchange: " + (e instanceof GraphException ? e.getMessage() : e.toString()), e);
             }
           }
           if (packFailure != null) { // the others still wait for this rank's part of every round

@@ -142,7 +142,7 @@ final class ValueCodec {
       ByteBuffer payload = out.slice(out.position(), announced).order(java.nio.ByteOrder.nativeOrder());
       try {
         codec.write(value, payload);
-      } catch (java.nio.BufferOverflowException e) {
+      } catch (java.nio.BufferOverflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
         throw new GraphException("bulk codec of " + value.getClass().getName() + " wrote more than the "
             + announced + " bytes it announced", e);
       }

@@ -62,6 +62,9 @@ class FrameShuffleTest extends SpmdTestCase {
     String before = System.getProperty(key);
     List<List<String>> rounds;
     int most = 0;
+    // on the local backend the ranks share one JVM's properties: every rank reads the old value
+    // before any sets the new one, and restores it only after all are done
+    s.comm().barrier();
     System.setProperty(key, "2048");
     try {
       rounds = all.get();
@@ -70,6 +73,7 @@ class FrameShuffleTest extends SpmdTestCase {
         most = Math.max(most, step.rounds());
       }
     } finally {
+      s.comm().barrier();
       if (before == null) {
         System.clearProperty(key);
       } else {

@@ -50,6 +50,7 @@ class GraphFailureTest {
     assertEquals(ExitCodes.FAILED, r.exitCode(), r.describe());
     assertTrue(r.stderr().contains("bulk codec of " + TestDrivers.BulkLiarInALaterRound.Liar.class.getName()
         + " wrote more than the 16 bytes it announced"), r.describe());
+    assertTrue(r.stderr().matches("(?s).*could not pack round ([2-9]|\\d\\d+) of \\d+ of an exchange.*"), r.describe());
   }
 
   @ParameterizedTest

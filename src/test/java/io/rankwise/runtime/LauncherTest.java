@@ -123,6 +123,29 @@ class LauncherTest {
     assertTrue(peak.stdout().contains("quick-jit ranks 0 of 2"), peak.describe());
   }
 
+  /**
+   * The local backend runs the ranks in the launcher's JVM: -J system properties are set there,
+   * other -J options are named as not applied; a dry run says what would run and runs nothing.
+   */
+  @Test
+  void localRanksTakeMinusJPropertiesAndNameTheOtherOptions() {
+    String key = "rankwise.test.localJ";
+    try {
+      Result r = launch("run", "-n", "2", "--backend", "local", "-J", "-Xss2m", "-J", "-D" + key + "=on", "Hello");
+      assertEquals(0, r.code(), r.err());
+      assertTrue(r.out().contains("Hello from rank 1 of 2"), r.out());
+      assertEquals("on", System.getProperty(key));
+      assertTrue(r.err().contains("JVM options [-Xss2m] apply to the rank JVMs of --backend mpi"), r.err());
+      assertTrue(r.err().contains("RANKWISE_LAUNCHER_OPTS=\"-Xss2m\""), r.err());
+    } finally {
+      System.clearProperty(key);
+    }
+    Result dry = launch("run", "-n", "3", "--backend", "local", "--dry-run", "Hello");
+    assertEquals(0, dry.code(), dry.err());
+    assertEquals("", dry.out(), "nothing ran");
+    assertTrue(dry.err().contains("would run io.rankwise.examples.Hello on 3 ranks as threads"), dry.err());
+  }
+
   @Test
   void ranksOfANodeShareItsMemoryByDefault() {
     String cmd = launch("run", "-n", "4", "--dry-run", "Hello").err();

@@ -243,39 +243,44 @@ final class ClassSharing {
   }
 
   /**
-   * The JVM options of the run that makes the archive at {@code tmp}. It runs interpreted only:
+   * The JVM options of the rank that makes the archive at {@code tmp}. It runs interpreted only:
    * JDK 17 archives a method's "not compilable" marks with its class, and a mark the JIT set in
    * that short run (after recompiling a loop too often, say) kept the method interpreted in every
    * job that used the archive (found: the main loop of the xarray reductions, 2.5x slower).
    */
-  static List<String> trainingOptions(Path tmp, Path home) {
-    List<String> jvm = new ArrayList<>(quiet());
-    jvm.add("-XX:ArchiveClassesAtExit=" + tmp);
-    jvm.add("-Xint");
-    jvm.add("-Drankwise.home=" + home);
-    return jvm;
+  static List<String> trainingOptions(Path tmp) {
+    return List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xint");
   }
+
+  /**
+   * Starts a training rank: rank 0 (Open MPI's {@code OMPI_COMM_WORLD_RANK}) with
+   * {@link #trainingOptions}, the others without; {@code $0} is the java program, {@code $1} the
+   * archive's temporary path, the rest the JVM's arguments.
+   */
+  static final String TRAINING_RANK_SCRIPT = "java=$0; tmp=$1; shift; "
+      + "if [ \"$OMPI_COMM_WORLD_RANK\" = 0 ]; then exec " + ENV_PROGRAM
+      + " \"$java\" -XX:ArchiveClassesAtExit=\"$tmp\" -Xint \"$@\"; fi; exec " + ENV_PROGRAM + " \"$java\" \"$@\"";
 
   /**
    * The training job: two ranks, so that what only a job of several ranks loads (the value codec
    * and Kryo's serializers, the exchange's message classes, the collectives) is archived too; ~170
-   * classes that each rank otherwise reads, verifies and parses from jars. Rank 0 (the first app
-   * context of Open MPI's MPMD syntax) runs interpreted and writes the archive; rank 1 only takes
-   * part.
+   * classes that each rank otherwise reads, verifies and parses from jars. Both ranks run the same
+   * driver with the same options (one app context, so the job's mpirun options apply to both);
+   * a small shell script adds the archive options to rank 0 only.
    */
   static List<String> trainingCommand(Installation inst, String cp, List<String> mpirunOpts, Path tmp) {
-    List<String> main = List.of(Training.class.getName());
-    List<String> cmd = MpirunCommand.build(inst, 1, mpirunOpts, trainingOptions(tmp, inst.home()), cp,
-        SpmdMain.class.getName(), main);
-    List<String> other = MpirunCommand.build(inst, 1, mpirunOpts, new ArrayList<>(quiet()), cp,
-        SpmdMain.class.getName(), main);
-    String java = MpirunCommand.javaExecutable();
-    if (!cmd.subList(0, cmd.indexOf(java)).contains("--oversubscribe")) {
+    List<String> jvm = new ArrayList<>(quiet());
+    jvm.add("-Drankwise.home=" + inst.home());
+    List<String> cmd = MpirunCommand.build(inst, 2, mpirunOpts, jvm, cp, SpmdMain.class.getName(),
+        List.of(Training.class.getName()));
+    int j = cmd.indexOf(MpirunCommand.javaExecutable());
+    List<String> before = cmd.subList(0, j);
+    if (!before.contains("--oversubscribe") && !before.contains("--nooversubscribe")) {
       cmd.add(1, "--oversubscribe"); // a batch allocation of one slot still fits the second rank
+      j++;
     }
-    cmd.add(cmd.indexOf(java), ENV_PROGRAM);
-    cmd.addAll(List.of(":", "-np", "1", ENV_PROGRAM));
-    cmd.addAll(other.subList(other.indexOf(java), other.size()));
+    cmd.addAll(j, List.of("/bin/sh", "-c", TRAINING_RANK_SCRIPT));
+    cmd.add(j + 4, tmp.toString()); // after the java program: $1
     return cmd;
   }
 

@@ -72,7 +72,8 @@ public final class Launcher {
             + "(also read from RANKWISE_MPIRUN_OPTS)").build());
     o.addOption(Option.builder("J").longOpt("jvm-opt").hasArg().argName("OPT")
         .desc("pass OPT to every rank JVM, e.g. -J -Xmx8g (also read from RANKWISE_JVM_OPTS); without a heap "
-            + "option the ranks of a node share 70% of its memory").build());
+            + "option the ranks of a node share 70% of its memory; --backend local sets -J -Dkey=value in its "
+            + "own JVM").build());
     o.addOption(Option.builder().longOpt("jit").hasArg().argName("peak|quick")
         .desc("how the rank JVMs compile (also RANKWISE_JIT). peak (default): the JVM's two compilers, the "
             + "fastest code for long, loop-heavy work; quick: the fast compiler only, no time spent on the "
@@ -85,7 +86,8 @@ public final class Launcher {
         .desc("write a performance report when the driver ends: per-rank task stream, compute vs "
             + "communication per superstep, bytes moved, peak memory (self-contained HTML)").build());
     o.addOption(Option.builder("v").longOpt("verbose").desc("print the mpirun command before running it").build());
-    o.addOption(Option.builder().longOpt("dry-run").desc("print the mpirun command and exit").build());
+    o.addOption(Option.builder().longOpt("dry-run").desc("print the mpirun command and exit (--backend local: say what would run, "
+        + "and exit)").build());
     o.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
     return o;
   }
@@ -167,12 +169,31 @@ public final class Launcher {
     try (URLClassLoader loader = classLoader(userCp)) {
       driverClass = DriverLoader.load(driverName, loader);
       if (backend.equals("local")) {
+        if (cl.hasOption("dry-run")) {
+          err.println("rankwise: would run " + driverClass.getName() + " on " + ranks + " ranks as threads of this JVM "
+              + "(--backend local)");
+          return 0;
+        }
         if (!jit.isEmpty() && !java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
             .containsAll(jit)) {
           err.println("rankwise: the quick JIT (--jit/RANKWISE_JIT) applies to the rank JVMs of --backend mpi; the "
               + "local backend runs in the launcher's JVM: start it with RANKWISE_LAUNCHER_OPTS=" + String.join(" ", jit));
         }
-        for (String prop : observe) {
+        // the ranks run in this JVM: system properties given with -J (or RANKWISE_JVM_OPTS) are
+        // set here; other JVM options cannot apply any more
+        List<String> props = new ArrayList<>(observe);
+        List<String> ignored = new ArrayList<>();
+        List<String> given = new ArrayList<>(splitEnv("RANKWISE_JVM_OPTS"));
+        given.addAll(values(cl, "jvm-opt"));
+        for (String o : given) {
+          (o.startsWith("-D") && o.indexOf('=') > 2 ? props : ignored).add(o);
+        }
+        if (!ignored.isEmpty()) {
+          err.println("rankwise: JVM options " + ignored + " apply to the rank JVMs of --backend mpi; the local "
+              + "backend runs in the launcher's JVM: start it with RANKWISE_LAUNCHER_OPTS=\"" + String.join(" ", ignored)
+              + "\"");
+        }
+        for (String prop : props) {
           String kv = prop.substring(2);
           System.setProperty(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rankwise.runtime.MpirunCommand;
 import io.rankwise.testing.ProcessRun;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -27,36 +28,44 @@ class ClassSharingTest {
    */
   @Test
   void theArchiveIsMadeWithoutTheJit() {
-    List<String> opts = ClassSharing.trainingOptions(Path.of("/tmp/a.jsa.tmp"), Path.of("/opt/rankwise"));
-    assertTrue(opts.contains("-Xint"), opts.toString());
-    assertTrue(opts.contains("-XX:ArchiveClassesAtExit=/tmp/a.jsa.tmp"), opts.toString());
-    assertTrue(opts.contains("-Drankwise.home=/opt/rankwise"), opts.toString());
+    assertEquals(List.of("-XX:ArchiveClassesAtExit=/tmp/a.jsa.tmp", "-Xint"),
+        ClassSharing.trainingOptions(Path.of("/tmp/a.jsa.tmp")));
+    assertTrue(ClassSharing.TRAINING_RANK_SCRIPT.contains("-XX:ArchiveClassesAtExit=\"$tmp\" -Xint"));
   }
 
   /**
-   * The archive run has two ranks (what only several ranks load is archived too): the first app
-   * context writes the archive interpreted, the second only takes part.
+   * The archive run has two ranks in one app context (what only several ranks load is archived
+   * too; the job's mpirun options apply to both): a shell script gives rank 0 alone the options
+   * that write the archive; both ranks know the installation (Training reads its test data there:
+   * ranks that disagreed would run different collectives).
    */
   @Test
-  void theArchiveIsMadeByATwoRankRunWhoseFirstRankWritesIt() {
+  void theArchiveIsMadeByATwoRankRunWhoseFirstRankWritesIt() throws Exception {
     Path tmp = Path.of("/tmp/a.jsa.tmp");
-    List<String> cmd = ClassSharing.trainingCommand(io.rankwise.runtime.Installation.current(), "/x/ranks.jar",
-        List.of("--mca", "btl", "self,tcp"), tmp);
-    int colon = cmd.indexOf(":");
-    assertTrue(colon > 0, cmd.toString());
-    List<String> first = cmd.subList(0, colon);
-    List<String> second = cmd.subList(colon + 1, cmd.size());
-    assertEquals(List.of("-np", "1", ClassSharing.ENV_PROGRAM), second.subList(0, 3));
-    assertTrue(first.containsAll(List.of("-np", "1", "--oversubscribe", "self,tcp", ClassSharing.ENV_PROGRAM)),
-        first.toString());
-    assertTrue(first.contains("-XX:ArchiveClassesAtExit=" + tmp) && first.contains("-Xint"), first.toString());
-    assertFalse(second.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit") || o.equals("-Xint")),
-        second.toString());
-    for (List<String> app : List.of(first, second)) {
-      String main = app.get(app.size() - 2) + " " + app.get(app.size() - 1);
-      assertEquals("io.rankwise.runtime.SpmdMain " + Training.class.getName(), main);
-    }
+    io.rankwise.runtime.Installation inst = io.rankwise.runtime.Installation.current();
+    List<String> cmd = ClassSharing.trainingCommand(inst, "/x/ranks.jar", List.of("--mca", "btl", "self,tcp"), tmp);
+    assertEquals("2", cmd.get(cmd.indexOf("-np") + 1), cmd.toString());
     assertEquals(1, java.util.Collections.frequency(cmd, "--oversubscribe"), cmd.toString());
+    assertTrue(cmd.containsAll(List.of("self,tcp", "-Drankwise.home=" + inst.home())), cmd.toString());
+    int sh = cmd.indexOf("/bin/sh");
+    assertEquals(List.of("-c", ClassSharing.TRAINING_RANK_SCRIPT, MpirunCommand.javaExecutable(), tmp.toString()),
+        cmd.subList(sh + 1, sh + 5));
+    assertFalse(cmd.stream().anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit") || o.equals("-Xint")),
+        "only the script adds them, for rank 0: " + cmd);
+    assertEquals(List.of("io.rankwise.runtime.SpmdMain", Training.class.getName()),
+        cmd.subList(cmd.size() - 2, cmd.size()));
+    // the script itself: rank 0 gets the archive options, rank 1 not; both get every argument
+    for (String rank : List.of("0", "1")) {
+      ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", ClassSharing.TRAINING_RANK_SCRIPT.replace(
+          ClassSharing.ENV_PROGRAM + " ", ClassSharing.ENV_PROGRAM + " echo "), "/jdk/bin/java", "/tmp/t.jsa", "-Da=b c",
+          "Main").redirectErrorStream(true);
+      pb.environment().put("OMPI_COMM_WORLD_RANK", rank);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      assertEquals(0, p.waitFor());
+      assertEquals(rank.equals("0") ? "/jdk/bin/java -XX:ArchiveClassesAtExit=/tmp/t.jsa -Xint -Da=b c Main"
+          : "/jdk/bin/java -Da=b c Main", out);
+    }
   }
 
   /**
