@@ -14,6 +14,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Missing files, missing datasets, wrong types and corrupt files get messages that say what to fix. */
 class Hdf5ErrorsTest {
+
+  /**
+   * This thread writes test files with jhdf5 directly: HDF5 prints its error stack for every
+   * expected failure (a path that does not exist yet) unless told not to on this thread.
+   */
+  @org.junit.jupiter.api.BeforeEach
+  void quietHdf5() {
+    Hdf5.quiet();
+  }
   static String error(Path file, String dataset) {
     IoException e = assertThrows(IoException.class, () -> OneRank.run(() -> Hdf5.read(file, dataset, Chunks.of(2))));
     return e.getMessage();
