@@ -44,17 +44,28 @@ public final class Datasets {
     long[] divisions = div.stream().mapToLong(Long::longValue).toArray();
     int np = divisions.length - 1;
     String name = Session.current().nextName("make-timeseries");
-    List<Task> tasks = new ArrayList<>(np);
-    for (int p = 0; p < np; p++) {
-      int pp = p;
-      double cost = Math.max(0.01, (double) (divisions[p + 1] - divisions[p]) / f / 1e5);
-      tasks.add(new Task(new TaskKey(name, p), List.of(),
-          in -> partition(divisions[pp], divisions[pp + 1], f, seed, pp), "make-timeseries", cost, -1));
-    }
+    java.util.function.Function<java.util.Set<String>, List<Task>> tasksFor = cols -> {
+      List<Task> tasks = new ArrayList<>(np);
+      for (int p = 0; p < np; p++) {
+        int pp = p;
+        double cost = Math.max(0.01, (double) (divisions[p + 1] - divisions[p]) / f / 1e5);
+        tasks.add(new Task(new TaskKey(name, p), List.of(),
+            in -> partition(divisions[pp], divisions[pp + 1], f, seed, pp, cols), "make-timeseries", cost, -1));
+      }
+      return tasks;
+    };
+    // column pruning: a computation that reads fewer columns gets partitions of only those (the
+    // same values: every row still draws all four from its stream)
+    io.rankwise.graph.Projection fewer = new io.rankwise.graph.Projection() {
+      @Override
+      public List<Task> restrict(java.util.Set<String> demand) {
+        return tasksFor.apply(demand);
+      }
+    };
     double rows = Math.max(1, (double) (divisions[np] - divisions[0]) / f); // rows of the whole frame
     return new DFrame(name, "timestamp", ColumnType.DATETIME, new String[] {"id", "name", "x", "y"},
         new ColumnType[] {ColumnType.INT64, ColumnType.STRING, ColumnType.FLOAT64, ColumnType.FLOAT64}, divisions, np,
-        new Layer(name, tasks, List.of()))
+        new Layer(name, tasksFor.apply(null), List.of(), fewer))
         .withCardinalityEstimate("name", Math.min(NAMES.length, rows), rows)
         .withCardinalityEstimate("id", Math.min(Poisson1000.CDF.length, rows), rows)
         .withCardinalityEstimate("x", rows, rows)
@@ -62,13 +73,21 @@ public final class Datasets {
   }
 
   static Table partition(long from, long to, long freq, long seed, int p) {
+    return partition(from, to, freq, seed, p, null);
+  }
+
+  /**
+   * Partition p with only the columns in {@code columns} (null: all), in the frame's order; the
+   * values do not depend on which columns are asked for.
+   */
+  static Table partition(long from, long to, long freq, long seed, int p, java.util.Set<String> columns) {
     // first timestamp on the global grid start + k*freq that is >= from
     int n = (int) Math.max(0, (to - from + freq - 1) / freq);
     long[] ts = new long[n];
-    long[] id = new long[n];
-    int[] name = new int[n];
-    double[] x = new double[n];
-    double[] y = new double[n];
+    long[] id = want(columns, "id") ? new long[n] : null;
+    int[] name = want(columns, "name") ? new int[n] : null;
+    double[] x = want(columns, "x") ? new double[n] : null;
+    double[] y = want(columns, "y") ? new double[n] : null;
     SplittableRandom r = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + p + 1));
     // rows in runs of a few thousand (the same draws in the same order): the JIT compiles the run
     // once, as a method called often, instead of both an on-stack version for the first long loop
@@ -76,20 +95,54 @@ public final class Datasets {
     for (int lo = 0; lo < n; lo += ROWS_PER_RUN) {
       rows(r, from, freq, lo, Math.min(n, lo + ROWS_PER_RUN), ts, id, name, x, y);
     }
-    return new Table("timestamp", Column.datetimes(ts), new String[] {"id", "name", "x", "y"},
-        new Column[] {Column.of(id), Column.strings(name, NAMES), Column.of(x), Column.of(y)});
+    List<String> names = new ArrayList<>(4);
+    List<Column> cols = new ArrayList<>(4);
+    if (id != null) {
+      names.add("id");
+      cols.add(Column.of(id));
+    }
+    if (name != null) {
+      names.add("name");
+      cols.add(Column.strings(name, NAMES));
+    }
+    if (x != null) {
+      names.add("x");
+      cols.add(Column.of(x));
+    }
+    if (y != null) {
+      names.add("y");
+      cols.add(Column.of(y));
+    }
+    return new Table("timestamp", Column.datetimes(ts), names.toArray(String[]::new), cols.toArray(Column[]::new));
+  }
+
+  private static boolean want(java.util.Set<String> columns, String c) {
+    return columns == null || columns.contains(c);
   }
 
   private static final int ROWS_PER_RUN = 4096;
 
+  /** Rows [lo, hi): every row draws id, name, x and y in that order; a null array skips only the store. */
   private static void rows(SplittableRandom r, long from, long freq, int lo, int hi, long[] ts, long[] id, int[] name,
       double[] x, double[] y) {
     for (int i = lo; i < hi; i++) {
       ts[i] = from + i * freq;
-      id[i] = Poisson1000.sample(r.nextDouble());
-      name[i] = r.nextInt(NAMES.length);
-      x[i] = r.nextDouble() * 2 - 1;
-      y[i] = r.nextDouble() * 2 - 1;
+      double u = r.nextDouble();
+      if (id != null) {
+        id[i] = Poisson1000.sample(u);
+      }
+      int k = r.nextInt(NAMES.length);
+      if (name != null) {
+        name[i] = k;
+      }
+      double xv = r.nextDouble();
+      if (x != null) {
+        x[i] = xv * 2 - 1;
+      }
+      double yv = r.nextDouble();
+      if (y != null) {
+        y[i] = yv * 2 - 1;
+      }
     }
   }
 

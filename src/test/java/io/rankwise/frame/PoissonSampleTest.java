@@ -2,6 +2,7 @@ package io.rankwise.frame;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,26 @@ class PoissonSampleTest {
         assertEquals(Datasets.NAMES[r.nextInt(Datasets.NAMES.length)], t.column("name").getString(i), "name " + i);
         assertEquals(r.nextDouble() * 2 - 1, t.column("x").getDouble(i), 0.0, "x " + i);
         assertEquals(r.nextDouble() * 2 - 1, t.column("y").getDouble(i), 0.0, "y " + i);
+      }
+    }
+  }
+
+  /** A partition of fewer columns (column pruning) has those columns of the whole partition, in its order. */
+  @Test
+  void partitionsOfFewerColumnsHoldTheSameValues() {
+    long freq = 1000;
+    long from = 946_684_800_000L;
+    Table all = Datasets.partition(from, from + 9000 * freq, freq, 7, 2);
+    for (java.util.Set<String> cols : List.of(java.util.Set.of("x"), java.util.Set.of("y", "x"),
+        java.util.Set.of("name", "y"), java.util.Set.of("id"), java.util.Set.of("id", "name", "x", "y"))) {
+      Table t = Datasets.partition(from, from + 9000 * freq, freq, 7, 2, cols);
+      List<String> expected = all.columnNames().stream().filter(cols::contains).toList();
+      assertEquals(expected, t.columnNames(), cols.toString());
+      assertEquals(all.index.format(8999), t.index.format(8999));
+      for (String c : expected) {
+        for (int i = 0; i < t.rows; i++) {
+          assertEquals(all.column(c).format(i), t.column(c).format(i), c + " row " + i);
+        }
       }
     }
   }

@@ -159,6 +159,31 @@ class PruningTest extends SpmdTestCase {
     assertEquals(all.select("b", "c").toString(), got.toString());
   }
 
+  /**
+   * timeseries partitions hold only the columns a computation reads, with the values of whole
+   * ones: the seed's workflows give the answers of the same workflows over an opaque function of
+   * the partitions (which reads every column, so nothing below it is pruned).
+   */
+  @SpmdTest
+  void timeseriesPartitionsHoldOnlyWhatIsReadWithTheSameValues(Session s) {
+    DFrame ts = Datasets.timeseries("2000-01-01", "2000-01-03", "1min", "6h", 11);
+    DFrame whole = ts.mapPartitions("whole", ts.columns().toArray(String[]::new), ts.types.clone(), t -> {
+      assertEquals(List.of("id", "name", "x", "y"), t.columnNames(), "an opaque function gets every column");
+      return t;
+    });
+    Table std = ts.filter(ts.col("y").gt(0)).groupby("name").column("x").std().compute();
+    Table stdWhole = whole.filter(whole.col("y").gt(0)).groupby("name").column("x").std().compute();
+    assertEquals(stdWhole.toString(), std.toString());
+    Table hourly = ts.select("x", "y").resample("1h").mean().compute();
+    Table hourlyWhole = whole.select("x", "y").resample("1h").mean().compute();
+    assertEquals(hourlyWhole.toString(), hourly.toString());
+    assertEquals(List.of("x"), ts.select("x").head(3).columnNames());
+    java.util.Map<String, String> spec = new java.util.LinkedHashMap<>();
+    spec.put("id", "sum");
+    spec.put("y", "max");
+    assertEquals(whole.groupby("name").agg(spec).compute().toString(), ts.groupby("name").agg(spec).compute().toString());
+  }
+
   @SpmdTest
   void whatIsComputedWholeOrByAnOpaqueFunctionReadsEveryColumn(Session s) {
     Reads reads = new Reads();
