@@ -142,9 +142,12 @@ final class ValueCodec {
       ByteBuffer payload = out.slice(out.position(), announced).order(java.nio.ByteOrder.nativeOrder());
       try {
         codec.write(value, payload);
-      } catch (java.nio.BufferOverflowException | IllegalArgumentException | IndexOutOfBoundsException e) {
+      } catch (java.nio.BufferOverflowException e) {
         throw new GraphException("bulk codec of " + value.getClass().getName() + " wrote more than the "
             + announced + " bytes it announced", e);
+      } catch (IllegalArgumentException | IndexOutOfBoundsException e) { // e.g. position() past the limit
+        throw new GraphException("bulk codec of " + value.getClass().getName() + " failed while writing its "
+            + announced + " announced bytes: " + e, e);
       }
       if (payload.position() != announced) {
         throw new GraphException("bulk codec of " + value.getClass().getName() + " wrote " + payload.position()

@@ -131,14 +131,17 @@ class LauncherTest {
   void localRanksTakeMinusJPropertiesAndNameTheOtherOptions() {
     String key = "rankwise.test.localJ";
     try {
-      Result r = launch("run", "-n", "2", "--backend", "local", "-J", "-Xss2m", "-J", "-D" + key + "=on", "Hello");
+      Result r = launch("run", "-n", "2", "--backend", "local", "-J", "-Xss2m", "-J", "-D" + key + "=on=off", "-J",
+          "-D" + key + ".flag", "Hello");
       assertEquals(0, r.code(), r.err());
       assertTrue(r.out().contains("Hello from rank 1 of 2"), r.out());
-      assertEquals("on", System.getProperty(key));
+      assertEquals("on=off", System.getProperty(key));
+      assertEquals("", System.getProperty(key + ".flag"), "-Dk alone is k=\"\", as for a JVM");
       assertTrue(r.err().contains("JVM options [-Xss2m] apply to the rank JVMs of --backend mpi"), r.err());
       assertTrue(r.err().contains("RANKWISE_LAUNCHER_OPTS=\"-Xss2m\""), r.err());
     } finally {
       System.clearProperty(key);
+      System.clearProperty(key + ".flag");
     }
     Result dry = launch("run", "-n", "3", "--backend", "local", "--dry-run", "Hello");
     assertEquals(0, dry.code(), dry.err());

@@ -186,7 +186,7 @@ public final class Launcher {
         List<String> given = new ArrayList<>(splitEnv("RANKWISE_JVM_OPTS"));
         given.addAll(values(cl, "jvm-opt"));
         for (String o : given) {
-          (o.startsWith("-D") && o.indexOf('=') > 2 ? props : ignored).add(o);
+          (o.startsWith("-D") && o.length() > 2 && o.charAt(2) != '=' ? props : ignored).add(o);
         }
         if (!ignored.isEmpty()) {
           err.println("rankwise: JVM options " + ignored + " apply to the rank JVMs of --backend mpi; the local "
@@ -195,7 +195,8 @@ public final class Launcher {
         }
         for (String prop : props) {
           String kv = prop.substring(2);
-          System.setProperty(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+          int eq = kv.indexOf('=');
+          System.setProperty(eq < 0 ? kv : kv.substring(0, eq), eq < 0 ? "" : kv.substring(eq + 1)); // -Dk is k=""
         }
         return LocalLauncher.run(ranks, config, driverClass, driverArgs.toArray(String[]::new), out, err);
       }

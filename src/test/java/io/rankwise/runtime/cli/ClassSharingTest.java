@@ -167,6 +167,55 @@ class ClassSharingTest {
     return ProcessRun.run(300, cmd);
   }
 
+  /**
+   * Making a launcher archive next to several others runs the job all the same, and tidies up only
+   * what is more than an hour old beyond the newest three (a clean-up that failed on a young file
+   * once ended the script before the launcher started).
+   */
+  @Test
+  void makingALauncherArchiveAmongOthersStillRunsTheJob(@TempDir Path cdsDir) throws Exception {
+    Path home = ProcessRun.home();
+    Path jar = ClassSharing.builtJar(home.resolve("target"));
+    Assumptions.assumeTrue(jar != null && ClassSharing.fresh(jar, home.resolve("target/classes")),
+        "no jar newer than target/classes (run mvn package): sharing does not apply");
+    long now = System.currentTimeMillis();
+    List<Path> young = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Path f = Files.writeString(cdsDir.resolve("launcher-" + i + ".jsa"), "x");
+      Files.setLastModifiedTime(f, FileTime.fromMillis(now - 60_000L * (i + 1)));
+      young.add(f);
+    }
+    // only young ones beyond the newest three: nothing to remove, and the job runs
+    Path other = Files.createTempDirectory("rankwise-cds-young");
+    for (Path f : young) {
+      Files.copy(f, other.resolve(f.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    ProcessRun first = rankwise(other, "on", "run", "-n", "2", "--backend", "mpi", "--dry-run", "Hello");
+    assertEquals(0, first.exitCode(), first.describe());
+    assertTrue(first.stderr().contains("SpmdMain io.rankwise.examples.Hello"), first.describe());
+    try (var files = Files.list(other)) {
+      assertEquals(5, files.filter(p -> p.toString().endsWith(".jsa")).count(), "4 young ones and the new one");
+    }
+    Path old = Files.writeString(cdsDir.resolve("launcher-9.jsa"), "x");
+    Path oldJar = Files.writeString(cdsDir.resolve("launcher-9.jar"), "x");
+    Path leftover = Files.writeString(cdsDir.resolve("launcher-8.jsa.host.123"), "x");
+    for (Path f : List.of(old, oldJar, leftover)) {
+      Files.setLastModifiedTime(f, FileTime.fromMillis(now - 3 * 3_600_000L));
+    }
+    ProcessRun r = rankwise(cdsDir, "on", "run", "-n", "2", "--backend", "mpi", "--dry-run", "Hello");
+    assertEquals(0, r.exitCode(), r.describe());
+    assertTrue(r.stderr().contains("SpmdMain io.rankwise.examples.Hello"), r.describe());
+    try (var files = Files.list(cdsDir)) {
+      List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+      assertTrue(names.stream().anyMatch(n -> n.startsWith("launcher-") && n.endsWith(".jsa")
+          && !n.matches("launcher-[0-9]\\.jsa")), "the new archive: " + names);
+      for (Path f : young) {
+        assertTrue(Files.exists(f), "younger than an hour: kept " + names);
+      }
+      assertFalse(Files.exists(old) || Files.exists(oldJar) || Files.exists(leftover), "old ones go: " + names);
+    }
+  }
+
   /** Only where the build's jar is newer than its classes (after mvn package, as in CI). */
   @Test
   void ranksMapTheirClassesFromTheArchiveMadeOnTheFirstRun(@TempDir Path cdsDir) {
