@@ -63,7 +63,7 @@ public final class Datasets {
       }
     };
     double rows = Math.max(1, (double) (divisions[np] - divisions[0]) / f); // rows of the whole frame
-    return new DFrame(name, "timestamp", ColumnType.DATETIME, new String[] {"id", "name", "x", "y"},
+    return new DFrame(name, "timestamp", ColumnType.DATETIME, COLUMNS.clone(),
         new ColumnType[] {ColumnType.INT64, ColumnType.STRING, ColumnType.FLOAT64, ColumnType.FLOAT64}, divisions, np,
         new Layer(name, tasksFor.apply(null), List.of(), fewer))
         .withCardinalityEstimate("name", Math.min(NAMES.length, rows), rows)
@@ -84,10 +84,10 @@ public final class Datasets {
     // first timestamp on the global grid start + k*freq that is >= from
     int n = (int) Math.max(0, (to - from + freq - 1) / freq);
     long[] ts = new long[n];
-    long[] id = want(columns, "id") ? new long[n] : null;
-    int[] name = want(columns, "name") ? new int[n] : null;
-    double[] x = want(columns, "x") ? new double[n] : null;
-    double[] y = want(columns, "y") ? new double[n] : null;
+    long[] id = want(columns, COLUMNS[0]) ? new long[n] : null;
+    int[] name = want(columns, COLUMNS[1]) ? new int[n] : null;
+    double[] x = want(columns, COLUMNS[2]) ? new double[n] : null;
+    double[] y = want(columns, COLUMNS[3]) ? new double[n] : null;
     SplittableRandom r = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + p + 1));
     // rows in runs of a few thousand (the same draws in the same order): the JIT compiles the run
     // once, as a method called often, instead of both an on-stack version for the first long loop
@@ -95,26 +95,21 @@ public final class Datasets {
     for (int lo = 0; lo < n; lo += ROWS_PER_RUN) {
       rows(r, from, freq, lo, Math.min(n, lo + ROWS_PER_RUN), ts, id, name, x, y);
     }
+    Column[] all = {id == null ? null : Column.of(id), name == null ? null : Column.strings(name, NAMES),
+        x == null ? null : Column.of(x), y == null ? null : Column.of(y)};
     List<String> names = new ArrayList<>(4);
     List<Column> cols = new ArrayList<>(4);
-    if (id != null) {
-      names.add("id");
-      cols.add(Column.of(id));
-    }
-    if (name != null) {
-      names.add("name");
-      cols.add(Column.strings(name, NAMES));
-    }
-    if (x != null) {
-      names.add("x");
-      cols.add(Column.of(x));
-    }
-    if (y != null) {
-      names.add("y");
-      cols.add(Column.of(y));
+    for (int c = 0; c < all.length; c++) {
+      if (all[c] != null) {
+        names.add(COLUMNS[c]);
+        cols.add(all[c]);
+      }
     }
     return new Table("timestamp", Column.datetimes(ts), names.toArray(String[]::new), cols.toArray(Column[]::new));
   }
+
+  /** The frame's columns, in order. */
+  private static final String[] COLUMNS = {"id", "name", "x", "y"};
 
   private static boolean want(java.util.Set<String> columns, String c) {
     return columns == null || columns.contains(c);

@@ -243,19 +243,12 @@ final class ClassSharing {
   }
 
   /**
-   * The JVM options of the rank that makes the archive at {@code tmp}. It runs interpreted only:
-   * JDK 17 archives a method's "not compilable" marks with its class, and a mark the JIT set in
-   * that short run (after recompiling a loop too often, say) kept the method interpreted in every
-   * job that used the archive (found: the main loop of the xarray reductions, 2.5x slower).
-   */
-  static List<String> trainingOptions(Path tmp) {
-    return List.of("-XX:ArchiveClassesAtExit=" + tmp, "-Xint");
-  }
-
-  /**
-   * Starts a training rank: rank 0 (Open MPI's {@code OMPI_COMM_WORLD_RANK}) with
-   * {@link #trainingOptions}, the others without; {@code $0} is the java program, {@code $1} the
-   * archive's temporary path, the rest the JVM's arguments.
+   * Starts a training rank: rank 0 (Open MPI's {@code OMPI_COMM_WORLD_RANK}) writes the archive
+   * and runs interpreted only, the others run plainly; {@code $0} is the java program, {@code $1}
+   * the archive's temporary path, the rest the JVM's arguments. Interpreted, because JDK 17
+   * archives a method's "not compilable" marks with its class, and a mark the JIT set in that short
+   * run (after recompiling a loop too often, say) kept the method interpreted in every job that
+   * used the archive (found: the main loop of the xarray reductions, 2.5x slower).
    */
   static final String TRAINING_RANK_SCRIPT = "java=$0; tmp=$1; shift; "
       + "if [ \"$OMPI_COMM_WORLD_RANK\" = 0 ]; then exec " + ENV_PROGRAM

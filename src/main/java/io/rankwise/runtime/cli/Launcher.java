@@ -183,9 +183,7 @@ public final class Launcher {
         // set here; other JVM options cannot apply any more
         List<String> props = new ArrayList<>(observe);
         List<String> ignored = new ArrayList<>();
-        List<String> given = new ArrayList<>(splitEnv("RANKWISE_JVM_OPTS"));
-        given.addAll(values(cl, "jvm-opt"));
-        for (String o : given) {
+        for (String o : userJvmOptions(cl)) {
           (o.startsWith("-D") && o.length() > 2 && o.charAt(2) != '=' ? props : ignored).add(o);
         }
         if (!ignored.isEmpty()) {
@@ -227,8 +225,7 @@ public final class Launcher {
     List<String> mpirunOpts = new ArrayList<>(splitEnv("RANKWISE_MPIRUN_OPTS"));
     mpirunOpts.addAll(values(cl, "mpirun-opt"));
     List<String> jvmOpts = new ArrayList<>(jit); // first: the user's own -J options win
-    jvmOpts.addAll(splitEnv("RANKWISE_JVM_OPTS"));
-    jvmOpts.addAll(values(cl, "jvm-opt"));
+    jvmOpts.addAll(userJvmOptions(cl));
     jvmOpts.addAll(List.of(config.toJvmArgs()));
     jvmOpts.addAll(observe);
     jvmOpts.add("-Drankwise.home=" + inst.home());
@@ -315,6 +312,13 @@ public final class Launcher {
     } catch (NumberFormatException e) {
       throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
     }
+  }
+
+  /** The user's JVM options: RANKWISE_JVM_OPTS, then the -J options. */
+  private static List<String> userJvmOptions(CommandLine cl) {
+    List<String> out = new ArrayList<>(splitEnv("RANKWISE_JVM_OPTS"));
+    out.addAll(values(cl, "jvm-opt"));
+    return out;
   }
 
   private static List<String> values(CommandLine cl, String name) {
