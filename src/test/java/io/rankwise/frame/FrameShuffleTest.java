@@ -56,7 +56,10 @@ class FrameShuffleTest extends SpmdTestCase {
         rows(FrameSpmdTest.manyGroups().groupby("k").strategy(GroupBy.Strategy.SHUFFLE).column("v").std().compute()),
         rows(small().sortValues("x").compute()),
         rows(small().merge(byId(), "outer", "id").compute()),
-        rows(small().dropDuplicates("name").compute()));
+        rows(small().dropDuplicates("name").compute()),
+        // 3 partitions: on 4 and 5 ranks some ranks own none and only receive
+        rows(Datasets.timeseries("2000-01-01", "2000-01-01T09:00", "1min", "3h", 3).groupby("id")
+            .strategy(GroupBy.Strategy.SHUFFLE).column("x").std().compute()));
     List<List<String>> oneRound = all.get();
     String key = "rankwise.exchangeRoundBytes";
     String before = System.getProperty(key);
