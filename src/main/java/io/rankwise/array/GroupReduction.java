@@ -1,7 +1,10 @@
 package io.rankwise.array;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * NaN-skipping reductions with optional groups along one reduced axis (xarray's skipna
@@ -197,7 +200,13 @@ final class GroupReduction {
   private void leadingPartial(State st, NdArray x, int[] s, int lead, long[] offset) {
     int inner = innerSize(s, lead);
     RunReader rr = new RunReader(x);
-    leadingPartial(st, s, lead, offset, new Rows() {
+    CodedSums fused = null;
+    if (x.readsCodes()) { // the first pass straight from the codes: one loop per row, no scratch copy
+      short[] codes = x.codesRef();
+      MaskedTable mt = MaskedTable.of(x.tableRef());
+      fused = (rowOf, n, a, q) -> sumCodedRows(codes, mt, rowOf, inner, n, a, q);
+    }
+    leadingPartial(st, s, lead, offset, fused, new Rows() {
       @Override
       public double[] row(int r) {
         return rr.read(r * inner, inner);
@@ -218,8 +227,20 @@ final class GroupReduction {
     return inner;
   }
 
-  /** {@link #leadingPartial} over rows from any source, visited in the same order (sums, then M2). */
-  private void leadingPartial(State st, int[] s, int lead, long[] offset, Rows rows) {
+  /**
+   * The first pass of {@link #leadingPartial} done straight from a coded block's codes, with the
+   * bits of {@link #sumRows} over the decoded rows: returns the rows without NaN per output row.
+   */
+  @FunctionalInterface
+  private interface CodedSums {
+    int[] sum(int[] rowOf, double[] n, double[] a, double[] q);
+  }
+
+  /**
+   * {@link #leadingPartial} over rows from any source, visited in the same order (sums, then M2);
+   * {@code fused}, when not null, makes the first pass instead of {@link #sumRows} over rows.
+   */
+  private void leadingPartial(State st, int[] s, int lead, long[] offset, CodedSums fused, Rows rows) {
     int inner = innerSize(s, lead);
     int outer = inner == 0 ? 0 : NdArray.sizeOf(s) / inner;
     int[] leadShape = Arrays.copyOf(s, lead);
@@ -246,7 +267,7 @@ final class GroupReduction {
     // also sum squares in this pass (see below). The loops are small static methods shared by
     // every kernel: each is compiled once, early and quickly.
     double[] q = st.m2 == null ? null : new double[a.length];
-    int[] cleanRows = sumRows(rows, rowOf, inner, n, a, q);
+    int[] cleanRows = fused != null ? fused.sum(rowOf, n, a, q) : sumRows(rows, rowOf, inner, n, a, q);
     for (int g = 0; g < cleanRows.length; g++) {
       if (cleanRows[g] != 0) {
         addConstant(n, g * inner, inner, cleanRows[g]);
@@ -305,6 +326,178 @@ final class GroupReduction {
       }
     }
     return cleanRows;
+  }
+
+  /**
+   * A coded block's table with NaN entries made 0, and which entries are NaN: a NaN-skipping sum
+   * adds {@code zeroed[c]} for every code c (adding 0 where it skipped) and counts {@code nan[c]}.
+   * One per table (tables are shared by a variable's blocks), made on first use.
+   */
+  static final class MaskedTable {
+    private static final Map<double[], MaskedTable> MADE = Collections.synchronizedMap(new WeakHashMap<>());
+
+    final double[] zeroed;
+    final byte[] nan;
+    /** True when no entry is NaN. */
+    final boolean clean;
+
+    private MaskedTable(double[] table) {
+      zeroed = new double[table.length];
+      nan = new byte[table.length];
+      boolean none = true;
+      for (int c = 0; c < table.length; c++) {
+        double v = table[c];
+        boolean isNaN = v != v;
+        zeroed[c] = isNaN ? 0 : v;
+        nan[c] = (byte) (isNaN ? 1 : 0);
+        none &= !isNaN;
+      }
+      clean = none;
+    }
+
+    /** The masked form of {@code table} (arrays are keys by identity). */
+    static MaskedTable of(double[] table) {
+      return MADE.computeIfAbsent(table, MaskedTable::new);
+    }
+  }
+
+  /**
+   * {@link #sumRows} of a coded block's rows (row r is values {@code [r * inner, +inner)}), each
+   * row one loop over its codes: the sums add 0 where {@link #addMasked} skips a NaN (same bits),
+   * and a row with NaN counts its valid values in a second loop of its own.
+   */
+  private static int[] sumCodedRows(short[] codes, MaskedTable mt, int[] rowOf, int inner, double[] n, double[] a,
+      double[] q) {
+    int[] cleanRows = new int[inner == 0 ? 0 : n.length / inner];
+    for (int r = 0; r < rowOf.length; r++) {
+      int o = rowOf[r];
+      int i0 = r * inner;
+      int bad = q == null ? addCoded(codes, i0, mt.zeroed, mt.nan, a, o, inner)
+          : addCodedWithSquares(codes, i0, mt.zeroed, mt.nan, a, q, o, inner);
+      if (bad == 0) {
+        cleanRows[o / inner]++;
+      } else {
+        countCoded(codes, i0, mt.nan, n, o, inner);
+      }
+    }
+    return cleanRows;
+  }
+
+  /** {@code a[o + k] += zeroed[code]} over a run of codes; returns how many were NaN. */
+  private static int addCoded(short[] codes, int i0, double[] zeroed, byte[] nan, double[] a, int o, int len) {
+    int bad = 0;
+    for (int k = 0; k < len; k++) {
+      int c = codes[i0 + k] & 0xFFFF;
+      a[o + k] += zeroed[c];
+      bad += nan[c];
+    }
+    return bad;
+  }
+
+  /** {@link #addCoded}, and the squares into q. */
+  private static int addCodedWithSquares(short[] codes, int i0, double[] zeroed, byte[] nan, double[] a, double[] q,
+      int o, int len) {
+    int bad = 0;
+    for (int k = 0; k < len; k++) {
+      int c = codes[i0 + k] & 0xFFFF;
+      double v = zeroed[c];
+      a[o + k] += v;
+      q[o + k] += v * v;
+      bad += nan[c];
+    }
+    return bad;
+  }
+
+  /** {@code n[o + k] += 1} for the codes that are not NaN. */
+  private static void countCoded(short[] codes, int i0, byte[] nan, double[] n, int o, int len) {
+    for (int k = 0; k < len; k++) {
+      n[o + k] += 1 - nan[codes[i0 + k] & 0xFFFF];
+    }
+  }
+
+  /**
+   * {@link #sumCodedRows} of the anomalies {@code (float) (value - p[...])} of a coded float32
+   * block (p without NaN, so a value is NaN exactly where its code is): row r subtracts p from
+   * {@code pAt[r]}.
+   */
+  private static int[] sumCodedAnomalyRows(short[] codes, MaskedTable mt, double[] p, int[] pAt, int[] rowOf,
+      int inner, double[] n, double[] a, double[] q) {
+    int[] cleanRows = new int[inner == 0 ? 0 : n.length / inner];
+    for (int r = 0; r < rowOf.length; r++) {
+      int o = rowOf[r];
+      int i0 = r * inner;
+      int bad = q == null ? addCodedAnomalies(codes, i0, mt.zeroed, mt.nan, p, pAt[r], a, o, inner)
+          : addCodedAnomaliesWithSquares(codes, i0, mt.zeroed, mt.nan, p, pAt[r], a, q, o, inner);
+      if (bad == 0) {
+        cleanRows[o / inner]++;
+      } else {
+        countCoded(codes, i0, mt.nan, n, o, inner);
+      }
+    }
+    return cleanRows;
+  }
+
+  /** {@code a[o + k] += (float) (value - p[p0 + k])}, 0 for a NaN code; returns how many were NaN. */
+  private static int addCodedAnomalies(short[] codes, int i0, double[] zeroed, byte[] nan, double[] p, int p0,
+      double[] a, int o, int len) {
+    int bad = 0;
+    for (int k = 0; k < len; k++) {
+      int c = codes[i0 + k] & 0xFFFF;
+      int isNaN = nan[c];
+      double v = isNaN != 0 ? 0 : (double) (float) (zeroed[c] - p[p0 + k]);
+      a[o + k] += v;
+      bad += isNaN;
+    }
+    return bad;
+  }
+
+  /** {@link #addCodedAnomalies}, and the squares into q. */
+  private static int addCodedAnomaliesWithSquares(short[] codes, int i0, double[] zeroed, byte[] nan, double[] p,
+      int p0, double[] a, double[] q, int o, int len) {
+    int bad = 0;
+    for (int k = 0; k < len; k++) {
+      int c = codes[i0 + k] & 0xFFFF;
+      int isNaN = nan[c];
+      double v = isNaN != 0 ? 0 : (double) (float) (zeroed[c] - p[p0 + k]);
+      a[o + k] += v;
+      q[o + k] += v * v;
+      bad += isNaN;
+    }
+    return bad;
+  }
+
+  /**
+   * {@link #sum4} of a run of codes' values with NaN as 0 ({@link #sum4Masked}'s bits); returns
+   * how many were NaN.
+   */
+  private static int sum4Coded(short[] codes, int i0, int len, double[] zeroed, byte[] nan, double[] acc) {
+    double s0 = acc[0];
+    double s1 = acc[1];
+    double s2 = acc[2];
+    double s3 = acc[3];
+    int bad = 0;
+    int k = 0;
+    for (; k + 4 <= len; k += 4) {
+      int c0 = codes[i0 + k] & 0xFFFF;
+      int c1 = codes[i0 + k + 1] & 0xFFFF;
+      int c2 = codes[i0 + k + 2] & 0xFFFF;
+      int c3 = codes[i0 + k + 3] & 0xFFFF;
+      s0 += zeroed[c0];
+      s1 += zeroed[c1];
+      s2 += zeroed[c2];
+      s3 += zeroed[c3];
+      bad += nan[c0] + nan[c1] + nan[c2] + nan[c3];
+    }
+    for (; k < len; k++) {
+      int c = codes[i0 + k] & 0xFFFF;
+      s0 += zeroed[c];
+      bad += nan[c];
+    }
+    acc[0] = s0;
+    acc[1] = s1;
+    acc[2] = s2;
+    acc[3] = s3;
+    return bad;
   }
 
   /** The exact second pass: squared deviations from the means, row by row. */
@@ -508,7 +701,21 @@ final class GroupReduction {
     short[] codes = x.readsCodes() ? x.codesRef() : null;
     double[] table = x.readsCodes() ? x.tableRef() : null;
     int off0 = (int) offset[0];
-    leadingPartial(st, s, lead, offset, new Rows() {
+    CodedSums fused = null;
+    if (codes != null && bin == BlockOps.Bin.SUB && f32 && !hasNaN(p, 0, p.length)) {
+      // anomalies of packed data straight from the codes, NaN exactly where a code is (p has none)
+      MaskedTable mt = MaskedTable.of(table);
+      fused = (rowOf, n, a, q) -> {
+        int[] pAt = new int[rowOf.length];
+        for (int r = 0; r < pAt.length; r++) {
+          int i0 = r * inner;
+          int step = i0 / perStep;
+          pAt[r] = binGroupOf[off0 + step] * perStep + (i0 - step * perStep);
+        }
+        return sumCodedAnomalyRows(codes, mt, p, pAt, rowOf, inner, n, a, q);
+      };
+    }
+    leadingPartial(st, s, lead, offset, fused, new Rows() {
       @Override
       public double[] row(int r) {
         int i0 = r * inner;
@@ -608,6 +815,8 @@ final class GroupReduction {
       c[tail] = null; // every value of a run goes to the run's output (base): not read
     }
     RunReader rr = new RunReader(x);
+    MaskedTable coded = x.readsCodes() ? MaskedTable.of(x.tableRef()) : null;
+    short[] codes = x.readsCodes() ? x.codesRef() : null;
     switch (op) {
       case MIN, MAX -> forEachRow(s, c, (in, base, len, cl) -> {
         if (whole) { // a run of any length, read a chunk at a time (a coded block is never decoded whole)
@@ -633,6 +842,15 @@ final class GroupReduction {
         if (whole) { // one output: four independent sums over the run's chunks, then one update
           double[] acc = new double[4];
           int cnt = 0;
+          if (coded != null) { // straight from the codes, NaN as 0: the bits of the loop below
+            for (int c0 = 0; c0 < len; c0 += CHUNK) {
+              int m = Math.min(CHUNK, len - c0);
+              cnt += m - sum4Coded(codes, in + c0, m, coded.zeroed, coded.nan, acc);
+            }
+            n[base] += cnt;
+            a[base] += (acc[0] + acc[1]) + (acc[2] + acc[3]);
+            return;
+          }
           for (int c0 = 0; c0 < len; c0 += CHUNK) {
             int m = Math.min(CHUNK, len - c0);
             double[] d = rr.read(in + c0, m);

@@ -13,23 +13,6 @@ import java.util.List;
 public final class Scheduler {
   private Scheduler() {}
 
-  /**
-   * Prepares the exchange's serializer on a daemon thread (class loading and JIT while the rank
-   * process initializes MPI): a job's first exchange is then as fast as its later ones.
-   */
-  public static void warmUpInBackground() {
-    Thread t = new Thread(() -> {
-      try {
-        ValueCodec.warmUp();
-      } catch (RuntimeException | LinkageError e) {
-        // only a head start: the first exchange loads whatever is missing, and reports failures
-      }
-    }, "rankwise-warm-up");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-  }
-
   /** Computes several collections at once; results in the same order. */
   public static Object[] compute(List<? extends Lazy<?>> collections, ComputeOptions options) {
     Session s = Session.current();

@@ -33,27 +33,39 @@ final class ValueCodec {
     // field serializer then fills every field.
     com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
     JdkViewSerializers.register(kryo);
-    kryo.setInstantiatorStrategy(new com.esotericsoftware.kryo.util.DefaultInstantiatorStrategy(
-        new org.objenesis.strategy.StdInstantiatorStrategy()));
+    kryo.setInstantiatorStrategy(new Instantiators());
   }
 
   /**
-   * Loads and compiles the codec's machinery (Kryo, its serializers for arrays, strings,
-   * collections) by a round trip of small values: a rank process starts this on a background
-   * thread while MPI initializes, so that its first exchange does not pay ~0.1-0.2 s for it.
+   * How decoded objects are made: through the class's no-argument constructor (of any access),
+   * else without a constructor (Objenesis). Kryo's default would first have ReflectASM generate a
+   * constructor class for each new class, which cost a rank's first exchange of a value of a new
+   * class ~30-60 ms (a class path search, then class generation) for nothing a plain reflective
+   * call does not do.
    */
-  static void warmUp() {
-    ValueCodec c = new ValueCodec();
-    Task t = new Task(new TaskKey("warm-up", 0), java.util.List.of(), in -> null, "warm-up", 0, -1);
-    java.util.Map<String, Object> m = new java.util.HashMap<>();
-    m.put("x", 1.5);
-    Object[] values = {new double[] {1, 2}, new long[] {3}, "text", new java.util.ArrayList<>(java.util.List.of(1, 2L)),
-        m, java.util.List.of("a"), new int[] {1}};
-    for (Object v : values) {
-      Object e = c.encode(v, t, 0);
-      if (e instanceof byte[] b) {
-        c.decode(ByteBuffer.wrap(b), t, 0, 0);
+  private static final class Instantiators implements org.objenesis.strategy.InstantiatorStrategy {
+    private final org.objenesis.strategy.InstantiatorStrategy fallback = new org.objenesis.strategy.StdInstantiatorStrategy();
+
+    @Override
+    public <T> org.objenesis.instantiator.ObjectInstantiator<T> newInstantiatorOf(Class<T> type) {
+      java.lang.reflect.Constructor<T> ctor;
+      try {
+        ctor = type.getDeclaredConstructor();
+        ctor.setAccessible(true);
+      } catch (NoSuchMethodException | RuntimeException e) { // none, or not accessible (a module's class)
+        return fallback.newInstantiatorOf(type);
       }
+      if (java.lang.reflect.Modifier.isAbstract(type.getModifiers()) || (type.isMemberClass()
+          && !java.lang.reflect.Modifier.isStatic(type.getModifiers()))) {
+        return fallback.newInstantiatorOf(type);
+      }
+      return () -> {
+        try {
+          return ctor.newInstance();
+        } catch (ReflectiveOperationException e) {
+          throw new KryoException("cannot create a " + type.getName() + ": " + e, e);
+        }
+      };
     }
   }
 

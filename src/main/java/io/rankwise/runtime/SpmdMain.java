@@ -18,9 +18,6 @@ public final class SpmdMain {
       System.err.println("usage: SpmdMain DRIVER_CLASS [args...] (started by bin/rankwise run)");
       System.exit(ExitCodes.USAGE);
     }
-    if (!"1".equals(System.getenv("OMPI_COMM_WORLD_SIZE"))) {
-      io.rankwise.graph.Scheduler.warmUpInBackground(); // overlaps MPI's start-up
-    }
     // Only the driver thread talks to MPI; worker threads compute.
     MPI.InitThread(new String[0], MPI.THREAD_FUNNELED);
     // Errors come back as exceptions, so that they are reported with the rank before aborting.
