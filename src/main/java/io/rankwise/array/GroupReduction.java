@@ -229,7 +229,9 @@ final class GroupReduction {
 
   /**
    * The first pass of {@link #leadingPartial} done straight from a coded block's codes, with the
-   * bits of {@link #sumRows} over the decoded rows: returns the rows without NaN per output row.
+   * bits of {@link #sumRows} over the decoded rows: returns the number of rows per output row to
+   * add to every count, as {@link #sumRows} does (there, the rows without NaN, whose counts it
+   * leaves to the caller; here, every row, as its NaN were subtracted from the counts).
    */
   @FunctionalInterface
   private interface CodedSums {
@@ -242,26 +244,12 @@ final class GroupReduction {
    */
   private void leadingPartial(State st, int[] s, int lead, long[] offset, CodedSums fused, Rows rows) {
     int inner = innerSize(s, lead);
-    int outer = inner == 0 ? 0 : NdArray.sizeOf(s) / inner;
-    int[] leadShape = Arrays.copyOf(s, lead);
-    int[] ctr = new int[lead];
     double[] n = st.n;
     double[] a = st.a;
-    // output row of each outer position: its group's row when grouped, else 0
-    int[] rowOf = new int[outer];
-    for (int r = 0; r < outer; r++) {
-      int g = 0;
-      if (groupAxis >= 0) {
-        g = groupOf[(int) offset[groupAxis] + ctr[groupAxis]];
-      }
-      rowOf[r] = g * inner;
-      for (int ax = lead - 1; ax >= 0; ax--) {
-        if (++ctr[ax] < leadShape[ax]) {
-          break;
-        }
-        ctr[ax] = 0;
-      }
-    }
+    // The long loops are in small static methods of their own: this method runs once per block,
+    // and a loop of its own over a block's rows would have the JIT compile all of it on the stack
+    // (three times, measured on the air workload, each after a deoptimization).
+    int[] rowOf = outputRows(s, lead, inner, groupAxis, groupOf, groupAxis >= 0 ? (int) offset[groupAxis] : 0);
     // rows without NaN (most, usually) take plain adds, which the JIT vectorizes, and are counted
     // per output row at the end (counts are integers: the same values in any order); var and std
     // also sum squares in this pass (see below). The loops are small static methods shared by
@@ -276,31 +264,65 @@ final class GroupReduction {
     if (!op.moments()) {
       return;
     }
-    // M2 from the sums of squares, Q - S^2/n, where the cancellation costs at most 10 of the 53
-    // bits: Q <= 1024 M2, i.e. the values' mean is at most ~32 standard deviations from 0, as for
-    // anomalies or temperatures in kelvin with their seasonal spread (the sums' own rounding adds
-    // up to ~log2(n) bits, as in any sum). Otherwise, for the whole block, the exact second pass
-    // over the deviations from the mean.
-    boolean oneQ = q != null;
-    for (int o = 0; o < a.length && q != null; o++) {
-      if (n[o] <= 1) { // one value: what the two passes give, (v - v)^2 (0, or NaN for an infinity)
-        double e = a[o] - a[o];
-        st.m2[o] = n[o] == 0 ? 0 : e * e;
-        continue;
-      }
-      double m = q[o] - a[o] * (a[o] / n[o]);
-      st.m2[o] = m;
-      oneQ &= m * ONE_PASS_LOSS >= q[o];
-    }
-    for (int o = 0; o < a.length; o++) {
-      a[o] = n[o] == 0 ? 0 : a[o] / n[o];
-    }
+    boolean oneQ = q != null && secondMomentsFromSquares(n, a, q, st.m2);
+    toMeans(n, a);
     if (st.m2 == null || oneQ) {
       return;
     }
     double[] m2 = st.m2;
     Arrays.fill(m2, 0);
     deviationRows(rows, rowOf, inner, a, m2);
+  }
+
+  /**
+   * The output row of each outer position of a block (positions of the leading {@code lead}
+   * axes, C order): its group's row ({@code group * inner}) when grouped along an axis among
+   * them, else 0.
+   */
+  private static int[] outputRows(int[] s, int lead, int inner, int groupAxis, int[] groupOf, int groupOffset) {
+    int outer = inner == 0 ? 0 : NdArray.sizeOf(s) / inner;
+    int[] ctr = new int[lead];
+    int[] rowOf = new int[outer];
+    for (int r = 0; r < outer; r++) {
+      int g = groupAxis >= 0 ? groupOf[groupOffset + ctr[groupAxis]] : 0;
+      rowOf[r] = g * inner;
+      for (int ax = lead - 1; ax >= 0; ax--) {
+        if (++ctr[ax] < s[ax]) {
+          break;
+        }
+        ctr[ax] = 0;
+      }
+    }
+    return rowOf;
+  }
+
+  /**
+   * M2 from the sums of squares, Q - S^2/n, into m2; true when the cancellation cost at most 10 of
+   * the 53 bits everywhere: Q <= 1024 M2, i.e. the values' mean is at most ~32 standard deviations
+   * from 0, as for anomalies or temperatures in kelvin with their seasonal spread (the sums' own
+   * rounding adds up to ~log2(n) bits, as in any sum). When false, the caller makes the exact
+   * second pass over the deviations from the mean.
+   */
+  private static boolean secondMomentsFromSquares(double[] n, double[] a, double[] q, double[] m2) {
+    boolean oneQ = true;
+    for (int o = 0; o < a.length; o++) {
+      if (n[o] <= 1) { // one value: what the two passes give, (v - v)^2 (0, or NaN for an infinity)
+        double e = a[o] - a[o];
+        m2[o] = n[o] == 0 ? 0 : e * e;
+        continue;
+      }
+      double m = q[o] - a[o] * (a[o] / n[o]);
+      m2[o] = m;
+      oneQ &= m * ONE_PASS_LOSS >= q[o];
+    }
+    return oneQ;
+  }
+
+  /** Sums to means (0 where there is no value). */
+  private static void toMeans(double[] n, double[] a) {
+    for (int o = 0; o < a.length; o++) {
+      a[o] = n[o] == 0 ? 0 : a[o] / n[o];
+    }
   }
 
   /**
@@ -363,8 +385,9 @@ final class GroupReduction {
 
   /**
    * {@link #sumRows} of a coded block's rows (row r is values {@code [r * inner, +inner)}), each
-   * row one loop over its codes: the sums add 0 where {@link #addMasked} skips a NaN (same bits),
-   * and a row with NaN counts its valid values in a second loop of its own.
+   * row one loop over its codes: the sums add 0 where {@link #addMasked} skips a NaN (same bits).
+   * Every row is returned as counted whole (see {@link CodedSums}); a row with NaN takes those
+   * back in a second loop of its own.
    */
   private static int[] sumCodedRows(short[] codes, MaskedTable mt, int[] rowOf, int inner, double[] n, double[] a,
       double[] q) {
@@ -374,10 +397,9 @@ final class GroupReduction {
       int i0 = r * inner;
       int bad = q == null ? addCoded(codes, i0, mt.zeroed, mt.nan, a, o, inner)
           : addCodedWithSquares(codes, i0, mt.zeroed, mt.nan, a, q, o, inner);
-      if (bad == 0) {
-        cleanRows[o / inner]++;
-      } else {
-        countCoded(codes, i0, mt.nan, n, o, inner);
+      cleanRows[o / inner]++; // counted as whole, then its NaN taken back (counts are exact integers)
+      if (bad != 0) {
+        uncountNaN(codes, i0, mt.nan, n, o, inner);
       }
     }
     return cleanRows;
@@ -408,10 +430,15 @@ final class GroupReduction {
     return bad;
   }
 
-  /** {@code n[o + k] += 1} for the codes that are not NaN. */
-  private static void countCoded(short[] codes, int i0, byte[] nan, double[] n, int o, int len) {
+  /**
+   * {@code n[o + k] -= 1} for the codes that are NaN: a row with a few NaN among many values (as
+   * missing data usually is) costs a read of its codes, not a write of every count.
+   */
+  private static void uncountNaN(short[] codes, int i0, byte[] nan, double[] n, int o, int len) {
     for (int k = 0; k < len; k++) {
-      n[o + k] += 1 - nan[codes[i0 + k] & 0xFFFF];
+      if (nan[codes[i0 + k] & 0xFFFF] != 0) {
+        n[o + k] -= 1;
+      }
     }
   }
 
@@ -428,10 +455,9 @@ final class GroupReduction {
       int i0 = r * inner;
       int bad = q == null ? addCodedAnomalies(codes, i0, mt.zeroed, mt.nan, p, pAt[r], a, o, inner)
           : addCodedAnomaliesWithSquares(codes, i0, mt.zeroed, mt.nan, p, pAt[r], a, q, o, inner);
-      if (bad == 0) {
-        cleanRows[o / inner]++;
-      } else {
-        countCoded(codes, i0, mt.nan, n, o, inner);
+      cleanRows[o / inner]++; // counted as whole, then its NaN taken back (counts are exact integers)
+      if (bad != 0) {
+        uncountNaN(codes, i0, mt.nan, n, o, inner);
       }
     }
     return cleanRows;
