@@ -360,21 +360,16 @@ final class GroupReduction {
 
     final double[] zeroed;
     final byte[] nan;
-    /** True when no entry is NaN. */
-    final boolean clean;
 
     private MaskedTable(double[] table) {
       zeroed = new double[table.length];
       nan = new byte[table.length];
-      boolean none = true;
       for (int c = 0; c < table.length; c++) {
         double v = table[c];
         boolean isNaN = v != v;
         zeroed[c] = isNaN ? 0 : v;
         nan[c] = (byte) (isNaN ? 1 : 0);
-        none &= !isNaN;
       }
-      clean = none;
     }
 
     /** The masked form of {@code table} (arrays are keys by identity). */
@@ -444,7 +439,7 @@ final class GroupReduction {
 
   /**
    * {@link #sumCodedRows} of the anomalies {@code (float) (value - p[...])} of a coded float32
-   * block (p without NaN, so a value is NaN exactly where its code is): row r subtracts p from
+   * block (p finite, so a value is NaN exactly where its code is): row r subtracts p from
    * {@code pAt[r]}.
    */
   private static int[] sumCodedAnomalyRows(short[] codes, MaskedTable mt, double[] p, int[] pAt, int[] rowOf,
@@ -701,6 +696,15 @@ final class GroupReduction {
     return false;
   }
 
+  private static boolean allFinite(double[] d) {
+    for (double v : d) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** True when {@link #partialOfGrouped} streams rows for n-d blocks (leading axes reduced; not min/max). */
   boolean streamsRows(int nd) {
     return op != Op.MIN && op != Op.MAX && leadingReduced(new int[nd]) > 0;
@@ -728,8 +732,9 @@ final class GroupReduction {
     double[] table = x.readsCodes() ? x.tableRef() : null;
     int off0 = (int) offset[0];
     CodedSums fused = null;
-    if (codes != null && bin == BlockOps.Bin.SUB && f32 && !hasNaN(p, 0, p.length)) {
-      // anomalies of packed data straight from the codes, NaN exactly where a code is (p has none)
+    if (codes != null && bin == BlockOps.Bin.SUB && f32 && allFinite(p)) {
+      // anomalies of packed data straight from the codes: with p finite, an anomaly is NaN exactly
+      // where its code is (an infinite p would make inf - inf NaN where the code is not)
       MaskedTable mt = MaskedTable.of(table);
       fused = (rowOf, n, a, q) -> {
         int[] pAt = new int[rowOf.length];
@@ -841,8 +846,9 @@ final class GroupReduction {
       c[tail] = null; // every value of a run goes to the run's output (base): not read
     }
     RunReader rr = new RunReader(x);
-    MaskedTable coded = x.readsCodes() ? MaskedTable.of(x.tableRef()) : null;
-    short[] codes = x.readsCodes() ? x.codesRef() : null;
+    boolean fromCodes = whole && x.readsCodes() && op != Op.MIN && op != Op.MAX; // the sums' path below
+    MaskedTable coded = fromCodes ? MaskedTable.of(x.tableRef()) : null;
+    short[] codes = fromCodes ? x.codesRef() : null;
     switch (op) {
       case MIN, MAX -> forEachRow(s, c, (in, base, len, cl) -> {
         if (whole) { // a run of any length, read a chunk at a time (a coded block is never decoded whole)

@@ -23,8 +23,14 @@ class CodedArrayTest {
       double v = (short) bits == Short.MIN_VALUE ? Double.NaN : (short) bits * 0.01 + 150;
       t[bits] = f32 ? (float) v : v;
     }
+    // two codes stand for infinities (as a float32 decode with a large scale may give)
+    t[INF_CODE & 0xFFFF] = Double.POSITIVE_INFINITY;
+    t[NEG_INF_CODE & 0xFFFF] = Double.NEGATIVE_INFINITY;
     return t;
   }
+
+  static final short INF_CODE = Short.MAX_VALUE;
+  static final short NEG_INF_CODE = Short.MIN_VALUE + 1;
 
   static short[] codes(Random r, int n) {
     short[] c = new short[n];
@@ -127,6 +133,11 @@ class CodedArrayTest {
           c[i] = c[i] == Short.MIN_VALUE && r.nextInt(8) != 0 ? 42 : c[i];
         }
       }
+      if (trial % 5 == 2) { // a few infinite values
+        for (int i = 0; i < c.length; i++) {
+          c[i] = r.nextInt(9) == 0 ? (r.nextBoolean() ? INF_CODE : NEG_INF_CODE) : c[i];
+        }
+      }
       NdArray coded = NdArray.coded(t, c, table, s);
       NdArray dense = dense(t, c, table, s);
       for (String op : ops) {
@@ -152,6 +163,9 @@ class CodedArrayTest {
         }
         if (trial % 4 == 1) { // a group without values: its per-group value is NaN
           p[r.nextInt(p.length)] = Double.NaN;
+        }
+        if (trial % 5 == 2) { // infinite values and climatology: inf - inf is NaN where no code is
+          p[r.nextInt(p.length)] = r.nextBoolean() ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         }
         NdArray perGroup = NdArray.narrowed(t, p, ps);
         for (BlockOps.Bin bin : new BlockOps.Bin[] {BlockOps.Bin.SUB, BlockOps.Bin.ADD, BlockOps.Bin.MUL,
@@ -310,7 +324,7 @@ class CodedArrayTest {
     }
   }
 
-  /** A coded block travels between ranks as its codes and table (Kryo, as the exchange sends it). */
+  /** A coded block travels between ranks as its codes and table (what Kryo's field serializer writes of it). */
   @Test
   void aCodedArrayTravelsAsItsCodes() {
     com.esotericsoftware.kryo.Kryo kryo = new com.esotericsoftware.kryo.Kryo();

@@ -245,14 +245,16 @@ class ClassSharingTest {
     ProcessRun dry = rankwise(cdsDir, "on", "run", "-n", "2", "--backend", "mpi", "--dry-run", "Hello");
     assertTrue(dry.stderr().contains(ClassSharing.ENV_PROGRAM + " ") && dry.stderr().contains("-XX:SharedArchiveFile="),
         "a dry run shows the command the run uses: " + dry.stderr());
-    // the user's classes (a directory) come after the archive's jars
+    // the user's classes (a directory) come after the archive's jars; the driver's graph sends
+    // values between the ranks, so the job loads Kryo
     ProcessRun again = rankwise(cdsDir, "on", "run", "-n", "2", "--backend", "mpi", "-J", "-Xlog:class+load=info",
-        "--classpath", ProcessRun.testClasses(), "io.rankwise.runtime.TestDrivers$EchoArgs", "x");
+        "--classpath", ProcessRun.testClasses(), "io.rankwise.runtime.TestDrivers$SmallGraph");
     assertEquals(0, again.exitCode(), again.describe());
     assertFalse(again.stderr().contains("making"), again.stderr());
     assertTrue(again.stdout().contains("io.rankwise.runtime.SpmdMain source: shared objects file"), "SpmdMain from "
         + again.stdout().lines().filter(l -> l.contains("SpmdMain")).findFirst().orElse("nowhere"));
-    assertTrue(again.stdout().contains("io.rankwise.runtime.TestDrivers$EchoArgs source: file:"), "the user's class");
+    assertTrue(again.stdout().contains("io.rankwise.runtime.TestDrivers$SmallGraph source: file:"), "the user's class");
+    assertTrue(again.stdout().contains("sum=1240"), again.stdout());
     // what only a job of several ranks loads (Kryo, for the exchanges) is archived too
     assertTrue(again.stdout().contains("com.esotericsoftware.kryo.Kryo source: shared objects file"), "Kryo from "
         + again.stdout().lines().filter(l -> l.contains("kryo.Kryo ")).findFirst().orElse("nowhere"));
