@@ -45,6 +45,17 @@ public final class DArray implements Lazy<NdArray> {
   /** For group-wise arithmetic ({@link #groupBinary}): how to remake a block, so a reduction can fuse it. */
   private GroupedOperands groupedOperands;
 
+  /**
+   * The grouped means over axis 0 built on this array whose per-block partials a reduction of
+   * anomalies may read instead of this array's blocks ({@link #nanReduce}): a climatology's pass
+   * over the data then also serves its anomalies' std. Graph building is single-threaded per rank;
+   * the list only grows.
+   */
+  private final List<GroupedMeans> groupedMeans = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** A grouped mean over axis 0 of this array: its groups, kernel and per-block partials (keys as this array's blocks). */
+  private record GroupedMeans(int[] groupOf, GroupReduction reduction, DArray partials) {}
+
   /** {@code x op perGroup[groupOf]} along {@code axis}: the blocks it reads ({@code map}) and the kernel's arguments. */
   private record GroupedOperands(BlockOps.Bin op, DArray x, DArray perGroup, InputMap map, int axis, int[] groupOf,
       boolean broadcast) {}
@@ -1262,7 +1273,18 @@ public final class DArray implements Lazy<NdArray> {
     GroupReduction r = new GroupReduction(o, reduced, groupOf == null ? -1 : groupAxis, groupOf, groups, ddof);
     GroupedOperands g = groupedOperands;
     PartialSource source;
-    if (g != null && !g.broadcast() && g.axis() == 0 && r.streamsRows(nd)) {
+    GroupedMeans means = g == null || g.broadcast() || g.axis() != 0 || g.op() != BlockOps.Bin.SUB
+        || !r.takesMoments(nd) ? null : g.x().groupedMeansFor(g.groupOf());
+    if (means != null) {
+      // anomalies of a climatology of the same groups (std of data - climatology): the partials
+      // come from the climatology's per-block moments and the climatology, not from the data, so
+      // the data is read once for both (the climatology's partials then carry M2 too)
+      means.reduction().wantMoments();
+      int[] pRowOf = pRowOf(means.groupOf(), g.groupOf());
+      DArray partials = means.partials();
+      source = new PartialSource(List.of(partials, g.perGroup()), g.map(), (in, idx) -> r.partialFromMoments(
+          (GroupReduction.State) in[0], GeneratedBlock.nd(in[1]), pRowOf, grid.blockShape(idx)));
+    } else if (g != null && !g.broadcast() && g.axis() == 0 && r.streamsRows(nd)) {
       // anomalies reduced (std of data - climatology): the partials remake the anomalies a row at
       // a time from the data and climatology blocks, never the whole anomaly block (same bits)
       source = new PartialSource(List.of(g.x(), g.perGroup()), g.map(), (in, idx) -> r.partialOfGrouped(g.op(),
@@ -1270,8 +1292,59 @@ public final class DArray implements Lazy<NdArray> {
     } else {
       source = own((block, idx) -> r.partial(GeneratedBlock.nd(block), grid.blockOffset(idx)));
     }
-    return treeReduction(o.label(), reduced, new ChunkGrid(kshape, kchunks), drop, o.resultType(), source,
+    DArray out = treeReduction(o.label(), reduced, new ChunkGrid(kshape, kchunks), drop, o.resultType(), source,
         r::combine, r::finish);
+    if (o == GroupReduction.Op.MEAN && g == null && groupOf != null && groupAxis == 0 && nd >= 2
+        && onlyAxisZero(reduced)) {
+      // its per-block partials, keyed as this array's blocks (treeReduction's "-partial" tasks)
+      groupedMeans.add(new GroupedMeans(groupOf.clone(), r,
+          new DArray(out.name() + "-partial", DType.FLOAT64, grid, out.layer())));
+    }
+    return out;
+  }
+
+  private static boolean onlyAxisZero(boolean[] reduced) {
+    for (int a = 0; a < reduced.length; a++) {
+      if (reduced[a] != (a == 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A grouped mean over axis 0 of this array whose groups split axis 0 as {@code binGroupOf} does
+   * (the same positions together, whatever the numbering), or null.
+   */
+  private GroupedMeans groupedMeansFor(int[] binGroupOf) {
+    for (GroupedMeans m : groupedMeans) {
+      if (m.groupOf().length == binGroupOf.length && pRowOf(m.groupOf(), binGroupOf) != null) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * For each group of {@code groupOf}, the group of {@code binGroupOf} its positions have (-1: no
+   * position); null when some group's positions have several.
+   */
+  private static int[] pRowOf(int[] groupOf, int[] binGroupOf) {
+    int groups = 0;
+    for (int x : groupOf) {
+      groups = Math.max(groups, x + 1);
+    }
+    int[] f = new int[groups];
+    Arrays.fill(f, -1);
+    for (int i = 0; i < groupOf.length; i++) {
+      int gi = groupOf[i];
+      if (f[gi] == -1) {
+        f[gi] = binGroupOf[i];
+      } else if (f[gi] != binGroupOf[i]) {
+        return null;
+      }
+    }
+    return f;
   }
 
   /**

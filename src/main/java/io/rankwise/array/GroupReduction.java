@@ -47,6 +47,11 @@ final class GroupReduction {
     private State() {} // for the serializer
 
     State(int[] shape, Op op) {
+      this(shape, op, op == Op.STD || op == Op.VAR);
+    }
+
+    /** withM2: second moments too (a mean's partial that {@link #partialFromMoments} reads). */
+    State(int[] shape, Op op, boolean withM2) {
       this.shape = shape;
       int size = NdArray.sizeOf(shape);
       n = new double[size];
@@ -54,7 +59,7 @@ final class GroupReduction {
       if (op == Op.MIN || op == Op.MAX) {
         Arrays.fill(a, Double.NaN);
       }
-      m2 = op == Op.STD || op == Op.VAR ? new double[size] : null;
+      m2 = withM2 ? new double[size] : null;
     }
   }
 
@@ -64,6 +69,17 @@ final class GroupReduction {
   private final int[] groupOf;
   private final int groups;
   private final int ddof;
+
+  /**
+   * Set while the graph is built (before any compute), when a later reduction of anomalies takes
+   * its partials from this mean's ({@link #partialFromMoments}): the mean's partials then carry
+   * their second moments. The mean's values are the same bits either way.
+   */
+  private volatile boolean momentsWanted;
+
+  void wantMoments() {
+    momentsWanted = true;
+  }
 
   GroupReduction(Op op, boolean[] reduced, int groupAxis, int[] groupOf, int groups, int ddof) {
     this.op = op;
@@ -264,7 +280,7 @@ final class GroupReduction {
     if (!op.moments()) {
       return;
     }
-    boolean oneQ = q != null && secondMomentsFromSquares(n, a, q, st.m2);
+    boolean oneQ = q != null && secondMomentsFromSquares(n, a, q, st.m2, op == Op.MEAN ? MOMENTS_LOSS : ONE_PASS_LOSS);
     toMeans(n, a);
     if (st.m2 == null || oneQ) {
       return;
@@ -297,13 +313,15 @@ final class GroupReduction {
   }
 
   /**
-   * M2 from the sums of squares, Q - S^2/n, into m2; true when the cancellation cost at most 10 of
-   * the 53 bits everywhere: Q <= 1024 M2, i.e. the values' mean is at most ~32 standard deviations
-   * from 0, as for anomalies or temperatures in kelvin with their seasonal spread (the sums' own
-   * rounding adds up to ~log2(n) bits, as in any sum). When false, the caller makes the exact
+   * M2 from the sums of squares, Q - S^2/n, into m2; true when the cancellation cost at most
+   * log2(loss) of the 53 bits everywhere. For var and std, 10 bits (Q <= 1024 M2, i.e. the values'
+   * mean is at most ~32 standard deviations from 0, as for anomalies or temperatures in kelvin with
+   * their seasonal spread; the sums' own rounding adds up to ~log2(n) bits, as in any sum). For a
+   * mean's second moments ({@link #partialFromMoments}), 20 bits: a monthly group of temperatures
+   * in kelvin (Q ~ 2^14 M2) still keeps ~30 bits, ~1e-9. When false, the caller makes the exact
    * second pass over the deviations from the mean.
    */
-  private static boolean secondMomentsFromSquares(double[] n, double[] a, double[] q, double[] m2) {
+  private static boolean secondMomentsFromSquares(double[] n, double[] a, double[] q, double[] m2, double loss) {
     boolean oneQ = true;
     for (int o = 0; o < a.length; o++) {
       if (n[o] <= 1) { // one value: what the two passes give, (v - v)^2 (0, or NaN for an infinity)
@@ -313,7 +331,7 @@ final class GroupReduction {
       }
       double m = q[o] - a[o] * (a[o] / n[o]);
       m2[o] = m;
-      oneQ &= m * ONE_PASS_LOSS >= q[o];
+      oneQ &= m * loss >= q[o];
     }
     return oneQ;
   }
@@ -685,6 +703,9 @@ final class GroupReduction {
   /** How far the sum of squares may exceed M2 for M2 = Q - S^2/n (2^10: at most 10 bits lost). */
   private static final double ONE_PASS_LOSS = 1024;
 
+  /** {@link #ONE_PASS_LOSS} for a mean's second moments (2^20; see {@link #secondMomentsFromSquares}). */
+  private static final double MOMENTS_LOSS = 1 << 20;
+
   /** True when a value in {@code [from, from + len)} of d is NaN. */
   private static boolean hasNaN(double[] d, int from, int len) {
     for (int k = 0; k < len; k++) {
@@ -694,6 +715,87 @@ final class GroupReduction {
       }
     }
     return false;
+  }
+
+  /**
+   * The partial of this reduction (mean, var or std over axis 0 and maybe other axes, not
+   * grouped) of the anomalies {@code x - p[pRowOf[g]]} of a block, from the block's per-group
+   * moments instead of the block: the values of group g at a position are n_g values with mean
+   * mean_g - p and M2 M2_g (a shift leaves M2 as it is), merged in group order (Chan et al.). The
+   * anomalies are not rounded to float32 as {@link #partialOfGrouped} rounds them: the results
+   * agree with it to ~1e-9, not to the bit. A NaN p skips its group, as its anomalies are NaN.
+   *
+   * @param moments the block's partial of the grouped mean over axis 0, with second moments
+   *     (shape: groups, then the block's other axes)
+   * @param perGroup the block of p (shape: p's groups, then the block's other axes)
+   * @param pRowOf p's group of each of the moments' groups (-1: none)
+   * @param blockShape the block's shape
+   */
+  State partialFromMoments(State moments, NdArray perGroup, int[] pRowOf, int[] blockShape) {
+    if (moments.m2 == null) {
+      throw new IllegalStateException("a grouped mean's partial without its second moments");
+    }
+    int[] os = keepShape(blockShape);
+    State st = new State(os, op);
+    int inner = innerSize(blockShape, 1);
+    int[] outOf = new int[inner]; // output of each position of the block's axes after the first
+    int[] ost = NdArray.strides(os);
+    int[] ctr = new int[blockShape.length];
+    for (int j = 0; j < inner; j++) {
+      int o = 0;
+      for (int ax = 1; ax < blockShape.length; ax++) {
+        o += reduced[ax] ? 0 : ctr[ax] * ost[ax];
+      }
+      outOf[j] = o;
+      for (int ax = blockShape.length - 1; ax >= 1; ax--) {
+        if (++ctr[ax] < blockShape[ax]) {
+          break;
+        }
+        ctr[ax] = 0;
+      }
+    }
+    double[] p = perGroup.toDoubles();
+    int groups = inner == 0 ? 0 : moments.n.length / inner;
+    for (int g = 0; g < groups; g++) {
+      for (int j = 0; j < inner; j++) {
+        int m = g * inner + j;
+        double ng = moments.n[m];
+        if (ng == 0) {
+          continue;
+        }
+        double pv = p[pRowOf[g] * inner + j];
+        if (pv != pv) {
+          continue;
+        }
+        mergeInto(st, outOf[j], ng, moments.a[m] - pv, moments.m2[m]);
+      }
+    }
+    return st;
+  }
+
+  /** Merges (n, mean, M2) into output o of st (Chan et al.; M2 only when st keeps it). */
+  private static void mergeInto(State st, int o, double nb, double meanB, double m2B) {
+    double na = st.n[o];
+    if (na == 0) {
+      st.n[o] = nb;
+      st.a[o] = meanB;
+      if (st.m2 != null) {
+        st.m2[o] = m2B;
+      }
+      return;
+    }
+    double nt = na + nb;
+    double delta = meanB - st.a[o];
+    st.a[o] += delta * nb / nt;
+    if (st.m2 != null) {
+      st.m2[o] += m2B + delta * delta * na * nb / nt;
+    }
+    st.n[o] = nt;
+  }
+
+  /** True when {@link #partialFromMoments} makes this reduction's partials (mean, var or std over axis 0, not grouped). */
+  boolean takesMoments(int nd) {
+    return (op == Op.MEAN || op == Op.VAR || op == Op.STD) && groupAxis < 0 && nd > 0 && reduced[0];
   }
 
   private static boolean allFinite(double[] d) {
@@ -822,14 +924,15 @@ final class GroupReduction {
   State partial(NdArray x, long[] offset) {
     int[] s = x.shapeRef();
     int[] os = keepShape(s);
-    State st = new State(os, op);
-    double[] n = st.n;
-    double[] a = st.a;
     int lead = leadingReduced(s);
     if (lead > 0 && op != Op.MIN && op != Op.MAX) {
+      State st = new State(os, op, op == Op.STD || op == Op.VAR || (op == Op.MEAN && momentsWanted));
       leadingPartial(st, x, s, lead, offset);
       return st;
     }
+    State st = new State(os, op);
+    double[] n = st.n;
+    double[] a = st.a;
     int[][] c = contributions(s, os, offset);
     boolean unit = unitRows(s.length);
     // trailing axes that are reduced (not grouped) make one run per output: visit them as one row
