@@ -1274,16 +1274,29 @@ public final class DArray implements Lazy<NdArray> {
     GroupedOperands g = groupedOperands;
     PartialSource source;
     GroupedMeans means = g == null || g.broadcast() || g.axis() != 0 || g.op() != BlockOps.Bin.SUB
-        || !r.takesMoments(nd) ? null : g.x().groupedMeansFor(g.groupOf());
+        || !r.takesMoments(nd, false) ? null : g.x().groupedMeansFor(g.groupOf());
+    GroupedMeans finer = g != null || groupOf == null || groupAxis != 0 || !r.takesMoments(nd, true) ? null
+        : groupedMeansFor(groupOf);
+    boolean fromData = false;
     if (means != null) {
       // anomalies of a climatology of the same groups (std of data - climatology): the partials
       // come from the climatology's per-block moments and the climatology, not from the data, so
-      // the data is read once for both (the climatology's partials then carry M2 too)
-      means.reduction().wantMoments();
+      // the data is read once for both (the climatology's partials then carry M2 for var and std)
+      if (r.needsM2()) {
+        means.reduction().wantMoments();
+      }
       int[] pRowOf = pRowOf(means.groupOf(), g.groupOf());
-      DArray partials = means.partials();
-      source = new PartialSource(List.of(partials, g.perGroup()), g.map(), (in, idx) -> r.partialFromMoments(
-          (GroupReduction.State) in[0], GeneratedBlock.nd(in[1]), pRowOf, grid.blockShape(idx)));
+      source = new PartialSource(List.of(means.partials(), g.perGroup()), g.map(), (in, idx) -> r.partialFromMoments(
+          (GroupReduction.State) in[0], GeneratedBlock.nd(in[1]), pRowOf, null, grid.blockShape(idx)));
+    } else if (finer != null) {
+      // groups made of whole groups of an earlier grouped mean of this array (seasons of months):
+      // merged from its per-block partials, not computed again from the data
+      if (r.needsM2()) {
+        finer.reduction().wantMoments();
+      }
+      int[] outGroupOf = pRowOf(finer.groupOf(), groupOf);
+      source = new PartialSource(List.of(finer.partials()), (k, idx) -> idx, (in, idx) -> r.partialFromMoments(
+          (GroupReduction.State) in[0], null, null, outGroupOf, grid.blockShape(idx)));
     } else if (g != null && !g.broadcast() && g.axis() == 0 && r.streamsRows(nd)) {
       // anomalies reduced (std of data - climatology): the partials remake the anomalies a row at
       // a time from the data and climatology blocks, never the whole anomaly block (same bits)
@@ -1291,10 +1304,11 @@ public final class DArray implements Lazy<NdArray> {
           dtype, GeneratedBlock.nd(in[0]), GeneratedBlock.nd(in[1]), g.groupOf(), grid.blockOffset(idx)));
     } else {
       source = own((block, idx) -> r.partial(GeneratedBlock.nd(block), grid.blockOffset(idx)));
+      fromData = true;
     }
     DArray out = treeReduction(o.label(), reduced, new ChunkGrid(kshape, kchunks), drop, o.resultType(), source,
         r::combine, r::finish);
-    if (o == GroupReduction.Op.MEAN && g == null && groupOf != null && groupAxis == 0 && nd >= 2
+    if (fromData && o == GroupReduction.Op.MEAN && g == null && groupOf != null && groupAxis == 0 && nd >= 2
         && onlyAxisZero(reduced)) {
       // its per-block partials, keyed as this array's blocks (treeReduction's "-partial" tasks)
       groupedMeans.add(new GroupedMeans(groupOf.clone(), r,

@@ -718,25 +718,34 @@ final class GroupReduction {
   }
 
   /**
-   * The partial of this reduction (mean, var or std over axis 0 and maybe other axes, not
-   * grouped) of the anomalies {@code x - p[pRowOf[g]]} of a block, from the block's per-group
-   * moments instead of the block: the values of group g at a position are n_g values with mean
-   * mean_g - p and M2 M2_g (a shift leaves M2 as it is), merged in group order (Chan et al.). The
-   * anomalies are not rounded to float32 as {@link #partialOfGrouped} rounds them: the results
-   * agree with it to ~1e-9, not to the bit. A NaN p skips its group, as its anomalies are NaN.
+   * The partial of this reduction (mean, var or std over axis 0 and maybe other axes) of a block,
+   * from the block's partial of a finer grouped mean over axis 0 of the same data instead of the
+   * block: the values of fine group g at a position are n_g values with mean mean_g and M2 M2_g,
+   * merged in group order (Chan et al.) into the output of their position (and, when this
+   * reduction is grouped, of the group that g lies in). Two uses:
+   * <ul>
+   *   <li>anomalies {@code x - p[pRowOf[g]]} (std of data minus its climatology): a shift leaves
+   *       M2 as it is and moves the mean by p. The anomalies are not rounded to float32 as
+   *       {@link #partialOfGrouped} rounds them: the results agree with it to ~1e-9, not to the
+   *       bit. A NaN p skips its group, as its anomalies are NaN;
+   *   <li>coarser groups (seasons from months, with p null): the same values as the reduction
+   *       over the block to ~1e-15, in another order of additions.
+   * </ul>
    *
-   * @param moments the block's partial of the grouped mean over axis 0, with second moments
-   *     (shape: groups, then the block's other axes)
-   * @param perGroup the block of p (shape: p's groups, then the block's other axes)
-   * @param pRowOf p's group of each of the moments' groups (-1: none)
+   * @param moments the block's partial of the finer grouped mean over axis 0 (shape: its groups,
+   *     then the block's other axes), with second moments when this reduction is var or std
+   * @param perGroup the block of p (shape: p's groups, then the block's other axes), or null
+   * @param pRowOf p's group of each of the moments' groups (-1: none), or null
+   * @param outGroupOf this reduction's group of each of the moments' groups, or null when this
+   *     reduction is not grouped
    * @param blockShape the block's shape
    */
-  State partialFromMoments(State moments, NdArray perGroup, int[] pRowOf, int[] blockShape) {
-    if (moments.m2 == null) {
-      throw new IllegalStateException("a grouped mean's partial without its second moments");
-    }
+  State partialFromMoments(State moments, NdArray perGroup, int[] pRowOf, int[] outGroupOf, int[] blockShape) {
     int[] os = keepShape(blockShape);
     State st = new State(os, op);
+    if (moments.m2 == null && st.m2 != null) {
+      throw new IllegalStateException("a grouped mean's partial without the second moments " + op.label() + " needs");
+    }
     int inner = innerSize(blockShape, 1);
     int[] outOf = new int[inner]; // output of each position of the block's axes after the first
     int[] ost = NdArray.strides(os);
@@ -754,7 +763,7 @@ final class GroupReduction {
         ctr[ax] = 0;
       }
     }
-    double[] p = perGroup.toDoubles();
+    double[] p = perGroup == null ? null : perGroup.toDoubles();
     int groups = inner == 0 ? 0 : moments.n.length / inner;
     for (int g = 0; g < groups; g++) {
       for (int j = 0; j < inner; j++) {
@@ -763,11 +772,16 @@ final class GroupReduction {
         if (ng == 0) {
           continue;
         }
-        double pv = p[pRowOf[g] * inner + j];
-        if (pv != pv) {
-          continue;
+        double mean = moments.a[m];
+        if (p != null) {
+          double pv = p[pRowOf[g] * inner + j];
+          if (pv != pv) {
+            continue;
+          }
+          mean -= pv;
         }
-        mergeInto(st, outOf[j], ng, moments.a[m] - pv, moments.m2[m]);
+        int o = outOf[j] + (outGroupOf == null ? 0 : outGroupOf[g] * ost[0]);
+        mergeInto(st, o, ng, mean, moments.m2 == null ? 0 : moments.m2[m]);
       }
     }
     return st;
@@ -793,9 +807,18 @@ final class GroupReduction {
     st.n[o] = nt;
   }
 
-  /** True when {@link #partialFromMoments} makes this reduction's partials (mean, var or std over axis 0, not grouped). */
-  boolean takesMoments(int nd) {
-    return (op == Op.MEAN || op == Op.VAR || op == Op.STD) && groupAxis < 0 && nd > 0 && reduced[0];
+  /**
+   * True when {@link #partialFromMoments} can make this reduction's partials: mean, var or std
+   * over axis 0 (and maybe other axes), grouped along axis 0 when {@code grouped}.
+   */
+  boolean takesMoments(int nd, boolean grouped) {
+    return (op == Op.MEAN || op == Op.VAR || op == Op.STD) && (grouped ? groupAxis == 0 : groupAxis < 0) && nd > 0
+        && reduced[0];
+  }
+
+  /** True when this reduction's partials need second moments (var, std). */
+  boolean needsM2() {
+    return op == Op.VAR || op == Op.STD;
   }
 
   private static boolean allFinite(double[] d) {

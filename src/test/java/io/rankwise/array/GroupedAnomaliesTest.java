@@ -88,6 +88,45 @@ class GroupedAnomaliesTest extends SpmdTestCase {
     }
   }
 
+  /**
+   * Grouped reductions whose groups are unions of an earlier grouped mean's (seasons of months)
+   * merge its per-block partials: the values of the reduction over the data, to ~1e-13 for the
+   * mean; to ~1e-9 for var and std, whose M2 per finer group comes from sums of squares (up to 20
+   * bits of cancellation; these values lose ~11).
+   */
+  @SpmdTest
+  void coarserGroupsMergeTheFinerMeansPartials(Session s) {
+    NdArray coded = NdArray.coded(DType.FLOAT32, codes(), CodedArrayTest.table(true), T, LAT, LON);
+    int[] groupOf = groupOf();
+    int[] halves = new int[T]; // groups {0, 1} and {2, 3}, numbered the other way round
+    for (int t = 0; t < T; t++) {
+      halves[t] = groupOf[t] < 2 ? 1 : 0;
+    }
+    for (Chunks chunks : new Chunks[] {Chunks.of(-1, 6, 5), Chunks.of(37, 4, 2)}) {
+      DArray x = Da.fromArray(coded, chunks);
+      x.nanReduce("mean", new boolean[] {true, false, false}, 0, groupOf, GROUPS, 0);
+      DArray direct = Da.fromArray(coded, chunks); // no earlier mean: its reductions read the data
+      for (boolean[] over : new boolean[][] {{true, false, false}, {true, true, true}, {true, false, true}}) {
+        for (String op : new String[] {"mean", "var", "std"}) {
+          int ddof = op.equals("mean") ? 0 : 1;
+          DArray r = x.nanReduce(op, over, 0, halves, 2, ddof);
+          assertReadsMomentsNotData(r, x, chunks);
+          double[] got = r.compute().toDoubles();
+          double[] want = direct.nanReduce(op, over, 0, halves, 2, ddof).compute().toDoubles();
+          assertEquals(want.length, got.length);
+          for (int j = 0; j < want.length; j++) {
+            boolean same = Double.isNaN(want[j]) ? Double.isNaN(got[j])
+                : Math.abs(got[j] - want[j]) <= (op.equals("mean") ? 1e-13 : 1e-9) * Math.abs(want[j]) + 1e-12;
+            if (!same) {
+              fail(op + " over " + java.util.Arrays.toString(over) + " with chunks " + chunks + " at " + j + ": "
+                  + got[j] + ", from the data " + want[j]);
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** The reduction's partial tasks read the climatology's partials and values, never a block of x. */
   static void assertReadsMomentsNotData(DArray r, DArray x, Chunks chunks) {
     int partialTasks = 0;
