@@ -1274,29 +1274,37 @@ public final class DArray implements Lazy<NdArray> {
     GroupedOperands g = groupedOperands;
     PartialSource source;
     GroupedMeans means = g == null || g.broadcast() || g.axis() != 0 || g.op() != BlockOps.Bin.SUB
-        || !r.takesMoments(nd, false) ? null : g.x().groupedMeansFor(g.groupOf());
-    GroupedMeans finer = g != null || groupOf == null || groupAxis != 0 || !r.takesMoments(nd, true) ? null
-        : groupedMeansFor(groupOf);
+        || !r.takesMoments(nd, false) ? null : g.x().groupedMeansFor(g.groupOf(), false);
+    GroupedMeans finer = g != null || groupOf == null || groupAxis != 0 || o != GroupReduction.Op.MEAN
+        || !r.takesMoments(nd, true) ? null : groupedMeansFor(groupOf, true);
     boolean fromData = false;
     if (means != null) {
       // anomalies of a climatology of the same groups (std of data - climatology): the partials
-      // come from the climatology's per-block moments and the climatology, not from the data, so
-      // the data is read once for both (the climatology's partials then carry M2 for var and std)
+      // come from the climatology's per-block moments and the climatology, so the data is read
+      // once for both (the climatology's partials then carry M2 for var and std). The block is
+      // still an input, read only where a value or the climatology is infinite.
       if (r.needsM2()) {
         means.reduction().wantMoments();
       }
       int[] pRowOf = pRowOf(means.groupOf(), g.groupOf());
-      source = new PartialSource(List.of(means.partials(), g.perGroup()), g.map(), (in, idx) -> r.partialFromMoments(
-          (GroupReduction.State) in[0], GeneratedBlock.nd(in[1]), pRowOf, null, grid.blockShape(idx)));
+      InputMap map = (k, idx) -> k == 1 ? g.map().blockOf(1, idx) : idx;
+      source = new PartialSource(List.of(means.partials(), g.perGroup(), g.x()), map, (in, idx) -> {
+        GroupReduction.State st = r.partialFromMoments((GroupReduction.State) in[0], GeneratedBlock.nd(in[1]), pRowOf,
+            null, grid.blockShape(idx));
+        return st != null ? st : r.partialOfGrouped(g.op(), dtype, GeneratedBlock.nd(in[2]), GeneratedBlock.nd(in[1]),
+            g.groupOf(), grid.blockOffset(idx));
+      });
     } else if (finer != null) {
-      // groups made of whole groups of an earlier grouped mean of this array (seasons of months):
-      // merged from its per-block partials, not computed again from the data
-      if (r.needsM2()) {
-        finer.reduction().wantMoments();
-      }
+      // means over groups made of whole groups of an earlier grouped mean of this array (seasons
+      // of months): merged from its per-block partials, the block read only where a value is
+      // infinite. Not var or std: their M2 per finer group would come from sums of squares,
+      // less exact than the second pass over the block they get otherwise.
       int[] outGroupOf = pRowOf(finer.groupOf(), groupOf);
-      source = new PartialSource(List.of(finer.partials()), (k, idx) -> idx, (in, idx) -> r.partialFromMoments(
-          (GroupReduction.State) in[0], null, null, outGroupOf, grid.blockShape(idx)));
+      source = new PartialSource(List.of(finer.partials(), this), (k, idx) -> idx, (in, idx) -> {
+        GroupReduction.State st = r.partialFromMoments((GroupReduction.State) in[0], null, null, outGroupOf,
+            grid.blockShape(idx));
+        return st != null ? st : r.partial(GeneratedBlock.nd(in[1]), grid.blockOffset(idx));
+      });
     } else if (g != null && !g.broadcast() && g.axis() == 0 && r.streamsRows(nd)) {
       // anomalies reduced (std of data - climatology): the partials remake the anomalies a row at
       // a time from the data and climatology blocks, never the whole anomaly block (same bits)
@@ -1330,13 +1338,28 @@ public final class DArray implements Lazy<NdArray> {
    * A grouped mean over axis 0 of this array whose groups split axis 0 as {@code binGroupOf} does
    * (the same positions together, whatever the numbering), or null.
    */
-  private GroupedMeans groupedMeansFor(int[] binGroupOf) {
+  private GroupedMeans groupedMeansFor(int[] binGroupOf, boolean coarsest) {
+    GroupedMeans best = null;
+    int bestGroups = Integer.MAX_VALUE;
+    int steps = 0; // the longest block along axis 0 (the last is often shorter)
+    for (int c : grid.chunks(0)) {
+      steps = Math.max(steps, c);
+    }
     for (GroupedMeans m : groupedMeans) {
-      if (m.groupOf().length == binGroupOf.length && pRowOf(m.groupOf(), binGroupOf) != null) {
-        return m;
+      if (m.groupOf().length != binGroupOf.length || pRowOf(m.groupOf(), binGroupOf) == null) {
+        continue;
+      }
+      int groups = m.reduction().groups();
+      // a block's partial holds every group: merging it must cost well under reading the block
+      if (groups * 2L > steps) {
+        continue;
+      }
+      if (best == null || coarsest && groups < bestGroups) {
+        best = m;
+        bestGroups = groups;
       }
     }
-    return null;
+    return best;
   }
 
   /**

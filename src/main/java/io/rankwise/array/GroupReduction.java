@@ -81,6 +81,11 @@ final class GroupReduction {
     momentsWanted = true;
   }
 
+  /** The number of groups (0 when not grouped). */
+  int groups() {
+    return groupAxis < 0 ? 0 : groups;
+  }
+
   GroupReduction(Op op, boolean[] reduced, int groupAxis, int[] groupOf, int groups, int ddof) {
     this.op = op;
     this.reduced = reduced;
@@ -317,9 +322,10 @@ final class GroupReduction {
    * log2(loss) of the 53 bits everywhere. For var and std, 10 bits (Q <= 1024 M2, i.e. the values'
    * mean is at most ~32 standard deviations from 0, as for anomalies or temperatures in kelvin with
    * their seasonal spread; the sums' own rounding adds up to ~log2(n) bits, as in any sum). For a
-   * mean's second moments ({@link #partialFromMoments}), 20 bits: a monthly group of temperatures
-   * in kelvin (Q ~ 2^14 M2) still keeps ~30 bits, ~1e-9. When false, the caller makes the exact
-   * second pass over the deviations from the mean.
+   * mean's second moments, which only anomalies' var and std read ({@link #partialFromMoments}),
+   * 20 bits: a monthly group of temperatures in kelvin (Q ~ 2^14 M2) keeps its M2 to ~1e-11, and
+   * at the limit ~1e-8 remain, ten times finer than float32 data. When false, the caller makes the
+   * exact second pass over the deviations from the mean.
    */
   private static boolean secondMomentsFromSquares(double[] n, double[] a, double[] q, double[] m2, double loss) {
     boolean oneQ = true;
@@ -726,11 +732,14 @@ final class GroupReduction {
    * <ul>
    *   <li>anomalies {@code x - p[pRowOf[g]]} (std of data minus its climatology): a shift leaves
    *       M2 as it is and moves the mean by p. The anomalies are not rounded to float32 as
-   *       {@link #partialOfGrouped} rounds them: the results agree with it to ~1e-9, not to the
-   *       bit. A NaN p skips its group, as its anomalies are NaN;
+   *       {@link #partialOfGrouped} rounds them, and var and std take M2 per group from sums of
+   *       squares (see {@link #secondMomentsFromSquares}): the results agree with it to ~1e-8 at
+   *       worst, not to the bit. A NaN p skips its group, as its anomalies are NaN;
    *   <li>coarser groups (seasons from months, with p null): the same values as the reduction
    *       over the block to ~1e-15, in another order of additions.
    * </ul>
+   * Null when a value or p is infinite (or a sum overflowed): the algebra above does not give what
+   * IEEE arithmetic on the values gives then, and the caller reduces the block itself.
    *
    * @param moments the block's partial of the finer grouped mean over axis 0 (shape: its groups,
    *     then the block's other axes), with second moments when this reduction is var or std
@@ -765,6 +774,18 @@ final class GroupReduction {
     }
     double[] p = perGroup == null ? null : perGroup.toDoubles();
     int groups = inner == 0 ? 0 : moments.n.length / inner;
+    for (int g = 0; g < groups; g++) { // first, that every value taken is finite
+      for (int j = 0; j < inner; j++) {
+        int m = g * inner + j;
+        if (moments.n[m] == 0) {
+          continue;
+        }
+        if (!Double.isFinite(moments.a[m]) || st.m2 != null && !Double.isFinite(moments.m2[m])
+            || p != null && Double.isInfinite(p[pRowOf[g] * inner + j])) {
+          return null;
+        }
+      }
+    }
     for (int g = 0; g < groups; g++) {
       for (int j = 0; j < inner; j++) {
         int m = g * inner + j;
@@ -800,9 +821,16 @@ final class GroupReduction {
     }
     double nt = na + nb;
     double delta = meanB - st.a[o];
-    st.a[o] += delta * nb / nt;
-    if (st.m2 != null) {
-      st.m2[o] += m2B + delta * delta * na * nb / nt;
+    if (!Double.isFinite(delta)) { // an infinite mean (see combine)
+      st.a[o] = st.a[o] + meanB;
+      if (st.m2 != null) {
+        st.m2[o] = Double.NaN;
+      }
+    } else {
+      st.a[o] += delta * nb / nt;
+      if (st.m2 != null) {
+        st.m2[o] += m2B + delta * delta * na * nb / nt;
+      }
     }
     st.n[o] = nt;
   }
@@ -1106,9 +1134,16 @@ final class GroupReduction {
           case COUNT -> { }
           default -> {
             double delta = b.a[i] - acc.a[i];
-            acc.a[i] += delta * nb / nt;
-            if (acc.m2 != null) {
-              acc.m2[i] += b.m2[i] + delta * delta * na * nb / nt;
+            if (!Double.isFinite(delta)) { // an infinite mean: what sums of the values give
+              acc.a[i] = acc.a[i] + b.a[i];
+              if (acc.m2 != null) {
+                acc.m2[i] = Double.NaN;
+              }
+            } else {
+              acc.a[i] += delta * nb / nt;
+              if (acc.m2 != null) {
+                acc.m2[i] += b.m2[i] + delta * delta * na * nb / nt;
+              }
             }
           }
         }

@@ -12,14 +12,17 @@ import io.rankwise.runtime.Session;
 import io.rankwise.testing.SpmdRanks;
 import io.rankwise.testing.SpmdTest;
 import io.rankwise.testing.SpmdTestCase;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
  * Reductions over axis 0 of anomalies from a climatology of the same groups (std of data minus
- * its monthly means) take their partials from the climatology's per-block moments, so the data is
- * read once for both: against plain loops over the materialized anomalies, on real ranks, with
- * several blocks along every axis, NaN values, a group that is all NaN at some positions, a group
- * with no positions, and a climatology numbered differently from the one whose moments are read.
+ * its monthly means), and means over coarser groups (seasons of months), take their partials from
+ * the climatology's per-block partials, so the data is read once for all: against plain loops
+ * over the materialized anomalies and against the same reductions over the data, on real ranks,
+ * with several blocks along every axis, NaN values, a group that is all NaN at some positions, a
+ * group with no positions, a climatology numbered differently from the one whose partials are
+ * read, infinite values, and values whose sums of squares cancel ~20 bits.
  */
 @SpmdRanks(mpi = {1, 2, 4}, local = {1, 3})
 class GroupedAnomaliesTest extends SpmdTestCase {
@@ -27,14 +30,19 @@ class GroupedAnomaliesTest extends SpmdTestCase {
   static final int LAT = 6;
   static final int LON = 5;
   static final int GROUPS = 5; // group 4 has no positions
+  static final Chunks[] CHUNKINGS = {Chunks.of(-1, 6, 5), Chunks.of(37, 4, 2)};
 
-  static short[] codes() {
+  /** Values ~280-300 "kelvin" (spread codes wide), a few NaN, group 2 all NaN at position (1, 1). */
+  static short[] codes(int spread, boolean infinities) {
     Random r = new Random(5);
     short[] c = new short[T * LAT * LON];
     for (int i = 0; i < c.length; i++) {
-      c[i] = r.nextInt(40) == 0 ? Short.MIN_VALUE : (short) (28000 + r.nextInt(2000)); // ~280-300 "kelvin"
+      c[i] = r.nextInt(40) == 0 ? Short.MIN_VALUE : (short) (28000 + r.nextInt(spread));
+      if (infinities && r.nextInt(500) == 0) {
+        c[i] = r.nextBoolean() ? CodedArrayTest.INF_CODE : CodedArrayTest.NEG_INF_CODE;
+      }
     }
-    for (int t = 0; t < T; t++) { // group 2 (t % 4 == 2) is all NaN at position (1, 1)
+    for (int t = 0; t < T; t++) {
       if (t % 4 == 2) {
         c[(t * LAT + 1) * LON + 1] = Short.MIN_VALUE;
       }
@@ -50,16 +58,35 @@ class GroupedAnomaliesTest extends SpmdTestCase {
     return g;
   }
 
+  static NdArray data(int spread, boolean infinities) {
+    return NdArray.coded(DType.FLOAT32, codes(spread, infinities), CodedArrayTest.table(true), T, LAT, LON);
+  }
+
   @SpmdTest
-  void anomalyReductionsFromTheClimatologysMomentsMatchPlainLoops(Session s) {
-    NdArray coded = NdArray.coded(DType.FLOAT32, codes(), CodedArrayTest.table(true), T, LAT, LON);
+  void anomalyReductionsFromTheClimatologysPartialsMatchPlainLoops(Session s) {
+    checkAnomalies(data(2000, false), 1e-9);
+  }
+
+  /** sd ~0.3 around 290: the climatology's sums of squares cancel ~20 bits, the limit they are used at. */
+  @SpmdTest
+  void anomaliesOfValuesWithASmallSpreadKeepTheirPrecision(Session s) {
+    checkAnomalies(data(104, false), 1e-7);
+  }
+
+  /** A block with an infinite value, or an infinite climatology, is reduced from the block itself (IEEE results). */
+  @SpmdTest
+  void infiniteValuesAreReducedFromTheBlock(Session s) {
+    checkAnomalies(data(2000, true), 1e-6); // those blocks round each anomaly to float32
+  }
+
+  static void checkAnomalies(NdArray coded, double rel) {
     double[] xv = coded.toDoubles();
-    for (Chunks chunks : new Chunks[] {Chunks.of(-1, 6, 5), Chunks.of(37, 4, 2)}) {
+    for (Chunks chunks : CHUNKINGS) {
       DArray x = Da.fromArray(coded, chunks);
       int[] groupOf = groupOf();
       boolean[] overTime = {true, false, false};
       DArray clim = x.nanReduce("mean", overTime, 0, groupOf, GROUPS, 0);
-      // the climatology subtracted is numbered the other way round: the moments read are clim's
+      // the climatology subtracted is numbered the other way round: the partials read are clim's
       int[] reversed = new int[T];
       for (int t = 0; t < T; t++) {
         reversed[t] = GROUPS - 1 - groupOf[t];
@@ -68,58 +95,52 @@ class GroupedAnomaliesTest extends SpmdTestCase {
       double[] p = climReversed.compute().toDoubles();
       for (String op : new String[] {"std", "var", "mean"}) {
         int ddof = op.equals("mean") ? 0 : 1;
-        DArray anomalies = x.groupBinary("sub", climReversed, 0, reversed);
-        DArray r = anomalies.nanReduce(op, overTime, -1, null, 0, ddof);
-        assertReadsMomentsNotData(r, x, chunks);
+        DArray r = x.groupBinary("sub", climReversed, 0, reversed).nanReduce(op, overTime, -1, null, 0, ddof);
+        assertReadsPartials(r, x, true, chunks);
         double[] got = r.compute().toDoubles();
-        double[] want = plainLoops(op, ddof, xv, p, reversed);
-        assertEquals(want.length, got.length);
-        for (int j = 0; j < want.length; j++) {
-          boolean same = Double.isNaN(want[j]) ? Double.isNaN(got[j])
-              : Math.abs(got[j] - want[j]) <= 1e-9 * Math.abs(want[j]) + 1e-12;
-          if (!same) {
-            fail(op + " with chunks " + chunks + " at " + j + ": " + got[j] + ", plain loops " + want[j]);
-          }
+        assertClose(plainLoops(op, ddof, xv, p, reversed), got, rel, op + " with chunks " + chunks);
+        if (rel < 1e-6) { // no infinite values: only the NaN group is NaN there, and it is skipped
+          assertFalse(Double.isNaN(got[LON + 1]), "the all-NaN group at (1, 1) is skipped, not spread");
         }
-        assertTrue(Double.isNaN(got[LON + 1]) == false, "a NaN group is skipped, not spread: " + got[LON + 1]);
+        if (op.equals("mean")) { // other arithmetic than subtraction reads the data
+          assertReadsPartials(x.groupBinary("add", climReversed, 0, reversed).nanReduce(op, overTime, -1, null, 0, 0),
+              x, false, chunks);
+        }
       }
-      assertArrayEquals(clim.compute().toDoubles(), x.nanReduce("mean", overTime, 0, groupOf, GROUPS, 0).compute()
-          .toDoubles(), "the climatology's values do not depend on its partials carrying moments");
+      assertArrayEquals(Da.fromArray(coded, chunks).nanReduce("mean", overTime, 0, groupOf, GROUPS, 0).compute()
+          .toDoubles(), clim.compute().toDoubles(), "the climatology's values do not depend on its partials' moments");
     }
   }
 
   /**
-   * Grouped reductions whose groups are unions of an earlier grouped mean's (seasons of months)
-   * merge its per-block partials: the values of the reduction over the data, to ~1e-13 for the
-   * mean; to ~1e-9 for var and std, whose M2 per finer group comes from sums of squares (up to 20
-   * bits of cancellation; these values lose ~11).
+   * Means over groups that are unions of an earlier grouped mean's (seasons of months) merge its
+   * per-block partials: the values of the mean over the data, to ~1e-13. Var and std read the
+   * data (an M2 per finer group from sums of squares would be less exact), with its bits.
    */
   @SpmdTest
   void coarserGroupsMergeTheFinerMeansPartials(Session s) {
-    NdArray coded = NdArray.coded(DType.FLOAT32, codes(), CodedArrayTest.table(true), T, LAT, LON);
-    int[] groupOf = groupOf();
-    int[] halves = new int[T]; // groups {0, 1} and {2, 3}, numbered the other way round
-    for (int t = 0; t < T; t++) {
-      halves[t] = groupOf[t] < 2 ? 1 : 0;
-    }
-    for (Chunks chunks : new Chunks[] {Chunks.of(-1, 6, 5), Chunks.of(37, 4, 2)}) {
-      DArray x = Da.fromArray(coded, chunks);
-      x.nanReduce("mean", new boolean[] {true, false, false}, 0, groupOf, GROUPS, 0);
-      DArray direct = Da.fromArray(coded, chunks); // no earlier mean: its reductions read the data
-      for (boolean[] over : new boolean[][] {{true, false, false}, {true, true, true}, {true, false, true}}) {
-        for (String op : new String[] {"mean", "var", "std"}) {
-          int ddof = op.equals("mean") ? 0 : 1;
-          DArray r = x.nanReduce(op, over, 0, halves, 2, ddof);
-          assertReadsMomentsNotData(r, x, chunks);
-          double[] got = r.compute().toDoubles();
-          double[] want = direct.nanReduce(op, over, 0, halves, 2, ddof).compute().toDoubles();
-          assertEquals(want.length, got.length);
-          for (int j = 0; j < want.length; j++) {
-            boolean same = Double.isNaN(want[j]) ? Double.isNaN(got[j])
-                : Math.abs(got[j] - want[j]) <= (op.equals("mean") ? 1e-13 : 1e-9) * Math.abs(want[j]) + 1e-12;
-            if (!same) {
-              fail(op + " over " + java.util.Arrays.toString(over) + " with chunks " + chunks + " at " + j + ": "
-                  + got[j] + ", from the data " + want[j]);
+    for (boolean infinities : new boolean[] {false, true}) {
+      NdArray coded = data(2000, infinities);
+      int[] groupOf = groupOf();
+      int[] halves = new int[T]; // groups {0, 1} and {2, 3}, numbered the other way round
+      for (int t = 0; t < T; t++) {
+        halves[t] = groupOf[t] < 2 ? 1 : 0;
+      }
+      for (Chunks chunks : CHUNKINGS) {
+        DArray x = Da.fromArray(coded, chunks);
+        x.nanReduce("mean", new boolean[] {true, false, false}, 0, groupOf, GROUPS, 0);
+        DArray direct = Da.fromArray(coded, chunks); // no earlier mean: its reductions read the data
+        for (boolean[] over : new boolean[][] {{true, false, false}, {true, true, true}, {true, false, true}}) {
+          for (String op : new String[] {"mean", "var", "std"}) {
+            int ddof = op.equals("mean") ? 0 : 1;
+            DArray r = x.nanReduce(op, over, 0, halves, 2, ddof);
+            assertReadsPartials(r, x, op.equals("mean"), chunks);
+            double[] want = direct.nanReduce(op, over, 0, halves, 2, ddof).compute().toDoubles();
+            String what = op + " over " + Arrays.toString(over) + " with chunks " + chunks + (infinities ? ", inf" : "");
+            if (op.equals("mean")) {
+              assertClose(want, r.compute().toDoubles(), 1e-13, what);
+            } else {
+              assertArrayEquals(want, r.compute().toDoubles(), what);
             }
           }
         }
@@ -127,18 +148,31 @@ class GroupedAnomaliesTest extends SpmdTestCase {
     }
   }
 
-  /** The reduction's partial tasks read the climatology's partials and values, never a block of x. */
-  static void assertReadsMomentsNotData(DArray r, DArray x, Chunks chunks) {
+  static void assertClose(double[] want, double[] got, double rel, String what) {
+    assertEquals(want.length, got.length, what);
+    for (int j = 0; j < want.length; j++) {
+      boolean same = want[j] == got[j] || Double.isNaN(want[j]) && Double.isNaN(got[j])
+          || Math.abs(got[j] - want[j]) <= rel * Math.abs(want[j]) + 1e-12;
+      if (!same) {
+        fail(what + " at " + j + ": " + got[j] + ", expected " + want[j] + " (to " + rel + ")");
+      }
+    }
+  }
+
+  /**
+   * Whether the reduction's partial tasks read the earlier mean's partials ({@code partials}), or
+   * the data only. Either way they may read the data's blocks (needed only for infinite values).
+   */
+  static void assertReadsPartials(DArray r, DArray x, boolean partials, Chunks chunks) {
     int partialTasks = 0;
     for (Task t : r.layer().tasks()) {
       if (!t.label().endsWith("-chunk")) {
         continue;
       }
       partialTasks++;
-      for (TaskKey d : t.deps()) {
-        assertFalse(d.name().equals(x.name()), "a partial reads the data " + d + " (chunks " + chunks + ")");
-      }
-      assertTrue(t.deps().stream().anyMatch(d -> d.name().endsWith("-partial")), "reads moments: " + t.deps());
+      boolean readsPartials = t.deps().stream().map(TaskKey::name).anyMatch(n -> n.endsWith("-partial"));
+      assertEquals(partials, readsPartials, "partials read by " + t.key() + ": " + t.deps() + " (chunks " + chunks + ")");
+      assertTrue(t.deps().stream().anyMatch(d -> d.name().equals(x.name())), "the block is an input: " + t.deps());
     }
     assertEquals(x.grid().blockCount(), partialTasks, "one partial per block of the data");
   }
