@@ -46,10 +46,11 @@ public final class DArray implements Lazy<NdArray> {
   private GroupedOperands groupedOperands;
 
   /**
-   * The grouped means over axis 0 built on this array whose per-block partials a reduction of
-   * anomalies may read instead of this array's blocks ({@link #nanReduce}): a climatology's pass
-   * over the data then also serves its anomalies' std. Graph building is single-threaded per rank;
-   * the list only grows.
+   * The grouped means over axis 0 built on this array, whose per-block partials later reductions
+   * may read instead of this array's blocks ({@link #nanReduce}): a climatology's pass over the
+   * data then also serves its anomalies' mean, var and std, and means over coarser groups
+   * (seasons of months). Graph building is single-threaded per rank; the list only grows, and
+   * holds those means' layers (task lists, no data) as long as this array lives.
    */
   private final List<GroupedMeans> groupedMeans = new java.util.concurrent.CopyOnWriteArrayList<>();
 

@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * {@code java.io.Serializable} needed). A message to one rank is a count, then (task id, length,
  * bytes) entries; a value needed by several ranks is encoded once. Records, primitive arrays,
  * immutable JDK collections (List.of, Map.of, Set.of) and classes without a no-argument
- * constructor work; a value that cannot make the trip fails with the task named. Not thread-safe: one codec per compute, used by the driver thread.
+ * constructor work; a value that cannot make the trip fails with the task named. Not thread-safe: one codec per exchange, used by the driver thread.
  */
 final class ValueCodec {
   /** First byte of an encoded value: Kryo bytes follow. */
