@@ -98,10 +98,16 @@ class GroupedAnomaliesTest extends SpmdTestCase {
         DArray r = x.groupBinary("sub", climReversed, 0, reversed).nanReduce(op, overTime, -1, null, 0, ddof);
         assertReadsPartials(r, x, true, chunks);
         double[] got = r.compute().toDoubles();
-        assertClose(plainLoops(op, ddof, xv, p, reversed), got, rel, op + " with chunks " + chunks);
+        assertClose(plainLoops(op, ddof, xv, p, reversed, false), got, rel, op + " with chunks " + chunks);
         if (rel < 1e-6) { // no infinite values: only the NaN group is NaN there, and it is skipped
           assertFalse(Double.isNaN(got[LON + 1]), "the all-NaN group at (1, 1) is skipped, not spread");
         }
+        // over time and lat: each block's positions merge into fewer outputs
+        DArray overLat = x.groupBinary("sub", climReversed, 0, reversed)
+            .nanReduce(op, new boolean[] {true, true, false}, -1, null, 0, ddof);
+        assertReadsPartials(overLat, x, true, chunks);
+        assertClose(plainLoops(op, ddof, xv, p, reversed, true), overLat.compute().toDoubles(), rel,
+            op + " over time and lat with chunks " + chunks);
         if (op.equals("mean")) { // other arithmetic than subtraction reads the data
           assertReadsPartials(x.groupBinary("add", climReversed, 0, reversed).nanReduce(op, overTime, -1, null, 0, 0),
               x, false, chunks);
@@ -177,26 +183,37 @@ class GroupedAnomaliesTest extends SpmdTestCase {
     assertEquals(x.grid().blockCount(), partialTasks, "one partial per block of the data");
   }
 
-  /** The reduction over t of the anomalies x[t, j] - p[g(t), j] that are not NaN, in double. */
-  static double[] plainLoops(String op, int ddof, double[] x, double[] p, int[] g) {
+  /**
+   * The reduction over t (and over lat when {@code overLat}) of the anomalies x[t, lat, lon] -
+   * p[g(t), lat, lon] that are not NaN, in double.
+   */
+  static double[] plainLoops(String op, int ddof, double[] x, double[] p, int[] g, boolean overLat) {
     int inner = LAT * LON;
-    double[] out = new double[inner];
-    for (int j = 0; j < inner; j++) {
+    double[] out = new double[overLat ? LON : inner];
+    for (int j = 0; j < out.length; j++) {
+      int[] cells = new int[overLat ? LAT : 1]; // the (lat, lon) positions of output j
+      for (int k = 0; k < cells.length; k++) {
+        cells[k] = overLat ? k * LON + j : j;
+      }
       double sum = 0;
       int n = 0;
       for (int t = 0; t < T; t++) {
-        double a = x[t * inner + j] - p[g[t] * inner + j];
-        if (!Double.isNaN(a)) {
-          sum += a;
-          n++;
+        for (int c : cells) {
+          double a = x[t * inner + c] - p[g[t] * inner + c];
+          if (!Double.isNaN(a)) {
+            sum += a;
+            n++;
+          }
         }
       }
       double mean = sum / n;
       double m2 = 0;
       for (int t = 0; t < T; t++) {
-        double a = x[t * inner + j] - p[g[t] * inner + j];
-        if (!Double.isNaN(a)) {
-          m2 += (a - mean) * (a - mean);
+        for (int c : cells) {
+          double a = x[t * inner + c] - p[g[t] * inner + c];
+          if (!Double.isNaN(a)) {
+            m2 += (a - mean) * (a - mean);
+          }
         }
       }
       out[j] = switch (op) {
