@@ -1283,7 +1283,9 @@ public final class DArray implements Lazy<NdArray> {
       // anomalies of a climatology of the same groups (std of data - climatology): the partials
       // come from the climatology's per-block moments and the climatology, so the data is read
       // once for both (the climatology's partials then carry M2 for var and std). The block is
-      // still an input, read only where a value or the climatology is infinite.
+      // still an input, read only where a value or the climatology is infinite; it is therefore
+      // held until these partials run, as the streamed anomalies held it (counts of infinities
+      // per group in the climatology's partials would let it go earlier).
       if (r.needsM2()) {
         means.reduction().wantMoments();
       }

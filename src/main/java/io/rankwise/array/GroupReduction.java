@@ -811,7 +811,7 @@ final class GroupReduction {
   /** Merges (n, mean, M2) into output o of st (Chan et al.; M2 only when st keeps it). */
   private static void mergeInto(State st, int o, double nb, double meanB, double m2B) {
     double na = st.n[o];
-    if (na == 0) {
+    if (na == 0) { // the first part, as it is
       st.n[o] = nb;
       st.a[o] = meanB;
       if (st.m2 != null) {
@@ -821,15 +821,17 @@ final class GroupReduction {
     }
     double nt = na + nb;
     double delta = meanB - st.a[o];
-    if (!Double.isFinite(delta)) { // an infinite mean (see combine)
-      st.a[o] = st.a[o] + meanB;
-      if (st.m2 != null) {
-        st.m2[o] = Double.NaN;
-      }
-    } else {
+    if (Double.isFinite(delta)) {
       st.a[o] += delta * nb / nt;
       if (st.m2 != null) {
         st.m2[o] += m2B + delta * delta * na * nb / nt;
+      }
+    } else { // an infinite or NaN mean, or finite means too far apart for their difference
+      double meanA = st.a[o];
+      boolean finite = Double.isFinite(meanA) && Double.isFinite(meanB);
+      st.a[o] = meanA * (na / nt) + meanB * (nb / nt); // what the sums give: inf, NaN for inf - inf
+      if (st.m2 != null) {
+        st.m2[o] = finite ? Double.POSITIVE_INFINITY : Double.NaN;
       }
     }
     st.n[o] = nt;
@@ -1133,18 +1135,8 @@ final class GroupReduction {
           case MAX -> acc.a[i] = na == 0 ? b.a[i] : Math.max(acc.a[i], b.a[i]);
           case COUNT -> { }
           default -> {
-            double delta = b.a[i] - acc.a[i];
-            if (!Double.isFinite(delta)) { // an infinite mean: what sums of the values give
-              acc.a[i] = acc.a[i] + b.a[i];
-              if (acc.m2 != null) {
-                acc.m2[i] = Double.NaN;
-              }
-            } else {
-              acc.a[i] += delta * nb / nt;
-              if (acc.m2 != null) {
-                acc.m2[i] += b.m2[i] + delta * delta * na * nb / nt;
-              }
-            }
+            mergeInto(acc, i, nb, b.a[i], acc.m2 == null ? 0 : b.m2[i]);
+            continue; // mergeInto set the count
           }
         }
         acc.n[i] = nt;

@@ -438,9 +438,21 @@ enum Reduction {
         continue;
       }
       double n = na + nb;
+      if (na == 0) { // the first part, as it is
+        acc.mean[i] = b.mean[i];
+        acc.m2[i] = b.m2[i];
+        acc.n[i] = nb;
+        continue;
+      }
       double delta = b.mean[i] - acc.mean[i];
-      acc.mean[i] += delta * nb / n;
-      acc.m2[i] += b.m2[i] + delta * delta * na * nb / n;
+      if (Double.isFinite(delta)) {
+        acc.mean[i] += delta * nb / n;
+        acc.m2[i] += b.m2[i] + delta * delta * na * nb / n;
+      } else { // an infinite or NaN mean, or finite means too far apart for their difference
+        boolean finite = Double.isFinite(acc.mean[i]) && Double.isFinite(b.mean[i]);
+        acc.mean[i] = acc.mean[i] * (na / n) + b.mean[i] * (nb / n); // inf, or NaN for inf - inf, as sums give
+        acc.m2[i] = finite ? Double.POSITIVE_INFINITY : Double.NaN;
+      }
       acc.n[i] = n;
     }
   }

@@ -32,7 +32,7 @@ class GroupedAnomaliesTest extends SpmdTestCase {
   static final int GROUPS = 5; // group 4 has no positions
   static final Chunks[] CHUNKINGS = {Chunks.of(-1, 6, 5), Chunks.of(37, 4, 2)};
 
-  /** Values ~280-300 "kelvin" (spread codes wide), a few NaN, group 2 all NaN at position (1, 1). */
+  /** Values 430-450 (codes 28000 + [0, spread) in the test table), a few NaN, group 2 all NaN at position (1, 1). */
   static short[] codes(int spread, boolean infinities) {
     Random r = new Random(5);
     short[] c = new short[T * LAT * LON];
@@ -73,10 +73,61 @@ class GroupedAnomaliesTest extends SpmdTestCase {
     checkAnomalies(data(104, false), 1e-7);
   }
 
-  /** A block with an infinite value, or an infinite climatology, is reduced from the block itself (IEEE results). */
+  /**
+   * A block with an infinite value, or an infinite climatology, is reduced from the block itself
+   * (IEEE results). Those blocks round each anomaly to float32, which is exact here (values and
+   * climatology lie in one binade), so the plain loops' 1e-9 holds.
+   */
   @SpmdTest
   void infiniteValuesAreReducedFromTheBlock(Session s) {
-    checkAnomalies(data(2000, true), 1e-6); // those blocks round each anomaly to float32
+    checkAnomalies(data(2000, true), 1e-9);
+  }
+
+  /** A finer mean with more groups than half a block's steps is not merged: the data is read. */
+  @SpmdTest
+  void aMeanOfManySmallGroupsIsNotMerged(Session s) {
+    NdArray coded = data(2000, false);
+    DArray x = Da.fromArray(coded, Chunks.of(37, 6, 5));
+    int[] each = new int[T]; // one group per step
+    for (int t = 0; t < T; t++) {
+      each[t] = t;
+    }
+    DArray perStep = x.nanReduce("mean", new boolean[] {true, false, false}, 0, each, T, 0).astype(DType.FLOAT32);
+    assertReadsPartials(x.groupBinary("sub", perStep, 0, each).nanReduce("std", new boolean[] {true, false, false}, -1,
+        null, 0, 1), x, false, Chunks.of(37, 6, 5));
+    int[] pairs = new int[T];
+    for (int t = 0; t < T; t++) {
+      pairs[t] = t / 2;
+    }
+    assertReadsPartials(x.nanReduce("mean", new boolean[] {true, false, false}, 0, pairs, (T + 1) / 2, 0), x, false,
+        Chunks.of(37, 6, 5));
+  }
+
+  /**
+   * Means merged across blocks as sums of the values give them (NumPy's mean of [1, inf] is inf,
+   * of [inf, -inf] NaN, and the var of either NaN), whatever the order of the blocks, for the
+   * plain and the NaN-skipping reductions; finite means too far apart for their difference merge
+   * to their weighted mean.
+   */
+  @SpmdTest
+  void infiniteMeansMergeAcrossBlocksAsSumsDo(Session s) {
+    double inf = Double.POSITIVE_INFINITY;
+    double[][] cases = {{1, inf, 2, 3}, {2, 3, 1, inf}, {inf, 1, -inf, 2}, {1e308, -0.9e308}};
+    double[] wantMean = {inf, inf, Double.NaN, 0.05e308};
+    for (int c = 0; c < cases.length; c++) {
+      // blocks of 2 values; the last case a block per value (a block's own sum would overflow)
+      DArray x = Da.fromArray(NdArray.of(cases[c], cases[c].length), Chunks.of(c < 3 ? 2 : 1));
+      for (DArray mean : new DArray[] {x.mean(), x.nanReduce("mean", new boolean[] {true}, -1, null, 0, 0)}) {
+        double got = mean.compute().item();
+        assertTrue(Double.isNaN(wantMean[c]) ? Double.isNaN(got) : Math.abs(got - wantMean[c]) <= 1e-12 * Math.abs(
+            wantMean[c]) || got == wantMean[c], "mean of " + Arrays.toString(cases[c]) + ": " + got);
+      }
+      for (DArray var : new DArray[] {x.var(), x.nanReduce("var", new boolean[] {true}, -1, null, 0, 0)}) {
+        double got = var.compute().item();
+        assertTrue(c < 3 ? Double.isNaN(got) : got == Double.POSITIVE_INFINITY, "var of " + Arrays.toString(cases[c])
+            + ": " + got);
+      }
+    }
   }
 
   static void checkAnomalies(NdArray coded, double rel) {
