@@ -57,6 +57,9 @@ public final class DArray implements Lazy<NdArray> {
   /** A grouped mean over axis 0 of this array: its groups, kernel and per-block partials (keys as this array's blocks). */
   private record GroupedMeans(int[] groupOf, GroupReduction reduction, DArray partials) {}
 
+  /** A registered mean that another grouping can use, and that grouping's group of each of its groups. */
+  private record MeansMatch(GroupedMeans means, int[] groupMap) {}
+
   /** {@code x op perGroup[groupOf]} along {@code axis}: the blocks it reads ({@code map}) and the kernel's arguments. */
   private record GroupedOperands(BlockOps.Bin op, DArray x, DArray perGroup, InputMap map, int axis, int[] groupOf,
       boolean broadcast) {}
@@ -1274,9 +1277,9 @@ public final class DArray implements Lazy<NdArray> {
     GroupReduction r = new GroupReduction(o, reduced, groupOf == null ? -1 : groupAxis, groupOf, groups, ddof);
     GroupedOperands g = groupedOperands;
     PartialSource source;
-    GroupedMeans means = g == null || g.broadcast() || g.axis() != 0 || g.op() != BlockOps.Bin.SUB
+    MeansMatch means = g == null || g.broadcast() || g.axis() != 0 || g.op() != BlockOps.Bin.SUB
         || !r.takesMoments(nd, false) ? null : g.x().groupedMeansFor(g.groupOf(), false);
-    GroupedMeans finer = g != null || groupOf == null || groupAxis != 0 || o != GroupReduction.Op.MEAN
+    MeansMatch finer = g != null || groupOf == null || groupAxis != 0 || o != GroupReduction.Op.MEAN
         || !r.takesMoments(nd, true) ? null : groupedMeansFor(groupOf, true);
     boolean fromData = false;
     if (means != null) {
@@ -1287,11 +1290,11 @@ public final class DArray implements Lazy<NdArray> {
       // held until these partials run, as the streamed anomalies held it (counts of infinities
       // per group in the climatology's partials would let it go earlier).
       if (r.needsM2()) {
-        means.reduction().wantMoments();
+        means.means().reduction().wantMoments();
       }
-      int[] pRowOf = pRowOf(means.groupOf(), g.groupOf());
+      int[] pRowOf = means.groupMap();
       InputMap map = (k, idx) -> k == 1 ? g.map().blockOf(1, idx) : idx;
-      source = new PartialSource(List.of(means.partials(), g.perGroup(), g.x()), map, (in, idx) -> {
+      source = new PartialSource(List.of(means.means().partials(), g.perGroup(), g.x()), map, (in, idx) -> {
         GroupReduction.State st = r.partialFromMoments((GroupReduction.State) in[0], GeneratedBlock.nd(in[1]), pRowOf,
             null, grid.blockShape(idx));
         return st != null ? st : r.partialOfGrouped(g.op(), dtype, GeneratedBlock.nd(in[2]), GeneratedBlock.nd(in[1]),
@@ -1302,8 +1305,8 @@ public final class DArray implements Lazy<NdArray> {
       // of months): merged from its per-block partials, the block read only where a value is
       // infinite. Not var or std: their M2 per finer group would come from sums of squares,
       // less exact than the second pass over the block they get otherwise.
-      int[] outGroupOf = pRowOf(finer.groupOf(), groupOf);
-      source = new PartialSource(List.of(finer.partials(), this), (k, idx) -> idx, (in, idx) -> {
+      int[] outGroupOf = finer.groupMap();
+      source = new PartialSource(List.of(finer.means().partials(), this), (k, idx) -> idx, (in, idx) -> {
         GroupReduction.State st = r.partialFromMoments((GroupReduction.State) in[0], null, null, outGroupOf,
             grid.blockShape(idx));
         return st != null ? st : r.partial(GeneratedBlock.nd(in[1]), grid.blockOffset(idx));
@@ -1339,27 +1342,25 @@ public final class DArray implements Lazy<NdArray> {
 
   /**
    * A grouped mean over axis 0 of this array whose groups split axis 0 as {@code binGroupOf} does
-   * (the same positions together, whatever the numbering), or null.
+   * or finer (the same positions together, whatever the numbering), with the mapping; or null.
+   * The first such mean, or with {@code coarsest} the one of fewest groups.
    */
-  private GroupedMeans groupedMeansFor(int[] binGroupOf, boolean coarsest) {
-    GroupedMeans best = null;
-    int bestGroups = Integer.MAX_VALUE;
+  private MeansMatch groupedMeansFor(int[] binGroupOf, boolean coarsest) {
+    MeansMatch best = null;
     int steps = 0; // the longest block along axis 0 (the last is often shorter)
     for (int c : grid.chunks(0)) {
       steps = Math.max(steps, c);
     }
     for (GroupedMeans m : groupedMeans) {
-      if (m.groupOf().length != binGroupOf.length || pRowOf(m.groupOf(), binGroupOf) == null) {
-        continue;
-      }
       int groups = m.reduction().groups();
       // a block's partial holds every group: merging it must cost well under reading the block
-      if (groups * 2L > steps) {
+      if (m.groupOf().length != binGroupOf.length || groups * 2L > steps
+          || best != null && !(coarsest && groups < best.means().reduction().groups())) {
         continue;
       }
-      if (best == null || coarsest && groups < bestGroups) {
-        best = m;
-        bestGroups = groups;
+      int[] map = pRowOf(m.groupOf(), binGroupOf);
+      if (map != null) {
+        best = new MeansMatch(m, map);
       }
     }
     return best;

@@ -225,7 +225,7 @@ final class GroupReduction {
     if (x.readsCodes()) { // the first pass straight from the codes: one loop per row, no scratch copy
       short[] codes = x.codesRef();
       MaskedTable mt = MaskedTable.of(x.tableRef());
-      fused = (rowOf, n, a, q) -> sumCodedRows(codes, mt, rowOf, inner, n, a, q);
+      fused = (rowOf, n, a, q) -> sumCodedRows(codes, mt, null, null, rowOf, inner, n, a, q);
     }
     leadingPartial(st, s, lead, offset, fused, new Rows() {
       @Override
@@ -405,17 +405,25 @@ final class GroupReduction {
   /**
    * {@link #sumRows} of a coded block's rows (row r is values {@code [r * inner, +inner)}), each
    * row one loop over its codes: the sums add 0 where {@link #addMasked} skips a NaN (same bits).
-   * Every row is returned as counted whole (see {@link CodedSums}); a row with NaN takes those
-   * back in a second loop of its own.
+   * With p not null, of the anomalies {@code (float) (value - p[pAt[r] + k])} of a coded float32
+   * block instead (p finite, so a value is NaN exactly where its code is). Every row is returned
+   * as counted whole (see {@link CodedSums}); a row with NaN takes those back in a second loop of
+   * its own.
    */
-  private static int[] sumCodedRows(short[] codes, MaskedTable mt, int[] rowOf, int inner, double[] n, double[] a,
-      double[] q) {
+  private static int[] sumCodedRows(short[] codes, MaskedTable mt, double[] p, int[] pAt, int[] rowOf, int inner,
+      double[] n, double[] a, double[] q) {
     int[] cleanRows = new int[inner == 0 ? 0 : n.length / inner];
     for (int r = 0; r < rowOf.length; r++) {
       int o = rowOf[r];
       int i0 = r * inner;
-      int bad = q == null ? addCoded(codes, i0, mt.zeroed, mt.nan, a, o, inner)
-          : addCodedWithSquares(codes, i0, mt.zeroed, mt.nan, a, q, o, inner);
+      int bad;
+      if (p == null) {
+        bad = q == null ? addCoded(codes, i0, mt.zeroed, mt.nan, a, o, inner)
+            : addCodedWithSquares(codes, i0, mt.zeroed, mt.nan, a, q, o, inner);
+      } else {
+        bad = q == null ? addCodedAnomalies(codes, i0, mt.zeroed, mt.nan, p, pAt[r], a, o, inner)
+            : addCodedAnomaliesWithSquares(codes, i0, mt.zeroed, mt.nan, p, pAt[r], a, q, o, inner);
+      }
       cleanRows[o / inner]++; // counted as whole, then its NaN taken back (counts are exact integers)
       if (bad != 0) {
         uncountNaN(codes, i0, mt.nan, n, o, inner);
@@ -461,27 +469,6 @@ final class GroupReduction {
     }
   }
 
-  /**
-   * {@link #sumCodedRows} of the anomalies {@code (float) (value - p[...])} of a coded float32
-   * block (p finite, so a value is NaN exactly where its code is): row r subtracts p from
-   * {@code pAt[r]}.
-   */
-  private static int[] sumCodedAnomalyRows(short[] codes, MaskedTable mt, double[] p, int[] pAt, int[] rowOf,
-      int inner, double[] n, double[] a, double[] q) {
-    int[] cleanRows = new int[inner == 0 ? 0 : n.length / inner];
-    for (int r = 0; r < rowOf.length; r++) {
-      int o = rowOf[r];
-      int i0 = r * inner;
-      int bad = q == null ? addCodedAnomalies(codes, i0, mt.zeroed, mt.nan, p, pAt[r], a, o, inner)
-          : addCodedAnomaliesWithSquares(codes, i0, mt.zeroed, mt.nan, p, pAt[r], a, q, o, inner);
-      cleanRows[o / inner]++; // counted as whole, then its NaN taken back (counts are exact integers)
-      if (bad != 0) {
-        uncountNaN(codes, i0, mt.nan, n, o, inner);
-      }
-    }
-    return cleanRows;
-  }
-
   /** {@code a[o + k] += (float) (value - p[p0 + k])}, 0 for a NaN code; returns how many were NaN. */
   private static int addCodedAnomalies(short[] codes, int i0, double[] zeroed, byte[] nan, double[] p, int p0,
       double[] a, int o, int len) {
@@ -496,7 +483,7 @@ final class GroupReduction {
     return bad;
   }
 
-  /** {@link #addCodedAnomalies}, and the squares into q. */
+  /** {@link #addCodedAnomalies}, and the squares into q (a copy, as {@link #addCodedWithSquares} is of {@link #addCoded}: each kernel compiled alone, only those a job uses). */
   private static int addCodedAnomaliesWithSquares(short[] codes, int i0, double[] zeroed, byte[] nan, double[] p,
       int p0, double[] a, double[] q, int o, int len) {
     int bad = 0;
@@ -810,31 +797,42 @@ final class GroupReduction {
 
   /** Merges (n, mean, M2) into output o of st (Chan et al.; M2 only when st keeps it). */
   private static void mergeInto(State st, int o, double nb, double meanB, double m2B) {
-    double na = st.n[o];
-    if (na == 0) { // the first part, as it is
-      st.n[o] = nb;
-      st.a[o] = meanB;
-      if (st.m2 != null) {
-        st.m2[o] = m2B;
+    merge(st.n, st.a, st.m2, o, nb, meanB, m2B);
+  }
+
+  /**
+   * Merges a part of nb values with mean meanB and M2 m2B into entry o of (n, mean, m2) (Chan et
+   * al.; m2 may be null): the first part as it is; a mean difference that is not finite (an
+   * infinite or NaN mean, or finite means too far apart) gives the weighted mean of the parts,
+   * as sums of the values give it (inf, NaN for inf - inf), and M2 +inf (finite means) or NaN.
+   * Shared with {@link Reduction}'s plain mean, var and std.
+   */
+  static void merge(double[] n, double[] mean, double[] m2, int o, double nb, double meanB, double m2B) {
+    double na = n[o];
+    if (na == 0) {
+      n[o] = nb;
+      mean[o] = meanB;
+      if (m2 != null) {
+        m2[o] = m2B;
       }
       return;
     }
     double nt = na + nb;
-    double delta = meanB - st.a[o];
+    double delta = meanB - mean[o];
     if (Double.isFinite(delta)) {
-      st.a[o] += delta * nb / nt;
-      if (st.m2 != null) {
-        st.m2[o] += m2B + delta * delta * na * nb / nt;
+      mean[o] += delta * nb / nt;
+      if (m2 != null) {
+        m2[o] += m2B + delta * delta * na * nb / nt;
       }
-    } else { // an infinite or NaN mean, or finite means too far apart for their difference
-      double meanA = st.a[o];
+    } else {
+      double meanA = mean[o];
       boolean finite = Double.isFinite(meanA) && Double.isFinite(meanB);
-      st.a[o] = meanA * (na / nt) + meanB * (nb / nt); // what the sums give: inf, NaN for inf - inf
-      if (st.m2 != null) {
-        st.m2[o] = finite ? Double.POSITIVE_INFINITY : Double.NaN;
+      mean[o] = meanA * (na / nt) + meanB * (nb / nt);
+      if (m2 != null) {
+        m2[o] = finite ? Double.POSITIVE_INFINITY : Double.NaN;
       }
     }
-    st.n[o] = nt;
+    n[o] = nt;
   }
 
   /**
@@ -849,6 +847,16 @@ final class GroupReduction {
   /** True when this reduction's partials need second moments (var, std). */
   boolean needsM2() {
     return op == Op.VAR || op == Op.STD;
+  }
+
+  /**
+   * Where in the per-group values the run starting at value i0 of a block reads: its step along
+   * axis 0 ({@code perStep} values each, the block starting at step off0) picks the group's row,
+   * and the run's offset within the step the position in it.
+   */
+  private static int perGroupStart(int[] binGroupOf, int off0, int perStep, int i0) {
+    int step = i0 / perStep;
+    return binGroupOf[off0 + step] * perStep + (i0 - step * perStep);
   }
 
   private static boolean allFinite(double[] d) {
@@ -894,19 +902,16 @@ final class GroupReduction {
       fused = (rowOf, n, a, q) -> {
         int[] pAt = new int[rowOf.length];
         for (int r = 0; r < pAt.length; r++) {
-          int i0 = r * inner;
-          int step = i0 / perStep;
-          pAt[r] = binGroupOf[off0 + step] * perStep + (i0 - step * perStep);
+          pAt[r] = perGroupStart(binGroupOf, off0, perStep, r * inner);
         }
-        return sumCodedAnomalyRows(codes, mt, p, pAt, rowOf, inner, n, a, q);
+        return sumCodedRows(codes, mt, p, pAt, rowOf, inner, n, a, q);
       };
     }
     leadingPartial(st, s, lead, offset, fused, new Rows() {
       @Override
       public double[] row(int r) {
         int i0 = r * inner;
-        int step = i0 / perStep;
-        int p0 = binGroupOf[off0 + step] * perStep + (i0 - step * perStep);
+        int p0 = perGroupStart(binGroupOf, off0, perStep, i0);
         if (codes != null && bin == BlockOps.Bin.SUB && f32) { // anomalies of packed data: one loop
           decodeMinusF32(codes, table, i0, p, p0, row, inner);
           return row;

@@ -432,28 +432,9 @@ enum Reduction {
 
   private static void merge(Moments acc, Moments b) {
     for (int i = 0; i < acc.n.length; i++) {
-      double na = acc.n[i];
-      double nb = b.n[i];
-      if (nb == 0) {
-        continue;
+      if (b.n[i] != 0) {
+        GroupReduction.merge(acc.n, acc.mean, acc.m2, i, b.n[i], b.mean[i], b.m2[i]);
       }
-      double n = na + nb;
-      if (na == 0) { // the first part, as it is
-        acc.mean[i] = b.mean[i];
-        acc.m2[i] = b.m2[i];
-        acc.n[i] = nb;
-        continue;
-      }
-      double delta = b.mean[i] - acc.mean[i];
-      if (Double.isFinite(delta)) {
-        acc.mean[i] += delta * nb / n;
-        acc.m2[i] += b.m2[i] + delta * delta * na * nb / n;
-      } else { // an infinite or NaN mean, or finite means too far apart for their difference
-        boolean finite = Double.isFinite(acc.mean[i]) && Double.isFinite(b.mean[i]);
-        acc.mean[i] = acc.mean[i] * (na / n) + b.mean[i] * (nb / n); // inf, or NaN for inf - inf, as sums give
-        acc.m2[i] = finite ? Double.POSITIVE_INFINITY : Double.NaN;
-      }
-      acc.n[i] = n;
     }
   }
 

@@ -48,15 +48,14 @@ final class ValueCodec {
 
     @Override
     public <T> org.objenesis.instantiator.ObjectInstantiator<T> newInstantiatorOf(Class<T> type) {
-      java.lang.reflect.Constructor<T> ctor;
+      if (java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+        return fallback.newInstantiatorOf(type);
+      }
+      java.lang.reflect.Constructor<T> ctor; // an inner class has none without arguments
       try {
         ctor = type.getDeclaredConstructor();
         ctor.setAccessible(true);
       } catch (NoSuchMethodException | RuntimeException e) { // none, or not accessible (a module's class)
-        return fallback.newInstantiatorOf(type);
-      }
-      if (java.lang.reflect.Modifier.isAbstract(type.getModifiers()) || (type.isMemberClass()
-          && !java.lang.reflect.Modifier.isStatic(type.getModifiers()))) {
         return fallback.newInstantiatorOf(type);
       }
       return () -> {
