@@ -20,16 +20,17 @@ import java.util.function.Function;
 public final class Aggregation implements Lazy<Table> {
   private final Layer layer;
   private final TaskKey root;
-  private final Function<GroupStats, Table> finish;
+  /** The result from the partials with disjoint keys (one after a tree, one per bucket after a shuffle). */
+  private final Function<GroupStats[], Table> finish;
 
   private final List<TaskKey> outputs;
 
   Aggregation(DFrame frame, String op, Function<Table, GroupStats> partial, Function<GroupStats, Table> finish) {
-    this(frame, op, partial, finish, null);
+    this(frame, op, partial, parts -> finish.apply(parts[0]), null);
   }
 
   /** @param reads the columns {@code partial} reads (by name), null: all */
-  Aggregation(DFrame frame, String op, Function<Table, GroupStats> partial, Function<GroupStats, Table> finish,
+  Aggregation(DFrame frame, String op, Function<Table, GroupStats> partial, Function<GroupStats[], Table> finish,
       java.util.Set<String> reads) {
     String n = Session.current().nextName(op);
     java.util.ArrayList<Task> tasks = new java.util.ArrayList<>();
@@ -47,7 +48,7 @@ public final class Aggregation implements Lazy<Table> {
     this.finish = finish;
   }
 
-  private Aggregation(Layer layer, List<TaskKey> outputs, Function<GroupStats, Table> finish) {
+  private Aggregation(Layer layer, List<TaskKey> outputs, Function<GroupStats[], Table> finish) {
     this.layer = layer;
     this.root = outputs.get(0);
     this.outputs = outputs;
@@ -55,22 +56,23 @@ public final class Aggregation implements Lazy<Table> {
   }
 
   /**
-   * The many-groups path: each partition's partial is split by key hash into {@code buckets}
-   * pieces; bucket j merges piece j of every partition (the pieces cross ranks in one all-to-all
-   * exchange), so no single partial ever holds all groups before the end.
+   * The many-groups path: each partition is split by key hash into {@code buckets} pieces (its
+   * partial's groups, or its rows: see {@link GroupBy}); bucket j aggregates piece j of every
+   * partition, in partition order (the pieces cross ranks in one all-to-all exchange), so no single
+   * partial ever holds all groups before the end.
    */
-  static Aggregation shuffled(DFrame frame, String op, int buckets, Function<Table, GroupStats> partial,
-      Function<GroupStats, Table> finish, java.util.Set<String> reads) {
+  static Aggregation shuffled(DFrame frame, String op, int buckets, Function<Table, Object[]> split,
+      io.rankwise.graph.TaskFn bucket, Function<GroupStats[], Table> finish, java.util.Set<String> reads) {
     String n = Session.current().nextName(op + "-shuffle");
     java.util.ArrayList<Task> tasks = new java.util.ArrayList<>();
     for (int p = 0; p < frame.npartitions; p++) {
-      TaskKey split = new TaskKey(n + "-split", p);
+      TaskKey sk = new TaskKey(n + "-split", p);
       // where the partition is: only the pieces travel
-      tasks.add(new Task(split, List.of(frame.key(p)), in -> partial.apply((Table) in[0]).split(buckets),
-          op + "-split", 1.0, Task.FOLLOW_INPUT));
+      tasks.add(new Task(sk, List.of(frame.key(p)), in -> split.apply((Table) in[0]), op + "-split", 1.0,
+          Task.FOLLOW_INPUT));
       for (int b = 0; b < buckets; b++) {
         int bb = b;
-        tasks.add(new Task(new TaskKey(n + "-piece", p, b), List.of(split), in -> ((GroupStats[]) in[0])[bb],
+        tasks.add(new Task(new TaskKey(n + "-piece", p, b), List.of(sk), in -> ((Object[]) in[0])[bb],
             "piece", 0.001, Task.FOLLOW_INPUT));
       }
     }
@@ -82,7 +84,7 @@ public final class Aggregation implements Lazy<Table> {
       }
       TaskKey k = new TaskKey(n, b);
       outs.add(k);
-      tasks.add(new Task(k, pieces, GroupStats::combine, op + "-bucket", 1.0, Shuffle.bucketOwner(b)));
+      tasks.add(new Task(k, pieces, bucket, op + "-bucket", 1.0, Shuffle.bucketOwner(b)));
     }
     Layer layer = new Layer(n, tasks, List.of(frame.layer), io.rankwise.graph.Projection.readsOnly(reads));
     return new Aggregation(layer, outs, finish);
@@ -101,7 +103,12 @@ public final class Aggregation implements Lazy<Table> {
   @Override
   public Table assemble(Object[] parts) {
     // tree: one merged partial; shuffle: one per bucket, with disjoint keys
-    return finish.apply(parts.length == 1 ? (GroupStats) parts[0] : GroupStats.union(parts));
+    GroupStats[] ps = new GroupStats[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      ps[i] = (GroupStats) parts[i];
+    }
+    Table r = finish.apply(ps);
+    return r;
   }
 
   /** Runs the graph: the result on every rank. */

@@ -169,17 +169,111 @@ public final class GroupBy {
     String op = "groupby-" + String.join("-", aggs.stream().distinct().toList());
     int slots = GroupStats.slotsFor(aggs); // what the partials compute and shuffle pieces carry
     java.util.function.Function<Table, GroupStats> part = t -> partial(t, keyNames, valueCols, distinctCols, slots);
-    java.util.function.Function<GroupStats, Table> fin = stats -> finish(stats, keyNames, keyTypes, resultNames, slotOf,
-        aggs, outTypes);
+    java.util.function.Function<GroupStats[], Table> fin = stats -> finish(stats, keyNames, keyTypes, resultNames,
+        slotOf, aggs, outTypes);
     java.util.Set<String> reads = new java.util.HashSet<>(Arrays.asList(keyNames)); // partial finds them by name
     reads.addAll(valueCols);
     reads.addAll(distinctCols);
     if (chooseShuffle(part, reads)) {
       // pieces are partitions x buckets tasks: at most Shuffle.MAX_BUCKETS buckets, at least one per rank
       int buckets = Math.max(Shuffle.buckets(frame.npartitions), io.rankwise.runtime.Session.current().size());
-      return Aggregation.shuffled(frame, op, buckets, part, fin, reads);
+      boolean rowsMayTravel = distinctCols.isEmpty() && keyNames.length == 1 && longKeyed(frame.types[frame.position(
+          keyNames[0])]) && valueCols.stream().allMatch(c -> frame.types[frame.position(c)] != ColumnType.STRING);
+      String[] needed = java.util.stream.Stream.concat(Arrays.stream(keyNames), valueCols.stream()).distinct()
+          .toArray(String[]::new);
+      java.util.function.Function<Table, Object[]> split = t -> rowsMayTravel && rowsTravel(t.column(keyNames[0]))
+          ? cutRows(t, needed, keyNames[0], buckets) : part.apply(t).split(buckets);
+      return Aggregation.shuffled(frame, op, buckets, split, in -> bucket(in, part), fin, reads);
     }
     return new Aggregation(frame, op, part, fin, reads);
+  }
+
+  /**
+   * A partition whose partial would keep more than this share of its rows (nearly every key
+   * distinct) sends its rows instead: they are fewer bytes than the partial's statistics, and the
+   * bucket aggregates them in one hash table of its own keys, where a partial would fill a table
+   * as large as the partition and the bucket would then merge it again.
+   */
+  static final double ROWS_TRAVEL_SHARE = 0.5;
+
+  /** Keys sampled to estimate a partition's distinct keys. */
+  static final int SAMPLE = 4096;
+
+  static boolean longKeyed(ColumnType t) {
+    return t == ColumnType.INT64 || t == ColumnType.DATETIME;
+  }
+
+  /**
+   * Whether a partition's distinct keys are estimated above {@link #ROWS_TRAVEL_SHARE} of its rows:
+   * from the repeats among {@link #SAMPLE} keys spread over it (the birthday estimate of the key
+   * count G ≈ s²/2r for r repeats, then G (1 − e^(−n/G)) distinct among n rows); exact for small
+   * partitions. Only the partition's own values decide, so the choice never depends on the ranks.
+   */
+  static boolean rowsTravel(Column key) {
+    long[] k = (long[]) key.data;
+    int n = k.length;
+    if (n == 0) {
+      return false;
+    }
+    int s = Math.min(n, SAMPLE);
+    LongIds seen = new LongIds(s);
+    int distinct = 0;
+    for (int j = 0; j < s; j++) {
+      int id = seen.get(k[(int) ((long) j * n / s)], distinct);
+      distinct += id == distinct ? 1 : 0;
+    }
+    if (s == n) {
+      return distinct > ROWS_TRAVEL_SHARE * n;
+    }
+    double repeats = s - distinct;
+    double keys = (double) s * s / (2 * Math.max(repeats, 0.5));
+    double expected = keys * -Math.expm1(-n / keys);
+    return expected > ROWS_TRAVEL_SHARE * n;
+  }
+
+  /**
+   * The rows of the columns {@code needed} split by key hash into {@code buckets} tables, each in
+   * row order: the same bucket as {@link GroupStats#split} gives the key (a bucket may get rows from
+   * one partition and groups from another). Rows with a null key go to bucket 0 (in no group there).
+   */
+  static Object[] cutRows(Table t, String[] needed, String key, int buckets) {
+    Column[] cols = new Column[needed.length];
+    for (int c = 0; c < needed.length; c++) {
+      cols[c] = t.column(needed[c]);
+    }
+    Table narrow = new Table(null, null, needed, cols);
+    long[] k = (long[]) t.column(key).data;
+    return Shuffle.cut(narrow, part -> {
+      int[] out = new int[k.length];
+      for (int i = 0; i < k.length; i++) {
+        out[i] = GroupStats.bucketOf(k[i], buckets);
+      }
+      return out;
+    }, buckets);
+  }
+
+  /**
+   * A shuffle bucket: its pieces in partition order, each a partial's groups or a partition's rows;
+   * a run of row pieces is aggregated at once, and the results merged in order.
+   */
+  static GroupStats bucket(Object[] in, java.util.function.Function<Table, GroupStats> part) {
+    List<Object> seq = new ArrayList<>();
+    for (int i = 0; i < in.length; ) {
+      if (in[i] instanceof Table) {
+        int j = i;
+        while (j < in.length && in[j] instanceof Table) {
+          j++;
+        }
+        seq.add(part.apply(Shuffle.concat(in, i, j)));
+        i = j;
+      } else {
+        seq.add(in[i++]);
+      }
+    }
+    GroupStats out = seq.size() == 1 && in[0] instanceof Table ? (GroupStats) seq.get(0)
+        : GroupStats.combine(seq.toArray());
+    out.sortByKey(); // here, on the bucket's rank: the result merges the buckets' sorted runs
+    return out;
   }
 
   /** Aggregations that take string columns. */
@@ -280,7 +374,7 @@ public final class GroupBy {
   private static LongIds longKeyIds(Column k0, int n, int[] gid) {
     long[] kv = (long[]) k0.data;
     boolean times = k0.type() == ColumnType.DATETIME;
-    LongIds ids = new LongIds(Math.min(n, 1 << 22));
+    LongIds ids = new LongIds(Math.min(n, 1 << 14)); // grows with the groups: a table sized by the rows would not stay in cache
     int next = 0;
     for (int i = 0; i < n; i++) {
       if (times && kv[i] == Column.NAT) {
@@ -339,29 +433,59 @@ public final class GroupBy {
 
   static Table finish(GroupStats stats, String[] keyNames, ColumnType[] keyTypes, String[] resultNames, int[] slotOf,
       List<String> aggs, ColumnType[] outTypes) {
-    int[] order = stats.sortedIds();
-    int n = order.length;
-    List<Object> sorted = new ArrayList<>(n);
-    for (int id : order) {
-      sorted.add(stats.key(id));
+    return finish(new GroupStats[] {stats}, keyNames, keyTypes, resultNames, slotOf, aggs, outTypes);
+  }
+
+  /**
+   * The result table of partials with disjoint keys (one, or a shuffle's buckets): groups in key
+   * order, merged from the buckets' sorted runs where they are int64-keyed (else put together and
+   * sorted), one row per group.
+   */
+  static Table finish(GroupStats[] parts, String[] keyNames, ColumnType[] keyTypes, String[] resultNames,
+      int[] slotOf, List<String> aggs, ColumnType[] outTypes) {
+    int[][] order = parts.length > 1 ? GroupStats.mergeSortedRuns(parts) : null;
+    if (order == null) {
+      GroupStats one = parts.length == 1 ? parts[0] : GroupStats.union(parts);
+      parts = new GroupStats[] {one};
+      order = new int[][] {new int[one.size()], one.sortedIds()};
     }
+    int[] part = order[0];
+    int[] group = order[1];
+    int n = group.length;
     Column[] keyCols = new Column[keyNames.length];
-    for (int k = 0; k < keyNames.length; k++) {
-      int kk = k;
-      keyCols[k] = switch (keyTypes[k]) {
-        case STRING -> Column.strings(sorted.stream().map(o -> (String) keyPart(o, kk)).toArray(String[]::new));
-        case FLOAT64 -> Column.of(sorted.stream().mapToDouble(o -> (Double) keyPart(o, kk)).toArray());
-        case DATETIME -> Column.datetimes(sorted.stream().mapToLong(o -> (Long) keyPart(o, kk)).toArray());
-        default -> Column.of(sorted.stream().mapToLong(o -> (Long) keyPart(o, kk)).toArray());
-      };
+    if (keyNames.length == 1 && longKeyed(keyTypes[0]) && Arrays.stream(parts).allMatch(GroupStats::longKeyed)) {
+      long[] k = new long[n];
+      for (int g = 0; g < n; g++) {
+        k[g] = parts[part[g]].longKeys[group[g]];
+      }
+      keyCols[0] = keyTypes[0] == ColumnType.DATETIME ? Column.datetimes(k) : Column.of(k);
+    } else {
+      List<Object> sorted = new ArrayList<>(n);
+      for (int g = 0; g < n; g++) {
+        sorted.add(parts[part[g]].key(group[g]));
+      }
+      for (int k = 0; k < keyNames.length; k++) {
+        int kk = k;
+        keyCols[k] = switch (keyTypes[k]) {
+          case STRING -> Column.strings(sorted.stream().map(o -> (String) keyPart(o, kk)).toArray(String[]::new));
+          case FLOAT64 -> Column.of(sorted.stream().mapToDouble(o -> (Double) keyPart(o, kk)).toArray());
+          case DATETIME -> Column.datetimes(sorted.stream().mapToLong(o -> (Long) keyPart(o, kk)).toArray());
+          default -> Column.of(sorted.stream().mapToLong(o -> (Long) keyPart(o, kk)).toArray());
+        };
+      }
     }
     Column[] out = new Column[resultNames.length];
     for (int c = 0; c < out.length; c++) {
       double[] v = new double[n];
-      for (int g = 0; g < n; g++) {
-        int id = order[g];
-        v[g] = aggs.get(c).equals("nunique") ? stats.set(id, slotOf[c]).size()
-            : stats.value(id, slotOf[c], aggs.get(c), 1);
+      if (aggs.get(c).equals("nunique")) {
+        for (int g = 0; g < n; g++) {
+          v[g] = parts[part[g]].set(group[g], slotOf[c]).size();
+        }
+      } else {
+        int code = GroupStats.AGGREGATIONS.indexOf(aggs.get(c));
+        for (int g = 0; g < n; g++) {
+          v[g] = parts[part[g]].value(group[g], slotOf[c], code, 1);
+        }
       }
       out[c] = outTypes[c] == ColumnType.INT64 ? Column.of(Arrays.stream(v).mapToLong(d -> (long) d).toArray())
           : Column.of(v);

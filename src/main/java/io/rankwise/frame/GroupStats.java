@@ -417,7 +417,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     int[] count = new int[buckets];
     for (int g = 0; g < size; g++) {
       int h = keys == null ? Long.hashCode(longKeys[g]) : keys[g].hashCode(); // = Long.hashCode of the boxed key
-      bucket[g] = Math.floorMod(h * 0x9E3779B9, buckets);
+      bucket[g] = bucketOf(h, buckets);
       count[bucket[g]]++;
     }
     int[] used = slots == ALL_SLOTS ? null : Bulk.slotList(slots);
@@ -460,6 +460,15 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     return out;
   }
 
+  /** The bucket of an int64 key (of its boxed form's hash for other keys), deterministic across JVMs. */
+  static int bucketOf(long key, int buckets) {
+    return bucketOf(Long.hashCode(key), buckets);
+  }
+
+  private static int bucketOf(int hash, int buckets) {
+    return Math.floorMod(hash * 0x9E3779B9, buckets);
+  }
+
   /** Partials with disjoint keys, put together. */
   static GroupStats union(Object[] parts) {
     GroupStats first = (GroupStats) parts[0];
@@ -494,10 +503,165 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     return acc;
   }
 
+  /** Statistic {@code slot} of column c of group g, from the full statistics or a packed piece's. */
+  double stat(int g, int c, int slot) {
+    if (packed == null) {
+      return stats[g * width() + c * WIDTH + slot];
+    }
+    if (slotPos == null) {
+      int[] used = Bulk.slotList(slots);
+      int[] pos = new int[WIDTH + 1]; // the position of each slot in a packed group, -1 if absent; then the count
+      Arrays.fill(pos, -1);
+      for (int k = 0; k < used.length; k++) {
+        pos[used[k]] = k;
+      }
+      pos[WIDTH] = used.length;
+      slotPos = pos;
+    }
+    int pos = slotPos[slot];
+    return pos < 0 ? 0 : packed[(g * columns + c) * slotPos[WIDTH] + pos];
+  }
+
+  private transient int[] slotPos;
+
+  /** The value of aggregation {@code agg} (an index into {@link #AGGREGATIONS}) for column c of group g. */
+  double value(int g, int c, int agg, int ddof) {
+    double n = stat(g, c, N);
+    return switch (agg) {
+      case 0 -> n; // count
+      case 1 -> stat(g, c, SUM);
+      case 2 -> n == 0 ? Double.NaN : stat(g, c, MEAN);
+      case 3 -> n - ddof <= 0 ? Double.NaN : stat(g, c, M2) / (n - ddof);
+      case 4 -> n - ddof <= 0 ? Double.NaN : Math.sqrt(stat(g, c, M2) / (n - ddof));
+      case 5 -> n == 0 ? Double.NaN : stat(g, c, MIN);
+      case 6 -> n == 0 ? Double.NaN : stat(g, c, MAX);
+      case 7 -> n == 0 ? Double.NaN : stat(g, c, FIRST);
+      case 8 -> n == 0 ? Double.NaN : stat(g, c, LAST);
+      default -> throw new FrameException("unknown aggregation " + agg + "; supported: " + AGGREGATIONS);
+    };
+  }
+
+  /**
+   * The groups reordered by key when every key is an int64 value (ids become key order; the hash
+   * index goes), so that the buckets of a shuffle arrive as sorted runs that the result merges
+   * instead of sorting all groups again on every rank. Other keys keep their order.
+   */
+  void sortByKey() {
+    if (keys != null || size < 2) {
+      return;
+    }
+    boolean sorted = true;
+    for (int g = 1; g < size && sorted; g++) {
+      sorted = longKeys[g - 1] < longKeys[g];
+    }
+    if (sorted) {
+      return;
+    }
+    int[] order = sortedIds();
+    unpack();
+    int w = width();
+    long[] k = new long[Math.max(1, size)];
+    double[] st = new double[Math.max(1, size) * w];
+    Object[][] se = sets == null ? null : new Object[Math.max(1, size)][];
+    for (int i = 0; i < size; i++) {
+      int g = order[i];
+      k[i] = longKeys[g];
+      System.arraycopy(stats, g * w, st, i * w, w);
+      if (se != null) {
+        se[i] = sets[g];
+      }
+    }
+    longKeys = k;
+    stats = st;
+    sets = se;
+    longIndex = null;
+    index = null;
+  }
+
+  /**
+   * Parts with disjoint int64 keys, each sorted by key (as {@link #sortByKey} leaves them): the
+   * groups of all of them in key order, as (part, group) pairs, by a k-way merge; null when some
+   * part is not so.
+   */
+  static int[][] mergeSortedRuns(GroupStats[] parts) {
+    int n = 0;
+    for (GroupStats p : parts) {
+      if (p.keys != null) {
+        return null;
+      }
+      for (int g = 1; g < p.size; g++) {
+        if (p.longKeys[g - 1] >= p.longKeys[g]) {
+          return null;
+        }
+      }
+      n += p.size;
+    }
+    int[] part = new int[n];
+    int[] group = new int[n];
+    // a binary heap of the parts' next groups, smallest key on top
+    int[] heap = new int[parts.length];
+    int[] next = new int[parts.length];
+    int h = 0;
+    for (int p = 0; p < parts.length; p++) {
+      if (parts[p].size > 0) {
+        heap[h] = p;
+        siftUp(heap, h++, parts, next);
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      int p = heap[0];
+      part[i] = p;
+      group[i] = next[p]++;
+      if (next[p] == parts[p].size) {
+        heap[0] = heap[--h];
+      }
+      siftDown(heap, h, parts, next);
+    }
+    return new int[][] {part, group};
+  }
+
+  private static long head(int p, GroupStats[] parts, int[] next) {
+    return parts[p].longKeys[next[p]];
+  }
+
+  private static void siftUp(int[] heap, int i, GroupStats[] parts, int[] next) {
+    while (i > 0) {
+      int up = (i - 1) / 2;
+      if (head(heap[up], parts, next) <= head(heap[i], parts, next)) {
+        return;
+      }
+      int t = heap[up];
+      heap[up] = heap[i];
+      heap[i] = t;
+      i = up;
+    }
+  }
+
+  private static void siftDown(int[] heap, int h, GroupStats[] parts, int[] next) {
+    int i = 0;
+    while (true) {
+      int l = 2 * i + 1;
+      if (l >= h) {
+        return;
+      }
+      int m = l + 1 < h && head(heap[l + 1], parts, next) < head(heap[l], parts, next) ? l + 1 : l;
+      if (head(heap[i], parts, next) <= head(heap[m], parts, next)) {
+        return;
+      }
+      int t = heap[m];
+      heap[m] = heap[i];
+      heap[i] = t;
+      i = m;
+    }
+  }
+
   /** The value of aggregation {@code agg} for column c of group g. */
   double value(int g, int c, String agg, int ddof) {
-    unpack();
-    return value(stats, g * width(), c, agg, ddof);
+    int code = AGGREGATIONS.indexOf(agg);
+    if (code < 0 || agg.equals("nunique")) {
+      throw new FrameException("unknown aggregation '" + agg + "'; supported: " + AGGREGATIONS);
+    }
+    return value(g, c, code, ddof);
   }
 
   /** The full statistics of a packed piece (unread statistics 0, as they arrive); no-op otherwise. */
@@ -530,23 +694,6 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
         dst[k++] = src[b + u];
       }
     }
-  }
-
-  static double value(double[] st, int base, int c, String agg, int ddof) {
-    int o = base + c * WIDTH;
-    double n = st[o + N];
-    return switch (agg) {
-      case "count" -> n;
-      case "sum" -> st[o + SUM];
-      case "mean" -> n == 0 ? Double.NaN : st[o + MEAN];
-      case "var" -> n - ddof <= 0 ? Double.NaN : st[o + M2] / (n - ddof);
-      case "std" -> n - ddof <= 0 ? Double.NaN : Math.sqrt(st[o + M2] / (n - ddof));
-      case "min" -> n == 0 ? Double.NaN : st[o + MIN];
-      case "max" -> n == 0 ? Double.NaN : st[o + MAX];
-      case "first" -> n == 0 ? Double.NaN : st[o + FIRST];
-      case "last" -> n == 0 ? Double.NaN : st[o + LAST];
-      default -> throw new FrameException("unknown aggregation '" + agg + "'; supported: " + AGGREGATIONS);
-    };
   }
 
   static final List<String> AGGREGATIONS = List.of("count", "sum", "mean", "var", "std", "min", "max", "first", "last",

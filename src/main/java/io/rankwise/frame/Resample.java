@@ -79,7 +79,8 @@ public final class Resample {
       }
       g.addColumns(gid, values);
       return g;
-    }, stats -> {
+    }, parts -> {
+      GroupStats stats = parts[0]; // the tree's merged partial
       long first = Long.MAX_VALUE;
       long last = Long.MIN_VALUE;
       for (int k = 0; k < stats.size(); k++) {

@@ -16,6 +16,10 @@ public final class Table {
   Column[] columns;
   int rows;
 
+  static {
+    io.rankwise.graph.BulkCodec.register(Table.class, new Bulk());
+  }
+
   private Table() {} // for the serializer
 
   public Table(String indexName, Column index, String[] names, Column[] columns) {
@@ -192,5 +196,146 @@ public final class Table {
     }
     sb.append("\n[").append(rows).append(" rows x ").append(columns.length).append(" columns]");
     return sb.toString();
+  }
+
+  /**
+   * Tables without string columns (the rows a shuffle moves: groupby's high-cardinality pieces)
+   * travel as flat buffers: names, then each column's values as one memory copy. Tables with
+   * strings take Kryo.
+   */
+  static final class Bulk implements io.rankwise.graph.BulkCodec<Table> {
+    @Override
+    public boolean accepts(Table t) {
+      if (t.index != null && t.index.type == ColumnType.STRING) {
+        return false;
+      }
+      for (Column c : t.columns) {
+        if (c.type == ColumnType.STRING) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int size(Table t) {
+      long b = 4 + 4 + 1 + text(t.indexName);
+      for (String n : t.names) {
+        b += text(n);
+      }
+      for (Column c : all(t)) {
+        b += 1 + (long) t.rows * (c.type == ColumnType.BOOL ? 1 : 8);
+      }
+      if (b > Integer.MAX_VALUE - 64) {
+        throw new FrameException("a piece of " + t.rows + " rows is too large to send at once (2 GiB): "
+            + "use more partitions");
+      }
+      return (int) b;
+    }
+
+    @Override
+    public void write(Table t, java.nio.ByteBuffer out) {
+      out.putInt(t.rows).putInt(t.columns.length).put((byte) (t.index == null ? 0 : 1));
+      putText(out, t.indexName);
+      for (String n : t.names) {
+        putText(out, n);
+      }
+      for (Column c : all(t)) {
+        out.put((byte) c.type.ordinal());
+        switch (c.type) {
+          case FLOAT64 -> out.asDoubleBuffer().put((double[]) c.data, 0, t.rows);
+          case INT64, DATETIME -> out.asLongBuffer().put((long[]) c.data, 0, t.rows);
+          case BOOL -> {
+            boolean[] v = (boolean[]) c.data;
+            for (int i = 0; i < t.rows; i++) {
+              out.put(out.position() + i, v[i] ? (byte) 1 : 0);
+            }
+          }
+          case STRING -> throw new IllegalStateException("string columns take Kryo");
+        }
+        out.position(out.position() + t.rows * (c.type == ColumnType.BOOL ? 1 : 8));
+      }
+    }
+
+    @Override
+    public Table read(java.nio.ByteBuffer in) {
+      Table t = new Table();
+      t.rows = in.getInt();
+      int ncols = in.getInt();
+      boolean indexed = in.get() != 0;
+      t.indexName = getText(in);
+      t.names = new String[ncols];
+      for (int c = 0; c < ncols; c++) {
+        t.names[c] = getText(in);
+      }
+      t.columns = new Column[ncols];
+      for (int c = -1; c < ncols; c++) {
+        if (c < 0 && !indexed) {
+          continue;
+        }
+        ColumnType type = ColumnType.values()[in.get()];
+        Object data = switch (type) {
+          case FLOAT64 -> {
+            double[] v = new double[t.rows];
+            in.asDoubleBuffer().get(v);
+            yield v;
+          }
+          case INT64, DATETIME -> {
+            long[] v = new long[t.rows];
+            in.asLongBuffer().get(v);
+            yield v;
+          }
+          case BOOL -> {
+            boolean[] v = new boolean[t.rows];
+            for (int i = 0; i < t.rows; i++) {
+              v[i] = in.get(in.position() + i) != 0;
+            }
+            yield v;
+          }
+          case STRING -> throw new IllegalStateException("string columns take Kryo");
+        };
+        in.position(in.position() + t.rows * (type == ColumnType.BOOL ? 1 : 8));
+        Column col = new Column(type, data, null, t.rows);
+        if (c < 0) {
+          t.index = col;
+        } else {
+          t.columns[c] = col;
+        }
+      }
+      return t;
+    }
+
+    /** The index (when there is one), then the columns. */
+    private static List<Column> all(Table t) {
+      List<Column> out = new ArrayList<>(t.columns.length + 1);
+      if (t.index != null) {
+        out.add(t.index);
+      }
+      out.addAll(Arrays.asList(t.columns));
+      return out;
+    }
+
+    private static int text(String s) {
+      return 4 + (s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+    }
+
+    private static void putText(java.nio.ByteBuffer out, String s) {
+      if (s == null) {
+        out.putInt(-1);
+        return;
+      }
+      byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      out.putInt(b.length).put(b);
+    }
+
+    private static String getText(java.nio.ByteBuffer in) {
+      int n = in.getInt();
+      if (n < 0) {
+        return null;
+      }
+      byte[] b = new byte[n];
+      in.get(b);
+      return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
   }
 }

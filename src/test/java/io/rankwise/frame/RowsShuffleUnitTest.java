@@ -1,0 +1,124 @@
+package io.rankwise.frame;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pieces of the rows path of a shuffle groupby: the estimate that chooses it, the flat codec
+ * of the row pieces, and the merge of the buckets' sorted runs into the result's order.
+ */
+class RowsShuffleUnitTest {
+  static Column keys(int n, long distinct, long seed) {
+    Random r = new Random(seed);
+    long[] k = new long[n];
+    for (int i = 0; i < n; i++) {
+      k[i] = Math.floorMod(r.nextLong(), distinct);
+    }
+    return Column.of(k);
+  }
+
+  @Test
+  void theEstimateFollowsTheShareOfDistinctKeys() {
+    // 500,000 rows: 1M possible keys leave ~79% distinct (rows), 100k ~20% (partials)
+    assertTrue(GroupBy.rowsTravel(keys(500_000, 1_000_000, 1)));
+    assertFalse(GroupBy.rowsTravel(keys(500_000, 100_000, 2)));
+    assertFalse(GroupBy.rowsTravel(keys(500_000, 200_000, 3))); // ~36%
+    assertTrue(GroupBy.rowsTravel(keys(500_000, 5_000_000, 4))); // ~95%
+    // small partitions are counted exactly
+    assertTrue(GroupBy.rowsTravel(Column.of(new long[] {5, 6, 7, 5})));
+    assertFalse(GroupBy.rowsTravel(Column.of(new long[] {5, 6, 5, 5})));
+    assertFalse(GroupBy.rowsTravel(Column.of(new long[0])));
+    long[] sorted = new long[100_000];
+    for (int i = 0; i < sorted.length; i++) {
+      sorted[i] = i / 50;
+    }
+    assertFalse(GroupBy.rowsTravel(Column.of(sorted)), "2,000 keys in sorted runs of 50 rows");
+  }
+
+  @Test
+  void tablesWithoutStringsTravelFlatAndArriveTheSame() {
+    Table.Bulk codec = new Table.Bulk();
+    long[] t = {0, Column.NAT, 3_000_000_000L};
+    Table withIndex = new Table("when", Column.datetimes(t), new String[] {"a", "é", "c"}, new Column[] {
+        Column.of(new double[] {1.5, Double.NaN, -0.0}), Column.of(new long[] {Long.MIN_VALUE, 0, Long.MAX_VALUE}),
+        Column.of(new boolean[] {true, false, true})});
+    Table empty = new Table(null, null, new String[] {"k"}, new Column[] {Column.of(new long[0])});
+    for (Table in : new Table[] {withIndex, empty}) {
+      assertTrue(codec.accepts(in));
+      ByteBuffer buf = ByteBuffer.allocateDirect(codec.size(in) + 8).order(ByteOrder.nativeOrder());
+      codec.write(in, buf);
+      assertEquals(codec.size(in), buf.position(), "size() is what write() writes");
+      buf.flip();
+      Table back = codec.read(buf);
+      assertEquals(0, buf.remaining());
+      assertEquals(in.rows(), back.rows());
+      assertEquals(in.indexName(), back.indexName());
+      assertEquals(in.columnNames(), back.columnNames());
+      assertEquals(in.toString(), back.toString());
+      for (String c : in.columnNames()) {
+        assertEquals(in.column(c).type(), back.column(c).type());
+        for (int i = 0; i < in.rows(); i++) {
+          assertEquals(Double.doubleToRawLongBits(in.column(c).getDouble(i)),
+              Double.doubleToRawLongBits(back.column(c).getDouble(i)), c + " row " + i);
+        }
+      }
+      if (in.index() != null) {
+        assertArrayEquals(t, (long[]) back.index().data);
+      }
+    }
+    assertFalse(codec.accepts(new Table(null, null, new String[] {"s"},
+        new Column[] {Column.strings(new String[] {"x"})})), "strings take Kryo");
+  }
+
+  @Test
+  void sortedRunsMergeIntoTheOrderOfAFullSort() {
+    Random r = new Random(9);
+    GroupStats[] parts = new GroupStats[6];
+    for (int p = 0; p < parts.length; p++) {
+      int n = p == 2 ? 0 : 1 + r.nextInt(300);
+      GroupStats g = new GroupStats(1);
+      int[] gid = new int[n];
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        long key = (r.nextLong() >> 8) * parts.length + p; // disjoint across parts, negative ones too
+        gid[i] = g.idOfLong(key);
+        v[i] = r.nextGaussian();
+      }
+      g.addColumns(gid, new Column[] {Column.of(v)});
+      double[] before = new double[g.size()];
+      long[] keysBefore = Arrays.copyOf(g.longKeys, g.size());
+      for (int i = 0; i < g.size(); i++) {
+        before[i] = g.value(i, 0, "mean", 1);
+      }
+      g.sortByKey();
+      for (int i = 1; i < g.size(); i++) {
+        assertTrue(g.longKeys[i - 1] < g.longKeys[i], "sorted");
+      }
+      for (int i = 0; i < keysBefore.length; i++) { // each key keeps its statistics
+        assertEquals(before[i], g.value(g.find(keysBefore[i]), 0, "mean", 1));
+      }
+      parts[p] = g;
+    }
+    int[][] order = GroupStats.mergeSortedRuns(parts);
+    GroupStats all = GroupStats.union(parts);
+    int[] ids = all.sortedIds();
+    assertEquals(ids.length, order[0].length);
+    for (int i = 0; i < ids.length; i++) {
+      assertEquals(all.longKeys[ids[i]], parts[order[0][i]].longKeys[order[1][i]], "position " + i);
+    }
+    // a part that is not sorted: no merge (the caller sorts everything)
+    GroupStats unsorted = new GroupStats(1);
+    unsorted.idOfLong(5);
+    unsorted.idOfLong(-5);
+    assertNull(GroupStats.mergeSortedRuns(new GroupStats[] {parts[0], unsorted}));
+  }
+}
