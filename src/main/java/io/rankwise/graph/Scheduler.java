@@ -35,6 +35,15 @@ public final class Scheduler {
     }
     s.log().debug("computed " + plan.tasks.length + " tasks in " + plan.levels + " levels, "
         + stats.steps.size() + " supersteps, " + stats.totalNanos / 1_000_000 + " ms");
+    if (s.log().enabled(io.rankwise.runtime.RankLog.Level.DEBUG)) {
+      for (ExecutionStats.Step st : stats.steps) {
+        s.log().debug("  levels " + st.firstLevel() + "-" + st.lastLevel() + ": " + st.tasks() + " tasks, compute "
+            + st.computeNanos() / 1_000_000 + " ms" + (st.bytesSent() + st.bytesReceived() == 0 && st.exchangeNanos()
+            < 1_000_000 ? "" : ", exchange " + st.exchangeNanos() / 1_000_000 + " ms (waiting for other ranks "
+            + st.waitNanos() / 1_000_000 + " ms; " + st.bytesSent() / 1024 + " KiB out, " + st.bytesReceived() / 1024
+            + " KiB in, " + st.rounds() + (st.rounds() == 1 ? " round)" : " rounds)")));
+      }
+    }
     if (record) {
       Reports.record(s, stats);
     }
