@@ -107,8 +107,7 @@ public final class Aggregation implements Lazy<Table> {
     for (int i = 0; i < parts.length; i++) {
       ps[i] = (GroupStats) parts[i];
     }
-    Table r = finish.apply(ps);
-    return r;
+    return finish.apply(ps);
   }
 
   /** Runs the graph: the result on every rank. */

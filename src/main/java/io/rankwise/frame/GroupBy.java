@@ -181,8 +181,10 @@ public final class GroupBy {
           keyNames[0])]) && valueCols.stream().allMatch(c -> frame.types[frame.position(c)] != ColumnType.STRING);
       String[] needed = java.util.stream.Stream.concat(Arrays.stream(keyNames), valueCols.stream()).distinct()
           .toArray(String[]::new);
-      java.util.function.Function<Table, Object[]> split = t -> rowsMayTravel && rowsTravel(t.column(keyNames[0]))
-          ? cutRows(t, needed, keyNames[0], buckets) : part.apply(t).split(buckets);
+      int rowBytes = 8 * needed.length;
+      int groupBytes = 8 * (1 + valueCols.size() * Integer.bitCount(slots));
+      java.util.function.Function<Table, Object[]> split = t -> rowsMayTravel && rowsTravel(t.column(keyNames[0]),
+          rowBytes, groupBytes) ? cutRows(t, needed, keyNames[0], buckets) : part.apply(t).split(buckets);
       return Aggregation.shuffled(frame, op, buckets, split, in -> bucket(in, part), fin, reads);
     }
     return new Aggregation(frame, op, part, fin, reads);
@@ -190,11 +192,15 @@ public final class GroupBy {
 
   /**
    * A partition whose partial would keep more than this share of its rows (nearly every key
-   * distinct) sends its rows instead: they are fewer bytes than the partial's statistics, and the
-   * bucket aggregates them in one hash table of its own keys, where a partial would fill a table
-   * as large as the partition and the bucket would then merge it again.
+   * distinct) sends its rows instead, when they are not much larger than the partial
+   * ({@link #ROWS_BYTES_FACTOR}): the bucket aggregates them in one hash table of its own keys
+   * (which stays in cache), where a partial would fill a table as large as the partition that the
+   * bucket would then merge again.
    */
   static final double ROWS_TRAVEL_SHARE = 0.5;
+
+  /** ... and when the rows take at most this many times the bytes of the partial's statistics. */
+  static final double ROWS_BYTES_FACTOR = 4.0 / 3;
 
   /** Keys sampled to estimate a partition's distinct keys. */
   static final int SAMPLE = 4096;
@@ -204,37 +210,63 @@ public final class GroupBy {
   }
 
   /**
-   * Whether a partition's distinct keys are estimated above {@link #ROWS_TRAVEL_SHARE} of its rows:
-   * from the repeats among {@link #SAMPLE} keys spread over it (the birthday estimate of the key
-   * count G ≈ s²/2r for r repeats, then G (1 − e^(−n/G)) distinct among n rows); exact for small
-   * partitions. Only the partition's own values decide, so the choice never depends on the ranks.
+   * Whether a partition sends its rows rather than its partial: its distinct keys, estimated from
+   * {@link #SAMPLE} rows at random positions (exact for small partitions), are more than
+   * {@link #ROWS_TRAVEL_SHARE} of its rows with a key, and its rows take at most
+   * {@link #ROWS_BYTES_FACTOR} times the partial's bytes ({@code rowBytes} per row against
+   * {@code groupBytes} per group). The estimate: if each of d keys had n/d of the n rows, two rows
+   * drawn without replacement would share a key with probability (n/d − 1)/(n − 1); so p pairs of
+   * equal keys among the C(s, 2) pairs of the sample give d ≈ n / (1 + p (n − 1) / C(s, 2)) (exact
+   * for equal counts, lower when some keys are more frequent: partials are the safe side). Random
+   * positions, not a stride: a key that repeats in short runs (several rows per timestamp) is found
+   * as readily as one spread out. The positions come from a fixed seed and the partition's size,
+   * and only its values decide: the choice never depends on the ranks. Null (NaT) keys are in no
+   * group and travel nowhere.
    */
-  static boolean rowsTravel(Column key) {
+  static boolean rowsTravel(Column key, int rowBytes, int groupBytes) {
     long[] k = (long[]) key.data;
     int n = k.length;
     if (n == 0) {
-      return false;
+      return true; // nothing to send either way; a run of row pieces stays one
     }
+    boolean isTime = key.type() == ColumnType.DATETIME;
     int s = Math.min(n, SAMPLE);
     LongIds seen = new LongIds(s);
+    int[] drawn = new int[s]; // how often each sampled key was drawn so far
+    LongIds positions = s == n ? null : new LongIds(s);
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0x9E3779B97F4A7C15L ^ n);
+    int valid = 0;
     int distinct = 0;
+    long pairs = 0;
     for (int j = 0; j < s; j++) {
-      int id = seen.get(k[(int) ((long) j * n / s)], distinct);
+      int pos = j;
+      if (positions != null) { // s different positions
+        do {
+          pos = random.nextInt(n);
+        } while (positions.get(pos, j) != j);
+      }
+      long v = k[pos];
+      if (isTime && v == Column.NAT) {
+        continue;
+      }
+      valid++;
+      int id = seen.get(v, distinct);
       distinct += id == distinct ? 1 : 0;
+      pairs += drawn[id]++;
     }
-    if (s == n) {
-      return distinct > ROWS_TRAVEL_SHARE * n;
+    if (valid == 0) {
+      return false; // no keys: nothing groups
     }
-    double repeats = s - distinct;
-    double keys = (double) s * s / (2 * Math.max(repeats, 0.5));
-    double expected = keys * -Math.expm1(-n / keys);
-    return expected > ROWS_TRAVEL_SHARE * n;
+    double rows = (double) n * valid / s;
+    double groups = s == n ? distinct
+        : valid < 2 ? rows : rows / (1 + pairs * (rows - 1) / (valid * (valid - 1) / 2.0));
+    return groups > ROWS_TRAVEL_SHARE * rows && rows * rowBytes <= ROWS_BYTES_FACTOR * groups * groupBytes;
   }
 
   /**
    * The rows of the columns {@code needed} split by key hash into {@code buckets} tables, each in
    * row order: the same bucket as {@link GroupStats#split} gives the key (a bucket may get rows from
-   * one partition and groups from another). Rows with a null key go to bucket 0 (in no group there).
+   * one partition and groups from another). Rows with a null (NaT) key are in no group and left out.
    */
   static Object[] cutRows(Table t, String[] needed, String key, int buckets) {
     Column[] cols = new Column[needed.length];
@@ -242,11 +274,13 @@ public final class GroupBy {
       cols[c] = t.column(needed[c]);
     }
     Table narrow = new Table(null, null, needed, cols);
-    long[] k = (long[]) t.column(key).data;
+    Column kc = t.column(key);
+    long[] k = (long[]) kc.data;
+    boolean times = kc.type() == ColumnType.DATETIME;
     return Shuffle.cut(narrow, part -> {
       int[] out = new int[k.length];
       for (int i = 0; i < k.length; i++) {
-        out[i] = GroupStats.bucketOf(k[i], buckets);
+        out[i] = times && k[i] == Column.NAT ? -1 : GroupStats.bucketOf(k[i], buckets);
       }
       return out;
     }, buckets);
@@ -264,7 +298,7 @@ public final class GroupBy {
         while (j < in.length && in[j] instanceof Table) {
           j++;
         }
-        seq.add(part.apply(Shuffle.concat(in, i, j)));
+        seq.add(part.apply(j == i + 1 ? (Table) in[i] : Shuffle.concat(in, i, j)));
         i = j;
       } else {
         seq.add(in[i++]);
@@ -429,11 +463,6 @@ public final class GroupBy {
   /** Part k of a group key: the key itself for one key column, else element k of its list. */
   private static Object keyPart(Object key, int k) {
     return key instanceof List<?> l ? l.get(k) : key;
-  }
-
-  static Table finish(GroupStats stats, String[] keyNames, ColumnType[] keyTypes, String[] resultNames, int[] slotOf,
-      List<String> aggs, ColumnType[] outTypes) {
-    return finish(new GroupStats[] {stats}, keyNames, keyTypes, resultNames, slotOf, aggs, outTypes);
   }
 
   /**

@@ -417,7 +417,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     int[] count = new int[buckets];
     for (int g = 0; g < size; g++) {
       int h = keys == null ? Long.hashCode(longKeys[g]) : keys[g].hashCode(); // = Long.hashCode of the boxed key
-      bucket[g] = bucketOf(h, buckets);
+      bucket[g] = bucketOfHash(h, buckets);
       count[bucket[g]]++;
     }
     int[] used = slots == ALL_SLOTS ? null : Bulk.slotList(slots);
@@ -462,10 +462,10 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
 
   /** The bucket of an int64 key (of its boxed form's hash for other keys), deterministic across JVMs. */
   static int bucketOf(long key, int buckets) {
-    return bucketOf(Long.hashCode(key), buckets);
+    return bucketOfHash(Long.hashCode(key), buckets);
   }
 
-  private static int bucketOf(int hash, int buckets) {
+  private static int bucketOfHash(int hash, int buckets) {
     return Math.floorMod(hash * 0x9E3779B9, buckets);
   }
 
@@ -519,10 +519,16 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       slotPos = pos;
     }
     int pos = slotPos[slot];
-    return pos < 0 ? 0 : packed[(g * columns + c) * slotPos[WIDTH] + pos];
+    if (pos < 0) {
+      throw new IllegalStateException("statistic " + slot + " was not computed for these aggregations (slots "
+          + Integer.toBinaryString(slots) + ")");
+    }
+    return packed[(g * columns + c) * slotPos[WIDTH] + pos];
   }
 
   private transient int[] slotPos;
+  /** String keys encoded for the bulk codec (between its size() and write()). */
+  private transient byte[][] utf8Keys;
 
   /** The value of aggregation {@code agg} (an index into {@link #AGGREGATIONS}) for column c of group g. */
   double value(int g, int c, int agg, int ddof) {
@@ -746,21 +752,67 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
    * straight into the exchange message.
    */
   static final class Bulk implements io.rankwise.graph.BulkCodec<GroupStats> {
+    /** Key kinds in the header: int64 values, or strings (UTF-8, each after its length). */
+    private static final int LONGS = 0;
+    private static final int STRINGS = 1;
+
     @Override
     public boolean accepts(GroupStats g) {
-      return g.keys == null && g.distinctColumns == 0;
+      if (g.distinctColumns != 0) {
+        return false;
+      }
+      if (g.keys == null) {
+        return true;
+      }
+      for (int k = 0; k < g.size; k++) {
+        if (!(g.keys[k] instanceof String str) || !Table.Bulk.utf8Safe(str)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     @Override
     public int size(GroupStats g) {
-      return 12 + 8 * g.size * (1 + g.columns * Integer.bitCount(g.slots));
+      long keyBytes = 8L * g.size;
+      if (g.keys != null) {
+        keyBytes = 0;
+        for (byte[] b : utf8(g)) {
+          keyBytes += 4 + b.length;
+        }
+      }
+      long b = 16 + keyBytes + 8L * g.size * g.columns * Integer.bitCount(g.slots);
+      if (b > Integer.MAX_VALUE - 64) {
+        throw new FrameException("a partial of " + g.size + " groups is too large to send at once (2 GiB): "
+            + "use more partitions");
+      }
+      return (int) b;
+    }
+
+    /** The string keys' UTF-8 bytes, made once for size() and write(). */
+    private static byte[][] utf8(GroupStats g) {
+      if (g.utf8Keys == null || g.utf8Keys.length != g.size) {
+        byte[][] out = new byte[g.size][];
+        for (int k = 0; k < g.size; k++) {
+          out[k] = ((String) g.keys[k]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        g.utf8Keys = out;
+      }
+      return g.utf8Keys;
     }
 
     @Override
     public void write(GroupStats g, java.nio.ByteBuffer out) {
-      out.putInt(g.columns).putInt(g.size).putInt(g.slots);
-      out.asLongBuffer().put(g.longKeys, 0, g.size);
-      out.position(out.position() + 8 * g.size);
+      out.putInt(g.columns).putInt(g.size).putInt(g.slots).putInt(g.keys == null ? LONGS : STRINGS);
+      if (g.keys == null) {
+        out.asLongBuffer().put(g.longKeys, 0, g.size);
+        out.position(out.position() + 8 * g.size);
+      } else {
+        for (byte[] b : utf8(g)) {
+          out.putInt(b.length).put(b);
+        }
+        g.utf8Keys = null;
+      }
       java.nio.DoubleBuffer d = out.asDoubleBuffer();
       int[] slots = slotList(g.slots);
       if (g.packed != null) { // a piece of a split: already as it travels, one bulk copy
@@ -780,26 +832,37 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       int columns = in.getInt();
       int size = in.getInt();
       int mask = in.getInt();
+      int kind = in.getInt();
       int[] slots = slotList(mask);
+      GroupStats g;
       if (slots.length == WIDTH) {
-        GroupStats g = new GroupStats(columns, 0, Math.max(1, size));
+        g = new GroupStats(columns, 0, Math.max(1, size));
+      } else { // only the statistics that travelled, as they travelled: no full-width arrays to allocate
+        g = new GroupStats();
+        g.columns = columns;
+        g.slots = mask;
+        g.longKeys = new long[Math.max(1, size)];
+      }
+      if (kind == LONGS) {
         in.asLongBuffer().get(g.longKeys, 0, size);
         in.position(in.position() + 8 * size);
+      } else {
+        g.keys = new Object[Math.max(1, size)];
+        g.longKeys = null;
+        for (int k = 0; k < size; k++) {
+          byte[] b = new byte[in.getInt()];
+          in.get(b);
+          g.keys[k] = new String(b, java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+      if (slots.length == WIDTH) {
         in.asDoubleBuffer().get(g.stats, 0, size * g.width());
         in.position(in.position() + 8 * size * g.width());
-        g.size = size;
-        return g;
+      } else {
+        g.packed = new double[size * columns * slots.length];
+        in.asDoubleBuffer().get(g.packed);
+        in.position(in.position() + 8 * g.packed.length);
       }
-      // only the statistics that travelled, as they travelled: no full-width arrays to allocate
-      GroupStats g = new GroupStats();
-      g.columns = columns;
-      g.slots = mask;
-      g.longKeys = new long[Math.max(1, size)];
-      in.asLongBuffer().get(g.longKeys, 0, size);
-      in.position(in.position() + 8 * size);
-      g.packed = new double[size * columns * slots.length];
-      in.asDoubleBuffer().get(g.packed);
-      in.position(in.position() + 8 * g.packed.length);
       g.size = size;
       return g;
     }

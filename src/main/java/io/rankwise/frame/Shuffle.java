@@ -76,12 +76,14 @@ final class Shuffle {
     return new Split(n, f.npartitions, buckets, new Layer(n + "-split", tasks, List.of(f.layer)));
   }
 
-  /** The rows of {@code t} grouped by bucket, each group in row order. */
+  /** The rows of {@code t} grouped by bucket, each group in row order (a row routed to -1 goes nowhere). */
   static Table[] cut(Table t, Router router, int buckets) {
     int[] bucket = router.route(t);
     int[] count = new int[buckets];
     for (int b : bucket) {
-      count[b]++;
+      if (b >= 0) {
+        count[b]++;
+      }
     }
     int[][] rows = new int[buckets][];
     for (int b = 0; b < buckets; b++) {
@@ -90,7 +92,9 @@ final class Shuffle {
     int[] fill = new int[buckets];
     for (int i = 0; i < bucket.length; i++) {
       int b = bucket[i];
-      rows[b][fill[b]++] = i;
+      if (b >= 0) {
+        rows[b][fill[b]++] = i;
+      }
     }
     Table[] out = new Table[buckets];
     for (int b = 0; b < buckets; b++) {

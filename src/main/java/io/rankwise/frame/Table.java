@@ -206,8 +206,13 @@ public final class Table {
   static final class Bulk implements io.rankwise.graph.BulkCodec<Table> {
     @Override
     public boolean accepts(Table t) {
-      if (t.index != null && t.index.type == ColumnType.STRING) {
+      if (t.index != null && t.index.type == ColumnType.STRING || !utf8Safe(t.indexName)) {
         return false;
+      }
+      for (String n : t.names) {
+        if (!utf8Safe(n)) {
+          return false;
+        }
       }
       for (Column c : t.columns) {
         if (c.type == ColumnType.STRING) {
@@ -313,6 +318,28 @@ public final class Table {
       }
       out.addAll(Arrays.asList(t.columns));
       return out;
+    }
+
+    /**
+     * Whether UTF-8 keeps the string as it is: no unpaired surrogate (which would arrive as '?';
+     * such values take Kryo, which keeps them).
+     */
+    static boolean utf8Safe(String s) {
+      if (s == null) {
+        return true;
+      }
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+          if (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+            return false;
+          }
+          i++;
+        } else if (Character.isLowSurrogate(c)) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static int text(String s) {

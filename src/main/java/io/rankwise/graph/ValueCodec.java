@@ -22,10 +22,20 @@ final class ValueCodec {
   private static final java.util.concurrent.ConcurrentHashMap<String, BulkCodec<?>> BULK_CODECS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final Kryo kryo = new Kryo();
-  private final Output scratch = new Output(4096, -1);
+  /** Made when a value first needs it: exchanges of bulk-coded values only never pay for Kryo's set-up. */
+  private Kryo kryo;
+  private Output scratch;
 
-  ValueCodec() {
+  private Kryo kryo() {
+    if (kryo == null) {
+      kryo = newKryo();
+      scratch = new Output(4096, -1);
+    }
+    return kryo;
+  }
+
+  private static Kryo newKryo() {
+    Kryo kryo = new Kryo();
     kryo.setRegistrationRequired(false);
     kryo.setReferences(true);
     // List.of / Set.of / Map.of values, and classes without a no-argument constructor
@@ -34,6 +44,7 @@ final class ValueCodec {
     com.esotericsoftware.kryo.serializers.ImmutableCollectionsSerializers.addDefaultSerializers(kryo);
     JdkViewSerializers.register(kryo);
     kryo.setInstantiatorStrategy(new Instantiators());
+    return kryo;
   }
 
   /**
@@ -83,10 +94,11 @@ final class ValueCodec {
         return new Bulk(value.getClass().getName().getBytes(java.nio.charset.StandardCharsets.UTF_8), value, bulk);
       }
     }
+    Kryo k = kryo();
     scratch.reset();
     try {
       scratch.writeByte(KRYO);
-      kryo.writeClassAndObject(scratch, value);
+      k.writeClassAndObject(scratch, value);
       return scratch.toBytes();
     } catch (KryoException | IllegalArgumentException | UnsupportedOperationException e) {
       throw new ValueSerializationException("the output of task " + task.key() + " (" + task.label() + ", a "
@@ -105,7 +117,7 @@ final class ValueCodec {
         return bulkCodec(new String(name, java.nio.charset.StandardCharsets.UTF_8))
             .read(b.slice().order(java.nio.ByteOrder.nativeOrder())); // as Bulk.write wrote it
       }
-      return kryo.readClassAndObject(new ByteBufferInput(bytes.duplicate().position(bytes.position() + 1).slice()));
+      return kryo().readClassAndObject(new ByteBufferInput(bytes.duplicate().position(bytes.position() + 1).slice()));
     } catch (KryoException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
       throw new ValueSerializationException("the output of task " + task.key() + " (" + task.label()
           + ") sent by rank " + source + " cannot be deserialized on rank " + rank + ": " + e.getMessage() + HINT, e);

@@ -30,40 +30,48 @@ class GroupByRowsTest extends SpmdTestCase {
     int n = switch (kind) {
       case "empty" -> 0;
       case "one" -> 1;
-      default -> 600;
+      default -> p == 6 ? 9000 : 600; // one partition larger than the sample: its keys are estimated
     };
     long[] k = new long[n];
     double[] v = new double[n];
     double[] w = new double[n];
+    long[] m = new long[n];
+    boolean[] b = new boolean[n];
     for (int i = 0; i < n; i++) {
       long row = p * 1000L + i;
       // distinct partitions: keys from a range that other partitions share in part (groups span
       // both kinds of piece); repeated ones: 12 keys, some negative
-      k[i] = kind.startsWith("distinct") ? (row * 7919) % 5003 - 40 : (i % 12) * 401 - 800;
+      k[i] = kind.startsWith("distinct") ? (row * 7919) % 50021 - 40 : (i % 12) * 401 - 800;
       v[i] = kind.equals("distinct-nan") && i % 5 == 0 ? Double.NaN : Math.sin(row) * 1e3 + 5e4;
       w[i] = (row % 17) - 8;
+      m[i] = row * 31 % 1000 - 500;
+      b[i] = row % 3 == 0;
     }
-    return new Table(null, null, new String[] {"k", "v", "w"}, new Column[] {Column.of(k), Column.of(v),
-        Column.of(w)});
+    return new Table(null, null, new String[] {"k", "v", "w", "m", "b"}, new Column[] {Column.of(k), Column.of(v),
+        Column.of(w), Column.of(m), Column.of(b)});
   }
 
-  static DFrame frame() {
+  /** The first {@code count} partitions of {@link #KINDS}. */
+  static DFrame frame(int count) {
     List<Frames.PartitionSource> parts = new ArrayList<>();
-    for (int p = 0; p < KINDS.length; p++) {
+    for (int p = 0; p < count; p++) {
       int pp = p;
       parts.add(() -> partition(pp));
     }
-    return Frames.fromPartitions("mixed", new String[] {"k", "v", "w"}, new ColumnType[] {ColumnType.INT64,
-        ColumnType.FLOAT64, ColumnType.FLOAT64}, parts);
+    return Frames.fromPartitions("mixed", new String[] {"k", "v", "w", "m", "b"}, new ColumnType[] {ColumnType.INT64,
+        ColumnType.FLOAT64, ColumnType.FLOAT64, ColumnType.INT64, ColumnType.BOOL}, parts);
+  }
+
+  static DFrame frame() {
+    return frame(KINDS.length);
   }
 
   @SpmdTest
   void partitionsChooseRowsOrPartialsByTheirOwnKeys(Session s) {
     for (int p = 0; p < KINDS.length; p++) {
-      boolean rows = GroupBy.rowsTravel(partition(p).column("k"));
-      // one row is one distinct key: its row travels
-      assertEquals(KINDS[p].startsWith("distinct") || KINDS[p].equals("one"), rows, "partition " + p + " (" + KINDS[p]
-          + ")");
+      boolean rows = GroupBy.rowsTravel(partition(p).column("k"), 24, 8 * (1 + 2 * 8));
+      // one row is one distinct key, and an empty partition has nothing to send either way: rows
+      assertEquals(!KINDS[p].equals("repeated"), rows, "partition " + p + " (" + KINDS[p] + ")");
     }
   }
 
@@ -71,8 +79,8 @@ class GroupByRowsTest extends SpmdTestCase {
   void mixedPiecesGiveTheLoopsAndTheTreesAnswers(Session s) {
     List<String> all = List.of("count", "sum", "mean", "var", "std", "min", "max", "first", "last");
     String[] fns = all.toArray(String[]::new);
-    Table shuffled = frame().groupby("k").strategy(GroupBy.Strategy.SHUFFLE).agg(fns).compute();
-    Table tree = frame().groupby("k").strategy(GroupBy.Strategy.TREE).agg(fns).compute();
+    Table shuffled = frame().select("k", "v", "w").groupby("k").strategy(GroupBy.Strategy.SHUFFLE).agg(fns).compute();
+    Table tree = frame().select("k", "v", "w").groupby("k").strategy(GroupBy.Strategy.TREE).agg(fns).compute();
     // plain loops over the rows, in partition order
     TreeMap<Long, List<double[]>> byKey = new TreeMap<>();
     for (int p = 0; p < KINDS.length; p++) {
@@ -99,7 +107,8 @@ class GroupByRowsTest extends SpmdTestCase {
       }
       g++;
     }
-    Table one = OneRank.run(() -> frame().groupby("k").strategy(GroupBy.Strategy.SHUFFLE).agg(fns).compute());
+    Table one = OneRank.run(() -> frame().select("k", "v", "w").groupby("k").strategy(GroupBy.Strategy.SHUFFLE)
+        .agg(fns).compute());
     for (String c : one.columnNames()) {
       for (int i = 0; i < one.rows(); i++) {
         assertEquals(Double.doubleToRawLongBits(one.column(c).getDouble(i)),
@@ -113,6 +122,37 @@ class GroupByRowsTest extends SpmdTestCase {
       assertTrue(Double.isNaN(got), what + ": expected NaN, got " + got);
     } else {
       assertEquals(expected, got, rel * Math.max(1, Math.abs(expected)), what);
+    }
+  }
+
+  /**
+   * One aggregation at a time (pieces of partials then carry only its statistics, packed), over
+   * float64, int64 and bool columns, on the 7-partition frame and on a 3-partition one (whose
+   * bucket count, one per rank at least, then differs between 1 and 4 or 5 ranks): the tree's
+   * answer, and the same bits as one rank.
+   */
+  @SpmdTest
+  void singleAggregationsOverEveryColumnTypeMatchTheTreeAndOneRank(Session s) {
+    for (int count : new int[] {KINDS.length, 3}) {
+      for (String agg : List.of("count", "sum", "mean", "var", "min", "max", "first", "last")) {
+        java.util.function.Supplier<Table> run = () -> frame(count).groupby("k").strategy(GroupBy.Strategy.SHUFFLE)
+            .agg(agg).compute();
+        Table got = run.get();
+        Table tree = frame(count).groupby("k").strategy(GroupBy.Strategy.TREE).agg(agg).compute();
+        Table one = OneRank.run(run::get);
+        assertEquals(tree.columnNames(), got.columnNames());
+        assertEquals(tree.rows(), got.rows(), agg);
+        for (String c : got.columnNames()) {
+          assertEquals(tree.column(c).type(), got.column(c).type(), agg + " " + c + " keeps pandas' type");
+          for (int i = 0; i < got.rows(); i++) {
+            String what = count + " partitions, " + c + " row " + i;
+            assertEquals(tree.index().getLong(i), got.index().getLong(i), what);
+            near(tree.column(c).getDouble(i), got.column(c).getDouble(i), 1e-12, what);
+            assertEquals(Double.doubleToRawLongBits(one.column(c).getDouble(i)),
+                Double.doubleToRawLongBits(got.column(c).getDouble(i)), "independent of the ranks: " + what);
+          }
+        }
+      }
     }
   }
 
@@ -161,18 +201,20 @@ class GroupByRowsTest extends SpmdTestCase {
     }
     DFrame df = Frames.fromPartitions("times", new String[] {"t", "x"}, new ColumnType[] {ColumnType.DATETIME,
         ColumnType.FLOAT64}, parts);
-    Table got = df.groupby("t").strategy(GroupBy.Strategy.SHUFFLE).column("x").count().compute();
-    Table tree = df.groupby("t").strategy(GroupBy.Strategy.TREE).column("x").count().compute();
+    Table got = df.groupby("t").strategy(GroupBy.Strategy.SHUFFLE).agg("count", "mean", "first", "last").compute();
+    Table tree = df.groupby("t").strategy(GroupBy.Strategy.TREE).agg("count", "mean", "first", "last").compute();
     assertEquals(ColumnType.DATETIME, got.index().type());
     assertEquals(tree.rows(), got.rows());
     long total = 0;
     for (int g = 0; g < got.rows(); g++) {
       assertFalse(got.index().isNull(g), "no NaT group");
       assertEquals(tree.index().getLong(g), got.index().getLong(g));
-      assertEquals(tree.column("x").getLong(g), got.column("x").getLong(g));
-      total += got.column("x").getLong(g);
+      for (String c : got.columnNames()) {
+        assertEquals(tree.column(c).getDouble(g), got.column(c).getDouble(g), 0.0, c + " group " + g);
+      }
+      total += got.column("x_count").getLong(g);
     }
     assertEquals(4 * (300 - 43), total, "every row with a time is counted once");
-    assertTrue(GroupBy.rowsTravel(Column.datetimes(new long[] {1, 2, 3})));
+    assertTrue(GroupBy.rowsTravel(Column.datetimes(new long[] {1, 2, 3}), 16, 24));
   }
 }

@@ -51,7 +51,7 @@ class GroupStatsBulkTest {
       ByteBuffer buf = ByteBuffer.allocate(codec.size(g) + 16).order(ByteOrder.nativeOrder());
       codec.write(g, buf);
       assertEquals(codec.size(g), buf.position(), "size() is what write() writes");
-      assertEquals(12 + 8 * g.size * (1 + 2 * Integer.bitCount(g.slots)), buf.position(), aggs.toString());
+      assertEquals(16 + 8 * g.size * (1 + 2 * Integer.bitCount(g.slots)), buf.position(), aggs.toString());
       buf.flip();
       GroupStats back = codec.read(buf);
       assertEquals(0, buf.remaining());
@@ -104,5 +104,44 @@ class GroupStatsBulkTest {
         }
       }
     }
+  }
+
+  /** Partials keyed by strings (groupby('name')) travel flat too; other object keys take Kryo. */
+  @Test
+  void stringKeyedPartialsTravelFlat() {
+    GroupStats.Bulk codec = new GroupStats.Bulk();
+    for (int slots : new int[] {GroupStats.ALL_SLOTS, GroupStats.slotsFor(List.of("std"))}) {
+      GroupStats g = new GroupStats(1);
+      g.slots = slots;
+      String[] names = {"Alice", "Zoë", "", "名前", "Bob"};
+      int[] gid = new int[40];
+      double[] v = new double[40];
+      for (int i = 0; i < gid.length; i++) {
+        gid[i] = g.id(names[i % names.length]);
+        v[i] = i * 0.37 - 3;
+      }
+      g.addColumns(gid, new Column[] {Column.of(v)});
+      assertEquals(true, codec.accepts(g));
+      ByteBuffer buf = ByteBuffer.allocate(codec.size(g)).order(ByteOrder.nativeOrder());
+      codec.write(g, buf);
+      assertEquals(codec.size(g), buf.position(), "size() is what write() writes");
+      GroupStats back = codec.read(buf.flip());
+      assertEquals(0, buf.remaining());
+      assertEquals(g.size, back.size);
+      for (int k = 0; k < g.size; k++) {
+        assertEquals(g.key(k), back.key(k));
+        for (String agg : List.of("count", "mean", "std")) {
+          assertEquals(Double.doubleToRawLongBits(g.value(k, 0, agg, 1)),
+              Double.doubleToRawLongBits(back.value(k, 0, agg, 1)), agg + " of " + g.key(k));
+        }
+      }
+      assertEquals(back.find("Zoë"), g.find("Zoë"), "the keys index as they did");
+    }
+    GroupStats lists = new GroupStats(1);
+    lists.id(List.of("a", 1L));
+    assertEquals(false, codec.accepts(lists), "several keys take Kryo");
+    GroupStats sets = new GroupStats(1, 1);
+    sets.id("a");
+    assertEquals(false, codec.accepts(sets), "nunique sets take Kryo");
   }
 }

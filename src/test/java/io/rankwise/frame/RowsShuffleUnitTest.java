@@ -26,22 +26,53 @@ class RowsShuffleUnitTest {
     return Column.of(k);
   }
 
+  /** rowsTravel with a mean's sizes: 16 bytes a row (key, value), 24 a group (key, count, mean). */
+  static boolean meanTravels(Column k) {
+    return GroupBy.rowsTravel(k, 16, 24);
+  }
+
   @Test
   void theEstimateFollowsTheShareOfDistinctKeys() {
     // 500,000 rows: 1M possible keys leave ~79% distinct (rows), 100k ~20% (partials)
-    assertTrue(GroupBy.rowsTravel(keys(500_000, 1_000_000, 1)));
-    assertFalse(GroupBy.rowsTravel(keys(500_000, 100_000, 2)));
-    assertFalse(GroupBy.rowsTravel(keys(500_000, 200_000, 3))); // ~36%
-    assertTrue(GroupBy.rowsTravel(keys(500_000, 5_000_000, 4))); // ~95%
-    // small partitions are counted exactly
-    assertTrue(GroupBy.rowsTravel(Column.of(new long[] {5, 6, 7, 5})));
-    assertFalse(GroupBy.rowsTravel(Column.of(new long[] {5, 6, 5, 5})));
-    assertFalse(GroupBy.rowsTravel(Column.of(new long[0])));
-    long[] sorted = new long[100_000];
-    for (int i = 0; i < sorted.length; i++) {
-      sorted[i] = i / 50;
+    assertTrue(meanTravels(keys(500_000, 1_000_000, 1)));
+    assertFalse(meanTravels(keys(500_000, 100_000, 2)));
+    assertFalse(meanTravels(keys(500_000, 200_000, 3))); // ~36%
+    assertTrue(meanTravels(keys(500_000, 5_000_000, 4))); // ~95%
+    long[] unique = new long[200_000];
+    for (int i = 0; i < unique.length; i++) {
+      unique[i] = i * 3L - 100_000; // no repeat at all
     }
-    assertFalse(GroupBy.rowsTravel(Column.of(sorted)), "2,000 keys in sorted runs of 50 rows");
+    assertTrue(meanTravels(Column.of(unique)));
+    // small partitions are counted exactly; an empty one sends its (no) rows
+    assertTrue(meanTravels(Column.of(new long[] {5, 6, 7, 5})));
+    assertFalse(meanTravels(Column.of(new long[] {5, 6, 5, 5})));
+    assertTrue(meanTravels(Column.of(new long[0])));
+    // keys that repeat in short runs (time series: several rows per timestamp): a sample at a
+    // stride would see every key once; random positions find the repeats
+    for (int run : new int[] {3, 10, 50}) {
+      long[] sorted = new long[1_000_000];
+      for (int i = 0; i < sorted.length; i++) {
+        sorted[i] = i / run;
+      }
+      assertFalse(meanTravels(Column.of(sorted)), "keys in sorted runs of " + run);
+    }
+  }
+
+  @Test
+  void theEstimateWeighsTheBytesAndLeavesNullKeysOut() {
+    // a count's group is 16 bytes (key, count), as large as a row: rows travel only when almost
+    // every row is a group of its own
+    assertFalse(GroupBy.rowsTravel(keys(500_000, 600_000, 5), 16, 16)); // ~57% distinct
+    assertTrue(GroupBy.rowsTravel(keys(500_000, 5_000_000, 6), 16, 16)); // ~95%
+    // NaT keys are in no group: a partition of NaT has nothing to send
+    long[] nat = new long[10_000];
+    java.util.Arrays.fill(nat, Column.NAT);
+    assertFalse(meanTravels(Column.datetimes(nat)));
+    for (int i = 0; i < nat.length; i += 4) {
+      nat[i] = i; // a quarter of the rows distinct times, the rest NaT: the times are all distinct
+    }
+    assertTrue(meanTravels(Column.datetimes(nat)));
+    assertFalse(meanTravels(Column.of(nat)), "as int64 values, the NaT value is one key of 7,500 rows");
   }
 
   @Test
@@ -52,7 +83,13 @@ class RowsShuffleUnitTest {
         Column.of(new double[] {1.5, Double.NaN, -0.0}), Column.of(new long[] {Long.MIN_VALUE, 0, Long.MAX_VALUE}),
         Column.of(new boolean[] {true, false, true})});
     Table empty = new Table(null, null, new String[] {"k"}, new Column[] {Column.of(new long[0])});
-    for (Table in : new Table[] {withIndex, empty}) {
+    Table named = new Table("idx", null, new String[] {"k"}, new Column[] {Column.of(new long[] {4, 5})});
+    Table noColumns = new Table("i", Column.of(new long[] {7, 8, 9}), new String[0], new Column[0]);
+    Table floatIndex = new Table(null, Column.of(new double[] {0.5, Double.NaN}), new String[] {"b"},
+        new Column[] {Column.of(new boolean[] {false, true})});
+    Table boolIndex = new Table("b", Column.of(new boolean[] {true}), new String[] {"x"},
+        new Column[] {Column.of(new double[] {1})});
+    for (Table in : new Table[] {withIndex, empty, named, noColumns, floatIndex, boolIndex}) {
       assertTrue(codec.accepts(in));
       ByteBuffer buf = ByteBuffer.allocateDirect(codec.size(in) + 8).order(ByteOrder.nativeOrder());
       codec.write(in, buf);
@@ -72,9 +109,18 @@ class RowsShuffleUnitTest {
         }
       }
       if (in.index() != null) {
-        assertArrayEquals(t, (long[]) back.index().data);
+        assertEquals(in.index().type(), back.index().type());
+        for (int i = 0; i < in.rows(); i++) {
+          assertEquals(Double.doubleToRawLongBits(in.index().getDouble(i)),
+              Double.doubleToRawLongBits(back.index().getDouble(i)), "index row " + i);
+        }
+      } else {
+        assertNull(back.index());
       }
     }
+    assertArrayEquals(t, (long[]) withIndex.index().data);
+    assertFalse(codec.accepts(new Table(null, null, new String[] {"bad\uD800"},
+        new Column[] {Column.of(new long[] {1})})), "a name UTF-8 cannot keep takes Kryo");
     assertFalse(codec.accepts(new Table(null, null, new String[] {"s"},
         new Column[] {Column.strings(new String[] {"x"})})), "strings take Kryo");
   }
