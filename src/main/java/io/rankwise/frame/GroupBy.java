@@ -185,7 +185,8 @@ public final class GroupBy {
       int groupBytes = 8 * (1 + valueCols.size() * Integer.bitCount(slots));
       java.util.function.Function<Table, Object[]> split = t -> rowsMayTravel && rowsTravel(t.column(keyNames[0]),
           rowBytes, groupBytes) ? cutRows(t, needed, keyNames[0], buckets) : part.apply(t).split(buckets);
-      return Aggregation.shuffled(frame, op, buckets, split, in -> bucket(in, part), fin, reads);
+      return Aggregation.shuffled(frame, op, buckets, split,
+          in -> bucket(in, run -> rowsPartial(run, keyNames[0], valueCols, slots)), fin, reads);
     }
     return new Aggregation(frame, op, part, fin, reads);
   }
@@ -290,16 +291,16 @@ public final class GroupBy {
    * A shuffle bucket: its pieces in partition order, each a partial's groups or a partition's rows;
    * a run of row pieces is aggregated at once, and the results merged in order.
    */
-  static GroupStats bucket(Object[] in, java.util.function.Function<Table, GroupStats> part) {
+  static GroupStats bucket(Object[] in, java.util.function.Function<List<Table>, GroupStats> rowsPart) {
     List<Object> seq = new ArrayList<>();
     for (int i = 0; i < in.length; ) {
       if (in[i] instanceof Table) {
-        int j = i;
-        while (j < in.length && in[j] instanceof Table) {
-          j++;
+        List<Table> run = new ArrayList<>();
+        while (i < in.length && in[i] instanceof Table t) {
+          run.add(t);
+          i++;
         }
-        seq.add(part.apply(j == i + 1 ? (Table) in[i] : Shuffle.concat(in, i, j)));
-        i = j;
+        seq.add(rowsPart.apply(run));
       } else {
         seq.add(in[i++]);
       }
@@ -406,10 +407,17 @@ public final class GroupBy {
    * then the statistics allocated once at their final size).
    */
   private static LongIds longKeyIds(Column k0, int n, int[] gid) {
+    // grows with the groups: a table sized by the rows would not stay in cache
+    LongIds ids = new LongIds(Math.min(n, 1 << 14));
+    longKeyIds(k0, n, gid, ids);
+    return ids;
+  }
+
+  /** The group ids of int64 (or datetime: NaT in no group) keys, new keys numbered on in {@code ids}. */
+  private static void longKeyIds(Column k0, int n, int[] gid, LongIds ids) {
     long[] kv = (long[]) k0.data;
     boolean times = k0.type() == ColumnType.DATETIME;
-    LongIds ids = new LongIds(Math.min(n, 1 << 14)); // grows with the groups: a table sized by the rows would not stay in cache
-    int next = 0;
+    int next = ids.size();
     for (int i = 0; i < n; i++) {
       if (times && kv[i] == Column.NAT) {
         gid[i] = -1;
@@ -419,7 +427,26 @@ public final class GroupBy {
       next += id == next ? 1 : 0;
       gid[i] = id;
     }
-    return ids;
+  }
+
+  /**
+   * {@link #partial} of row pieces with one int64 or datetime key (what a shuffle bucket gets), as
+   * of the pieces put together in order (the same bits) without copying them into one table.
+   */
+  static GroupStats rowsPartial(List<Table> pieces, String key, List<String> valueCols, int slots) {
+    LongIds ids = new LongIds(1 << 14);
+    int[][] gids = new int[pieces.size()][];
+    Column[][] values = new Column[pieces.size()][];
+    for (int p = 0; p < pieces.size(); p++) {
+      Table t = pieces.get(p);
+      gids[p] = new int[t.rows];
+      longKeyIds(t.column(key), t.rows, gids[p], ids);
+      values[p] = valueCols.stream().map(t::column).toArray(Column[]::new);
+    }
+    GroupStats g = GroupStats.ofLongKeys(valueCols.size(), 0, ids);
+    g.slots = slots;
+    g.addColumns(gids, values);
+    return g;
   }
 
   /** Several key columns, or a float key: the keys as objects (a list of parts for several). */

@@ -271,22 +271,35 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
    * all arrive here). String columns only count their non-null values.
    */
   void addColumns(int[] gid, Column[] values) {
+    addColumns(new int[][] {gid}, new Column[][] {values});
+  }
+
+  /**
+   * {@link #addColumns(int[], Column[])} over several pieces of rows, {@code values[p][c]}, as if
+   * they were one table in piece order (the same bits), without putting them together.
+   */
+  void addColumns(int[][] gids, Column[][] values) {
     int w = width();
     // only what the aggregations read (slots): a sum or mean is one pass of counts and sums; each
     // pass is a method of its own (the JIT compiles only those a job uses, each small and quickly)
     boolean others = (slots & ((1 << MIN) | (1 << MAX) | (1 << FIRST) | (1 << LAST))) != 0;
     boolean m2 = (slots & (1 << M2)) != 0;
-    for (int c = 0; c < values.length; c++) {
+    for (int c = 0; c < columns; c++) {
       int o = c * WIDTH;
-      double[] v = values[c].asDoubles();
-      if (others) {
-        addAll(gid, v, stats, w, o);
-      } else {
-        addCountsAndSums(gid, v, stats, w, o);
+      double[][] v = new double[gids.length][];
+      for (int p = 0; p < gids.length; p++) {
+        v[p] = values[p][c].asDoubles();
+        if (others) {
+          addAll(gids[p], v[p], stats, w, o);
+        } else {
+          addCountsAndSums(gids[p], v[p], stats, w, o);
+        }
       }
       means(stats, size, w, o);
       if (m2) {
-        addDeviationSquares(gid, v, stats, w, o);
+        for (int p = 0; p < gids.length; p++) {
+          addDeviationSquares(gids[p], v[p], stats, w, o);
+        }
       }
     }
   }
