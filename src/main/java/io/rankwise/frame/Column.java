@@ -9,7 +9,7 @@ import java.util.Arrays;
  * -1 for strings; int64 and bool columns have none (they become float64 where nulls appear, as
  * pandas does).
  */
-public final class Column {
+public final class Column implements com.esotericsoftware.kryo.KryoSerializable {
   /** The null datetime (pandas' NaT): the smallest long. */
   public static final long NAT = Long.MIN_VALUE;
 
@@ -282,14 +282,7 @@ public final class Column {
     ColumnType t = parts.get(0).type;
     int n = parts.stream().mapToInt(Column::size).sum();
     if (t == ColumnType.STRING) {
-      String[] all = new String[n];
-      int k = 0;
-      for (Column c : parts) {
-        for (int i = 0; i < c.size; i++) {
-          all[k++] = c.getString(i);
-        }
-      }
-      return strings(all);
+      return concatStrings(parts, n);
     }
     Object out = switch (t) {
       case FLOAT64 -> new double[n];
@@ -303,6 +296,117 @@ public final class Column {
       pos += c.size;
     }
     return new Column(t, out, null, n);
+  }
+
+  /**
+   * String columns one after another, re-coded into one dictionary in the order the strings first
+   * appear (as {@link #strings(String[])} of all the values would): each dictionary entry a part
+   * uses is looked up once, not each row (parts that share a dictionary share that work).
+   */
+  private static Column concatStrings(java.util.List<Column> parts, int n) {
+    java.util.Map<String, Integer> index = new java.util.HashMap<>();
+    java.util.List<String> dict = new java.util.ArrayList<>();
+    java.util.IdentityHashMap<String[], int[]> remaps = new java.util.IdentityHashMap<>();
+    int[] out = new int[n];
+    int k = 0;
+    for (Column c : parts) {
+      int[] codes = (int[]) c.data;
+      int[] remap = remaps.computeIfAbsent(c.dictionary, d -> {
+        int[] r = new int[d.length];
+        Arrays.fill(r, -1);
+        return r;
+      });
+      for (int i = 0; i < c.size; i++) {
+        int code = codes[i];
+        if (code < 0) {
+          out[k++] = -1;
+          continue;
+        }
+        int to = remap[code];
+        if (to < 0) {
+          String v = c.dictionary[code];
+          Integer known = index.get(v);
+          if (known == null) {
+            known = dict.size();
+            index.put(v, known);
+            dict.add(v);
+          }
+          to = known;
+          remap[code] = to;
+        }
+        out[k++] = to;
+      }
+    }
+    return strings(out, dict.toArray(String[]::new));
+  }
+
+  /**
+   * For the trip to another rank: a string column whose dictionary is larger than the column (a
+   * piece of a partition, a sample) keeps only the entries it uses, in the order it first uses
+   * them; other columns as they are.
+   */
+  Column compactStrings() {
+    if (type != ColumnType.STRING || dictionary.length <= size) {
+      return this;
+    }
+    int[] codes = (int[]) data;
+    LongIds used = new LongIds(Math.min(size, 1 << 14));
+    int[] out = new int[size];
+    int next = 0;
+    for (int i = 0; i < size; i++) {
+      int c = codes[i];
+      if (c < 0) {
+        out[i] = -1;
+        continue;
+      }
+      int id = used.get(c, next);
+      next += id == next ? 1 : 0;
+      out[i] = id;
+    }
+    long[] byId = used.keysById();
+    String[] dict = new String[next];
+    for (int j = 0; j < next; j++) {
+      dict[j] = dictionary[(int) byId[j]];
+    }
+    return strings(out, dict);
+  }
+
+  /** Kryo: the type, the size, the values; strings as codes and only the dictionary they use. */
+  @Override
+  public void write(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Output out) {
+    Column c = compactStrings();
+    out.writeByte(c.type.ordinal());
+    out.writeInt(c.size);
+    switch (c.type) {
+      case FLOAT64 -> out.writeDoubles((double[]) c.data, 0, c.size);
+      case INT64, DATETIME -> out.writeLongs((long[]) c.data, 0, c.size);
+      case BOOL -> out.writeBooleans((boolean[]) c.data, 0, c.size);
+      case STRING -> {
+        out.writeInts((int[]) c.data, 0, c.size);
+        out.writeInt(c.dictionary.length);
+        for (String v : c.dictionary) {
+          out.writeString(v);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void read(com.esotericsoftware.kryo.Kryo kryo, com.esotericsoftware.kryo.io.Input in) {
+    type = ColumnType.values()[in.readByte()];
+    size = in.readInt();
+    switch (type) {
+      case FLOAT64 -> data = in.readDoubles(size);
+      case INT64, DATETIME -> data = in.readLongs(size);
+      case BOOL -> data = in.readBooleans(size);
+      case STRING -> {
+        data = in.readInts(size);
+        dictionary = new String[in.readInt()];
+        for (int j = 0; j < dictionary.length; j++) {
+          dictionary[j] = in.readString();
+        }
+      }
+    }
   }
 
   String format(int i) {

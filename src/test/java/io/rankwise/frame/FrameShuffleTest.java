@@ -199,4 +199,44 @@ class FrameShuffleTest extends SpmdTestCase {
     assertArrayEquals(new double[] {x[0], desc.column("x").getDouble(5), x[x.length - 1]},
         new double[] {q.column("x").getDouble(0), q.column("x").getDouble(1), q.column("x").getDouble(2)});
   }
+
+  /**
+   * Shuffled string columns carry only the dictionary entries of their rows: a sort over unique
+   * strings moves bytes in proportion to the rows, not to partitions x buckets x dictionary (each
+   * piece used to carry its whole partition's dictionary).
+   */
+  @SpmdTest
+  void shuffledStringsCarryOnlyTheirOwnDictionary(Session s) {
+    int parts = 6;
+    int rows = 2000;
+    List<Frames.PartitionSource> src = new ArrayList<>();
+    long textBytes = 0;
+    for (int p = 0; p < parts; p++) {
+      int pp = p;
+      src.add(() -> {
+        String[] v = new String[rows];
+        double[] x = new double[rows];
+        for (int i = 0; i < rows; i++) {
+          v[i] = "name-" + ((pp * rows + i) * 7919L % (parts * rows));
+          x[i] = i;
+        }
+        return new Table(null, null, new String[] {"s", "x"}, new Column[] {Column.strings(v), Column.of(x)});
+      });
+      for (int i = 0; i < rows; i++) {
+        textBytes += ("name-" + ((p * rows + i) * 7919L % (parts * rows))).length();
+      }
+    }
+    DFrame df = Frames.fromPartitions("strs", new String[] {"s", "x"}, new ColumnType[] {ColumnType.STRING,
+        ColumnType.FLOAT64}, src);
+    Table sorted = df.sortValues("s").compute();
+    var steps = io.rankwise.graph.Scheduler.lastStats(s).steps;
+    long[] sent = {steps.get(0).bytesSent()}; // the shuffle (the last step sends the sorted rows to every rank)
+    s.comm().allReduce(sent, io.rankwise.comm.ReduceOp.SUM);
+    assertEquals(parts * rows, sorted.rows());
+    for (int i = 1; i < sorted.rows(); i++) {
+      assertTrue(sorted.column("s").getString(i - 1).compareTo(sorted.column("s").getString(i)) < 0, "row " + i);
+    }
+    long data = textBytes + 16L * parts * rows; // each string, its code and its x
+    assertTrue(sent[0] <= 2 * data, "bytes moved " + sent[0] + " for " + data + " bytes of rows");
+  }
 }
