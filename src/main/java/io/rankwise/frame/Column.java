@@ -301,7 +301,8 @@ public final class Column implements com.esotericsoftware.kryo.KryoSerializable 
   /**
    * String columns one after another, re-coded into one dictionary in the order the strings first
    * appear (as {@link #strings(String[])} of all the values would): each dictionary entry a part
-   * uses is looked up once, not each row (parts that share a dictionary share that work).
+   * uses is looked up once, not each row (parts that share a dictionary no larger than themselves
+   * share that work).
    */
   private static Column concatStrings(java.util.List<Column> parts, int n) {
     java.util.Map<String, Integer> index = new java.util.HashMap<>();
@@ -309,7 +310,10 @@ public final class Column implements com.esotericsoftware.kryo.KryoSerializable 
     java.util.IdentityHashMap<String[], int[]> remaps = new java.util.IdentityHashMap<>();
     int[] out = new int[n];
     int k = 0;
-    for (Column c : parts) {
+    for (Column part : parts) {
+      // a part whose dictionary is larger than itself (rows taken from a big column) keeps only
+      // its entries first: the work stays in proportion to the rows, not to the dictionaries
+      Column c = part.compactStrings();
       int[] codes = (int[]) c.data;
       int[] remap = remaps.computeIfAbsent(c.dictionary, d -> {
         int[] r = new int[d.length];
