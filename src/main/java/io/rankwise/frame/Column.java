@@ -347,7 +347,7 @@ public final class Column implements com.esotericsoftware.kryo.KryoSerializable 
   /**
    * For the trip to another rank: a string column whose dictionary is larger than the column (a
    * piece of a partition, a sample) keeps only the entries it uses, in the order it first uses
-   * them; other columns as they are.
+   * them; other columns as they are (so a column never carries more dictionary entries than rows).
    */
   Column compactStrings() {
     if (type != ColumnType.STRING || dictionary.length <= size) {

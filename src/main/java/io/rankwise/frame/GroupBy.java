@@ -226,7 +226,7 @@ public final class GroupBy {
    */
   static boolean rowsTravel(Column key, int rowBytes, int groupBytes) {
     long[] k = (long[]) key.data;
-    int n = k.length;
+    int n = key.size();
     if (n == 0) {
       return true; // nothing to send either way; a run of row pieces stays one
     }
@@ -279,8 +279,8 @@ public final class GroupBy {
     long[] k = (long[]) kc.data;
     boolean times = kc.type() == ColumnType.DATETIME;
     return Shuffle.cut(narrow, part -> {
-      int[] out = new int[k.length];
-      for (int i = 0; i < k.length; i++) {
+      int[] out = new int[t.rows()];
+      for (int i = 0; i < out.length; i++) {
         out[i] = times && k[i] == Column.NAT ? -1 : GroupStats.bucketOf(k[i], buckets);
       }
       return out;

@@ -540,8 +540,6 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   }
 
   private transient int[] slotPos;
-  /** String keys encoded for the bulk codec (between its size() and write()). */
-  private transient byte[][] utf8Keys;
 
   /** The value of aggregation {@code agg} (an index into {@link #AGGREGATIONS}) for column c of group g. */
   double value(int g, int c, int agg, int ddof) {
@@ -790,8 +788,8 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       long keyBytes = 8L * g.size;
       if (g.keys != null) {
         keyBytes = 0;
-        for (byte[] b : utf8(g)) {
-          keyBytes += 4 + b.length;
+        for (int k = 0; k < g.size; k++) {
+          keyBytes += 4 + utf8Length((String) g.keys[k]);
         }
       }
       long b = 16 + keyBytes + 8L * g.size * g.columns * Integer.bitCount(g.slots);
@@ -802,16 +800,23 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
       return (int) b;
     }
 
-    /** The string keys' UTF-8 bytes, made once for size() and write(). */
-    private static byte[][] utf8(GroupStats g) {
-      if (g.utf8Keys == null || g.utf8Keys.length != g.size) {
-        byte[][] out = new byte[g.size][];
-        for (int k = 0; k < g.size; k++) {
-          out[k] = ((String) g.keys[k]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    /** UTF-8 bytes of a string without unpaired surrogates (what {@link #accepts} lets through). */
+    static int utf8Length(String s) {
+      int n = 0;
+      for (int i = 0; i < s.length(); i++) {
+        char c = s.charAt(i);
+        if (c < 0x80) {
+          n += 1;
+        } else if (c < 0x800) {
+          n += 2;
+        } else if (Character.isHighSurrogate(c)) {
+          n += 4; // with the low surrogate that follows
+          i++;
+        } else {
+          n += 3;
         }
-        g.utf8Keys = out;
       }
-      return g.utf8Keys;
+      return n;
     }
 
     @Override
@@ -821,10 +826,10 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
         out.asLongBuffer().put(g.longKeys, 0, g.size);
         out.position(out.position() + 8 * g.size);
       } else {
-        for (byte[] b : utf8(g)) {
+        for (int k = 0; k < g.size; k++) {
+          byte[] b = ((String) g.keys[k]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
           out.putInt(b.length).put(b);
         }
-        g.utf8Keys = null;
       }
       java.nio.DoubleBuffer d = out.asDoubleBuffer();
       int[] slots = slotList(g.slots);

@@ -81,6 +81,9 @@ final class Shuffle {
     int[] bucket = router.route(t);
     int[] count = new int[buckets];
     for (int b : bucket) {
+      if (b < -1 || b >= buckets) {
+        throw new IllegalStateException("a row routed to bucket " + b + " of " + buckets);
+      }
       if (b >= 0) {
         count[b]++;
       }

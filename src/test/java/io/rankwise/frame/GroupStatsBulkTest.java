@@ -137,6 +137,13 @@ class GroupStatsBulkTest {
       }
       assertEquals(back.find("Zoë"), g.find("Zoë"), "the keys index as they did");
     }
+    for (String k : List.of("", "a", "é", "名前", "\uD83D\uDE00 emoji", "mixed ß 中 \uD83C\uDF89")) {
+      assertEquals(k.getBytes(java.nio.charset.StandardCharsets.UTF_8).length, GroupStats.Bulk.utf8Length(k), k);
+    }
+    GroupStats lone = new GroupStats(1);
+    lone.id("ok");
+    lone.id("bad\uD800");
+    assertEquals(false, codec.accepts(lone), "a key UTF-8 cannot keep takes Kryo");
     GroupStats lists = new GroupStats(1);
     lists.id(List.of("a", 1L));
     assertEquals(false, codec.accepts(lists), "several keys take Kryo");

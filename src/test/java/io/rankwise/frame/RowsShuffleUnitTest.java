@@ -167,4 +167,68 @@ class RowsShuffleUnitTest {
     unsorted.idOfLong(-5);
     assertNull(GroupStats.mergeSortedRuns(new GroupStats[] {parts[0], unsorted}));
   }
+
+  /** A bucket's row pieces aggregated in place give the bits of the pieces put together first. */
+  @Test
+  void rowPiecesAggregateAsTheirConcatenation() {
+    Random r = new Random(21);
+    java.util.List<Table> pieces = new java.util.ArrayList<>();
+    for (int p = 0; p < 5; p++) {
+      int n = p == 2 ? 0 : 50 + r.nextInt(300);
+      long[] k = new long[n];
+      double[] v = new double[n];
+      long[] m = new long[n];
+      boolean[] b = new boolean[n];
+      for (int i = 0; i < n; i++) {
+        k[i] = r.nextInt(9) == 0 ? Column.NAT : r.nextInt(120) - 60;
+        v[i] = r.nextInt(7) == 0 ? Double.NaN : r.nextGaussian() * 1e6 + 3;
+        m[i] = r.nextLong() >> 20;
+        b[i] = r.nextBoolean();
+      }
+      pieces.add(new Table(null, null, new String[] {"t", "v", "m", "b"}, new Column[] {Column.datetimes(k),
+          Column.of(v), Column.of(m), Column.of(b)}));
+    }
+    java.util.List<String> values = java.util.List.of("v", "m", "b");
+    java.util.List<String> all = java.util.List.of("count", "sum", "mean", "var", "std", "min", "max", "first", "last");
+    int slots = GroupStats.slotsFor(all);
+    GroupStats inPlace = GroupBy.rowsPartial(pieces, "t", values, slots);
+    GroupStats together = GroupBy.partial(Table.concat(pieces), new String[] {"t"}, values, java.util.List.of(), slots);
+    assertEquals(together.size(), inPlace.size());
+    for (int g = 0; g < together.size(); g++) {
+      assertEquals(together.key(g), inPlace.key(g), "groups in the same order");
+      for (int c = 0; c < values.size(); c++) {
+        for (String agg : all) {
+          assertEquals(Double.doubleToRawLongBits(together.value(g, c, agg, 1)),
+              Double.doubleToRawLongBits(inPlace.value(g, c, agg, 1)), agg + " of " + values.get(c) + ", group " + g);
+        }
+      }
+    }
+  }
+
+  @Test
+  void cutKeepsRowOrderAndDropsRowsRoutedNowhere() {
+    Table t = new Table(null, null, new String[] {"x"}, new Column[] {Column.of(new long[] {10, 11, 12, 13, 14})});
+    Table[] out = Shuffle.cut(t, x -> new int[] {1, -1, 0, 1, -1}, 2);
+    assertArrayEquals(new long[] {12}, (long[]) out[0].column("x").data);
+    assertArrayEquals(new long[] {10, 13}, (long[]) out[1].column("x").data);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> Shuffle.cut(t, x -> new int[] {0, -2, 0, 0, 0}, 2), "a router's bad bucket is an error, not a lost row");
+    Table nat = new Table(null, null, new String[] {"t"}, new Column[] {Column.datetimes(new long[] {5, Column.NAT, 6})});
+    int rows = 0;
+    for (Object piece : GroupBy.cutRows(nat, new String[] {"t"}, "t", 3)) {
+      rows += ((Table) piece).rows();
+    }
+    assertEquals(2, rows, "the NaT row travels nowhere");
+  }
+
+  @Test
+  void aStatisticThatWasNotSentIsAnError() {
+    GroupStats g = new GroupStats(1);
+    g.slots = GroupStats.slotsFor(java.util.List.of("mean"));
+    int[] gid = {g.idOfLong(1), g.idOfLong(2)};
+    g.addColumns(gid, new Column[] {Column.of(new double[] {1, 2})});
+    GroupStats piece = g.split(1)[0];
+    assertEquals(1.0, piece.value(0, 0, "mean", 1));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> piece.value(0, 0, "max", 1));
+  }
 }

@@ -82,4 +82,19 @@ class StringColumnTransportTest {
     assertArrayEquals(want.dictionary, got.dictionary, "first-appearance order");
     assertArrayEquals((int[]) want.data, (int[]) got.data);
   }
+
+  /** Kryo keeps one column referred to twice as one column, and a string index. */
+  @Test
+  void sharedColumnsAndStringIndexesMakeTheTrip() {
+    Column c = big(3_000).take(new int[] {1, 2, 1});
+    @SuppressWarnings("unchecked")
+    List<Column> back = (List<Column>) trip(new ArrayList<>(List.of(c, c)));
+    assertSame(back.get(0), back.get(1));
+    assertEquals("key-1", back.get(0).getString(2));
+    Table t = new Table("name", Column.strings(new String[] {"b", null, "a"}), new String[] {"x"},
+        new Column[] {Column.of(new double[] {1, 2, 3})});
+    Table tb = (Table) trip(t);
+    assertEquals(t.toString(), tb.toString());
+    assertTrue(tb.index().isNull(1));
+  }
 }
