@@ -403,11 +403,11 @@ public final class GroupBy {
   }
 
   /**
-   * One integer key: a primitive hash from value to group, a boxed key once per group (ids first,
-   * then the statistics allocated once at their final size).
+   * One integer key: a primitive hash from value to group, which starts small and grows with the
+   * groups (ids first, then the statistics allocated once at their final size).
    */
   private static LongIds longKeyIds(Column k0, int n, int[] gid) {
-    // grows with the groups: a table sized by the rows would not stay in cache
+    // a table sized by the rows would not stay in cache when the groups are few
     LongIds ids = new LongIds(Math.min(n, 1 << 14));
     longKeyIds(k0, n, gid, ids);
     return ids;
