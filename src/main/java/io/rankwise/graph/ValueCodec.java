@@ -149,10 +149,17 @@ final class ValueCodec {
     return c;
   }
 
-  /** A value written by its bulk codec when the message is assembled. */
-  record Bulk(byte[] name, Object value, BulkCodec<Object> codec) {
+  /**
+   * A value written by its bulk codec when the message is assembled; {@code payload} is the codec's
+   * size, asked once (the rounds, the message and the write all need it).
+   */
+  record Bulk(byte[] name, Object value, BulkCodec<Object> codec, int payload) {
+    Bulk(byte[] name, Object value, BulkCodec<Object> codec) {
+      this(name, value, codec, codec.size(value));
+    }
+
     int size() {
-      return 1 + 2 + name.length + codec.size(value);
+      return 1 + 2 + name.length + payload;
     }
 
     /**
@@ -161,7 +168,7 @@ final class ValueCodec {
      */
     void write(ByteBuffer out) {
       out.put(BULK).putShort((short) name.length).put(name);
-      int announced = codec.size(value);
+      int announced = payload;
       ByteBuffer payload = out.slice(out.position(), announced).order(java.nio.ByteOrder.nativeOrder());
       try {
         codec.write(value, payload);
