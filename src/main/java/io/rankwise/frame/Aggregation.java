@@ -14,8 +14,8 @@ import java.util.function.Function;
 
 /**
  * A lazy aggregation result (a groupby or resample): per-partition {@link GroupStats}, merged over
- * a fixed tree of partitions, finished into a small {@link Table}. Few groups per partition is
- * the case this path is for; many distinct keys need the hash-shuffle path (not built yet).
+ * a fixed tree of partitions (few groups), or met by key hash in buckets after one all-to-all
+ * exchange ({@link #shuffled}, many groups), finished into a {@link Table}.
  */
 public final class Aggregation implements Lazy<Table> {
   private final Layer layer;
