@@ -43,8 +43,56 @@ final class Sort {
       for (int i = 0; i < idx.length; i++) {
         idx[i] = i;
       }
-      mergeSort(idx, new int[idx.length], 0, idx.length, (x, y) -> compare(k, x, k, y));
+      IntComparator cmp = k.length == 1 ? oneKey(k[0], ascending[0]) : null;
+      mergeSort(idx, new int[idx.length], 0, idx.length, cmp != null ? cmp : (x, y) -> compare(k, x, k, y));
       return idx;
+    }
+
+    /**
+     * {@link #compare} of rows of one key column of a common type, on its arrays (no type switch
+     * or null test per side and comparison); null for other types.
+     */
+    private static IntComparator oneKey(Column c, boolean asc) {
+      int sign = asc ? 1 : -1;
+      switch (c.type()) {
+        case INT64 -> {
+          long[] v = (long[]) c.data;
+          return (x, y) -> sign * Long.compare(v[x], v[y]);
+        }
+        case DATETIME -> {
+          long[] v = (long[]) c.data;
+          return (x, y) -> {
+            boolean nx = v[x] == Column.NAT;
+            boolean ny = v[y] == Column.NAT;
+            return nx || ny ? Boolean.compare(nx, ny) : sign * Long.compare(v[x], v[y]);
+          };
+        }
+        case FLOAT64 -> {
+          double[] v = (double[]) c.data;
+          return (x, y) -> {
+            double a = v[x];
+            double b = v[y];
+            boolean nx = a != a;
+            boolean ny = b != b;
+            return nx || ny ? Boolean.compare(nx, ny) : sign * Double.compare(a == 0 ? 0.0 : a, b == 0 ? 0.0 : b);
+          };
+        }
+        case STRING -> {
+          int[] codes = (int[]) c.data;
+          String[] dict = c.dictionary;
+          return (x, y) -> {
+            int a = codes[x];
+            int b = codes[y];
+            if (a < 0 || b < 0) {
+              return Boolean.compare(a < 0, b < 0);
+            }
+            return a == b ? 0 : sign * dict[a].compareTo(dict[b]);
+          };
+        }
+        default -> {
+          return null;
+        }
+      }
     }
   }
 
