@@ -343,7 +343,7 @@ public final class Table {
     }
 
     private static int text(String s) {
-      return 4 + (s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+      return 4 + (s == null ? 0 : GroupStats.Bulk.utf8Length(s)); // accepts() let only well-formed names through
     }
 
     private static void putText(java.nio.ByteBuffer out, String s) {
