@@ -21,7 +21,7 @@ import java.util.Locale;
  * A high-cardinality groupby through the hash shuffle, and the raw all-to-all it rides on, in one
  * run (the dataframe issue's shuffle target):
  *
- * <pre>  bin/rankwise run -n 2 io.rankwise.bench.ShuffleBench [ROWS] [KEYS] [PARTITIONS]</pre>
+ * <pre>  bin/rankwise run -n 2 io.rankwise.bench.ShuffleBench [ROWS] [KEYS] [PARTITIONS] [REPEATS]</pre>
  *
  * Rows {@code i} of a persisted frame get {@code key = splitmix64(i) mod KEYS} and {@code x =
  * splitmix64(i ^ 0x5DEECE66D) / 2^64} (bench/dask/frame_bench.py shuffle makes the same rows);
@@ -29,7 +29,9 @@ import java.util.Locale;
  * most bytes is the shuffle: its bytes over its exchange time (the slowest rank's) is compared
  * with {@code allToAllV} of the same per-rank volume, with and without the time a rank waited for the
  * slower one to finish its partials. Prints {@code result=<groups>,<sum of means>} and the
- * throughputs.
+ * throughputs, for each of REPEATS groupbys (default 2: the first runs in a cold JVM and receives
+ * into fresh memory; the raw figure is the median of 5 warm calls, so the last repeat is the
+ * like-for-like comparison).
  */
 public final class ShuffleBench implements Driver {
   @Override
@@ -37,6 +39,7 @@ public final class ShuffleBench implements Driver {
     long rows = args.length > 0 ? Long.parseLong(args[0]) : 20_000_000L;
     long keys = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L;
     int parts = args.length > 2 ? Integer.parseInt(args[2]) : 40;
+    int repeats = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     List<Frames.PartitionSource> sources = new ArrayList<>();
     for (int p = 0; p < parts; p++) {
       long from = rows * p / parts;
@@ -45,7 +48,13 @@ public final class ShuffleBench implements Driver {
     }
     DFrame df = Frames.fromPartitions("make-keys", new String[] {"key", "x"},
         new ColumnType[] {ColumnType.INT64, ColumnType.FLOAT64}, sources).persist();
+    for (int r = 1; r <= repeats; r++) {
+      s.out().printf(Locale.ROOT, "-- groupby %d of %d%n", r, repeats);
+      groupby(s, df, rows, keys, parts);
+    }
+  }
 
+  private static void groupby(Session s, DFrame df, long rows, long keys, int parts) {
     long t0 = System.nanoTime();
     Table means = df.groupby("key").strategy(GroupBy.Strategy.SHUFFLE).column("x").mean().compute();
     long wall = System.nanoTime() - t0;
@@ -80,6 +89,10 @@ public final class ShuffleBench implements Driver {
     double movingGBs = bytes[0] / (double) moving[0];
     s.out().printf(Locale.ROOT, "without waiting for the slower rank: %.3f s = %.3f GB/s; shuffle / raw = %.2f%n",
         moving[0] / 1e9, movingGBs, movingGBs / rawGBs);
+    long[] phases = {shuffle.packNanos(), shuffle.transferNanos(), shuffle.decodeNanos()};
+    s.comm().allReduce(phases, ReduceOp.MAX);
+    s.out().printf(Locale.ROOT, "of which (slowest rank) packing %.3f s, all-to-alls %.3f s, decoding %.3f s%n",
+        phases[0] / 1e9, phases[1] / 1e9, phases[2] / 1e9);
     s.out().printf(Locale.ROOT, "result=%d,%.2f%n", means.rows(), sum);
   }
 

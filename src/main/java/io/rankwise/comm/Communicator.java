@@ -108,6 +108,25 @@ public interface Communicator extends AutoCloseable {
   ByteBuffer[] allToAllV(ByteBuffer send, int[] sendCounts);
 
   /**
+   * {@link #allToAllV(ByteBuffer, int[])} receiving into memory the caller keeps: {@code into}
+   * is called once, with the total this rank receives, and returns a buffer with at least that
+   * many bytes from position 0 (direct when {@link #receivesInPlace} says so, or the call fails);
+   * the parts returned are read-only slices of it, and this communicator never touches it again,
+   * so received values may stay in it, undecoded, for as long as the caller wants. A failure to
+   * get the memory (out of direct memory) fails the call on every rank, never a hang.
+   */
+  ByteBuffer[] allToAllV(ByteBuffer send, int[] sendCounts, java.util.function.IntFunction<ByteBuffer> into);
+
+  /**
+   * Whether {@link #allToAllV(ByteBuffer, int[], java.util.function.IntFunction)} receives
+   * straight into the caller's memory, which must then be direct (MPI); else it copies into it,
+   * and a heap buffer serves as well.
+   */
+  default boolean receivesInPlace() {
+    return false;
+  }
+
+  /**
    * A buffer of {@code bytes} (limit) to pack a {@link #allToAllV(ByteBuffer, int[])} send into:
    * direct and reused where that saves copies (MPI), else a heap buffer. Its byte order is
    * unspecified: set the one you write. Give it back with {@link #releaseSendBuffer} after the

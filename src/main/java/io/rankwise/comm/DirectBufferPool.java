@@ -12,8 +12,8 @@ import java.util.ArrayDeque;
  * classes keep a fresh buffer's zeroing close to the bytes used. Buffers are native-ordered. The
  * idle buffers are bounded (by default a quarter of the JVM's maximum heap, which is also the
  * default limit of direct memory): a buffer released beyond the bound is left to the GC, so one
- * large shuffle does not keep its buffers for the rest of the job. Not thread-safe: one pool per
- * communicator, used from the communicating thread.
+ * large shuffle does not keep its buffers for the rest of the job. Thread-safe (the executor's
+ * received values give their memory back from the worker thread that decoded the last of them).
  */
 public final class DirectBufferPool {
   private static final int MIN_BYTES = 1 << 12; // 4 KiB
@@ -34,7 +34,7 @@ public final class DirectBufferPool {
   }
 
   /** A cleared, native-ordered buffer with at least {@code minBytes} of capacity and limit {@code minBytes}. */
-  public ByteBuffer acquire(long minBytes) {
+  public synchronized ByteBuffer acquire(long minBytes) {
     if (minBytes < 0 || minBytes > Integer.MAX_VALUE - 8) {
       throw new CommException("direct buffer of " + minBytes + " bytes requested; range is [0, 2 GiB)");
     }
@@ -55,9 +55,9 @@ public final class DirectBufferPool {
   }
 
   /** Returns a buffer from {@link #acquire}; unpooled sizes, and buffers beyond the bound, are left to the GC. */
-  public void release(ByteBuffer b) {
+  public synchronized void release(ByteBuffer b) {
     int cap = b.capacity();
-    if (cap > MAX_POOLED || sizeClass(cap) != cap || pooledBytes + cap > maxPooledBytes) {
+    if (!b.isDirect() || cap > MAX_POOLED || sizeClass(cap) != cap || pooledBytes + cap > maxPooledBytes) {
       return;
     }
     free.computeIfAbsent(cap, k -> new ArrayDeque<>()).push(b);
@@ -65,7 +65,7 @@ public final class DirectBufferPool {
   }
 
   /** Bytes currently held idle by the pool. */
-  public long pooledBytes() {
+  public synchronized long pooledBytes() {
     return pooledBytes;
   }
 

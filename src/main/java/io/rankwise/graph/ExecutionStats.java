@@ -13,10 +13,20 @@ public final class ExecutionStats {
    * One superstep: levels [firstLevel, lastLevel], then (maybe) one exchange. {@code exchangeNanos}
    * includes {@code waitNanos}, the time this rank waited for the others to finish computing (the
    * agreement before the exchange): load imbalance, not data movement. A large exchange goes in
-   * {@code rounds} all-to-alls of bounded size.
+   * {@code rounds} all-to-alls of bounded size. The moving part splits into encoding and packing
+   * the outputs ({@code packNanos}), the all-to-alls themselves ({@code transferNanos}, which
+   * include waiting for a slower rank's previous round) and decoding what arrived
+   * ({@code decodeNanos}; large values are decoded later, by the tasks that use them).
    */
   public record Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos,
-      long bytesSent, long bytesReceived, long waitNanos, int rounds) {
+      long bytesSent, long bytesReceived, long waitNanos, int rounds, long packNanos, long transferNanos,
+      long decodeNanos) {
+    public Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos, long bytesSent,
+        long bytesReceived, long waitNanos, int rounds) {
+      this(firstLevel, lastLevel, tasks, computeNanos, exchangeNanos, bytesSent, bytesReceived, waitNanos, rounds,
+          0, 0, 0);
+    }
+
     public Step(int firstLevel, int lastLevel, int tasks, long computeNanos, long exchangeNanos, long bytesSent,
         long bytesReceived) {
       this(firstLevel, lastLevel, tasks, computeNanos, exchangeNanos, bytesSent, bytesReceived, 0);

@@ -85,7 +85,7 @@ final class Executor {
         }
       }
       long c1 = System.nanoTime();
-      long[] bytes = new long[3];
+      long[] bytes = new long[6];
       bytes[2] = 1;
       long wait = 0;
       if (p.levelHasTransfer[last]) {
@@ -102,7 +102,7 @@ final class Executor {
         }
       }
       stats.steps.add(new ExecutionStats.Step(level, last, step.length, c1 - c0, c2 - c1, bytes[0], bytes[1], wait,
-          (int) bytes[2]));
+          (int) bytes[2], bytes[3], bytes[4], bytes[5]));
       stats.peakHeapBytes = Math.max(stats.peakHeapBytes, usedHeap());
       if (progress != null) {
         progress.stepDone(last + 1, p.levels);
@@ -113,7 +113,7 @@ final class Executor {
     stats.totalNanos = System.nanoTime() - t0;
     Object[] out = new Object[p.outputs.length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = delivered[p.outputs[k]] ? values.get(p.outputs[k]) : null;
+      out[k] = delivered[p.outputs[k]] ? resolve(values.get(p.outputs[k])) : null;
     }
     return out;
   }
@@ -289,7 +289,7 @@ final class Executor {
     int[] ds = p.deps[id];
     Object[] in = new Object[ds.length];
     for (int j = 0; j < ds.length; j++) {
-      in[j] = values.get(ds[j]);
+      in[j] = resolve(values.get(ds[j]));
     }
     long s = recordEvents ? System.nanoTime() : 0;
     Object v;
@@ -325,9 +325,26 @@ final class Executor {
 
   private void release(int id) {
     if (uses.decrementAndGet(id) == 0) {
-      values.set(id, null);
+      drop(values.getAndSet(id, null));
     }
   }
+
+  /** A value as tasks see it: a received one still in its bytes is decoded now (once). */
+  private static Object resolve(Object v) {
+    return v instanceof ValueCodec.Deferred d ? d.get() : v;
+  }
+
+  private static void drop(Object v) {
+    if (v instanceof ValueCodec.Deferred d) {
+      d.drop();
+    }
+  }
+
+  /**
+   * Memory received values stay in until tasks decode them (direct, reused from exchange to
+   * exchange, under MPI; fresh heap buffers for the thread backend, which copies anyway).
+   */
+  private static final io.rankwise.comm.DirectBufferPool RECEIVED = new io.rankwise.comm.DirectBufferPool();
 
   // ---- exchange --------------------------------------------------------------------------------
 
@@ -340,14 +357,19 @@ final class Executor {
   }
 
   /**
-   * Sends this rank's outputs of {@code level} to the ranks that need them; returns bytes out/in
-   * and the number of rounds.
+   * Sends this rank's outputs of {@code level} to the ranks that need them; returns bytes out/in,
+   * the number of rounds, and the nanoseconds spent encoding and packing, in the all-to-alls, and
+   * decoding.
    * Large exchanges go in rounds of about {@link #roundBytes} per rank (whole values, at least one
    * per destination per round): the send and receive buffers of one round are reused by the next,
    * so a shuffle neither holds its whole volume twice in direct memory nor pays for touching that
    * much fresh memory, and received values are decoded round by round.
    */
   private long[] exchange(int[] mineAtLevel) {
+    long t = System.nanoTime();
+    long packing = 0;
+    long transfer = 0;
+    long decoding = 0;
     int size = comm.size();
     ValueCodec codec = new ValueCodec();
     ValueCodec.Message[] msgs = new ValueCodec.Message[size];
@@ -394,11 +416,13 @@ final class Executor {
         failure = new GraphException("rank " + rank + " could not pack its outputs: " + e, e);
       }
     }
-    long[] bytes = new long[3];
+    long[] bytes = new long[6];
     RuntimeException packFailure = null;
+    packing += System.nanoTime() - t;
     try {
       rounds = (int) agree(failure, rounds);
       for (int r = 0; r < rounds; r++) {
+        t = System.nanoTime();
         if (r > 0) {
           if (packFailure == null) {
             try {
@@ -414,16 +438,28 @@ final class Executor {
           }
         }
         ByteBuffer[] recv;
+        ByteBuffer[] memory = new ByteBuffer[1];
+        boolean direct = comm.receivesInPlace();
+        long t1 = System.nanoTime();
+        packing += t1 - t;
         try {
-          recv = comm.allToAllV(packed, counts);
+          recv = comm.allToAllV(packed, counts, n -> memory[0] = direct ? RECEIVED.acquire(n) : ByteBuffer.allocate(n));
         } finally {
           comm.releaseSendBuffer(packed);
           packed = null;
         }
+        long t2 = System.nanoTime();
+        transfer += t2 - t1;
         for (int c : counts) {
           bytes[0] += c;
         }
-        bytes[1] += decode(codec, recv);
+        ValueCodec.Kept kept = new ValueCodec.Kept(memory[0], direct ? RECEIVED : null);
+        try {
+          bytes[1] += decode(codec, recv, kept);
+        } finally {
+          kept.release(); // this exchange's hold: the memory is reused once its deferred values are done too
+        }
+        decoding += System.nanoTime() - t2;
       }
     } finally {
       if (packed != null) {
@@ -434,6 +470,9 @@ final class Executor {
       agree(packFailure, 1); // a rank that could not pack a later round says so before anyone goes on
     }
     bytes[2] = rounds;
+    bytes[3] = packing;
+    bytes[4] = transfer;
+    bytes[5] = decoding;
     return bytes;
   }
 
@@ -476,8 +515,11 @@ final class Executor {
     }
   }
 
-  /** Decodes one round's received entries into {@link #values}; returns the bytes received. */
-  private long decode(ValueCodec codec, ByteBuffer[] recv) {
+  /**
+   * Decodes one round's received entries into {@link #values}, large bulk values deferred to the
+   * tasks that use them; returns the bytes received.
+   */
+  private long decode(ValueCodec codec, ByteBuffer[] recv, ValueCodec.Kept kept) {
     long in = 0;
     List<int[]> received = new ArrayList<>();
     try {
@@ -485,7 +527,7 @@ final class Executor {
         in += recv[src].remaining();
         int source = src;
         ValueCodec.entries(recv[src], (id, bytes) -> {
-          values.set(id, codec.decode(bytes, p.tasks[id], source, rank));
+          values.set(id, codec.decodeOrDefer(bytes, p.tasks[id], source, rank, kept));
           received.add(new int[] {id});
         });
       }
@@ -500,7 +542,7 @@ final class Executor {
     }
     for (int[] r : received) {
       if (uses.get(r[0]) == 0) {
-        values.set(r[0], null); // nothing here needs it after all
+        drop(values.getAndSet(r[0], null)); // nothing here needs it after all
       }
     }
     return in;

@@ -78,6 +78,9 @@ final class Reports {
           out.writeLong(p.bytesReceived());
           out.writeLong(p.waitNanos());
           out.writeInt(p.rounds());
+          out.writeLong(p.packNanos());
+          out.writeLong(p.transferNanos());
+          out.writeLong(p.decodeNanos());
         }
         out.writeInt(st.events.size());
         for (ExecutionStats.TaskEvent e : st.events) {
@@ -107,7 +110,8 @@ final class Reports {
         int steps = in.readInt();
         for (int i = 0; i < steps; i++) {
           st.steps.add(new ExecutionStats.Step(in.readInt(), in.readInt(), in.readInt(), in.readLong(),
-              in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt()));
+              in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readInt(), in.readLong(), in.readLong(),
+              in.readLong()));
         }
         int events = in.readInt();
         for (int i = 0; i < events; i++) {

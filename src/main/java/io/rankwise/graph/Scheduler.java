@@ -41,7 +41,9 @@ public final class Scheduler {
             + st.computeNanos() / 1_000_000 + " ms" + (st.bytesSent() + st.bytesReceived() == 0 && st.exchangeNanos()
             < 1_000_000 ? "" : ", exchange " + st.exchangeNanos() / 1_000_000 + " ms (waiting for other ranks "
             + st.waitNanos() / 1_000_000 + " ms; " + st.bytesSent() / 1024 + " KiB out, " + st.bytesReceived() / 1024
-            + " KiB in, " + st.rounds() + (st.rounds() == 1 ? " round)" : " rounds)")));
+            + " KiB in, " + st.rounds() + (st.rounds() == 1 ? " round" : " rounds") + "; pack " + st.packNanos()
+            / 1_000_000 + " ms, transfer " + st.transferNanos() / 1_000_000 + " ms, decode " + st.decodeNanos()
+            / 1_000_000 + " ms)"));
       }
     }
     if (record) {

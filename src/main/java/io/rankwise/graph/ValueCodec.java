@@ -108,19 +108,123 @@ final class ValueCodec {
   }
 
   Object decode(ByteBuffer bytes, Task task, int source, int rank) {
+    if (bytes.get(bytes.position()) == BULK) {
+      return decodeBulk(bytes, task, source, rank);
+    }
     try {
-      if (bytes.get(bytes.position()) == BULK) {
-        ByteBuffer b = bytes.duplicate();
-        b.get();
-        byte[] name = new byte[b.getShort()];
-        b.get(name);
-        return bulkCodec(new String(name, java.nio.charset.StandardCharsets.UTF_8))
-            .read(b.slice().order(java.nio.ByteOrder.nativeOrder())); // as Bulk.write wrote it
-      }
       return kryo().readClassAndObject(new ByteBufferInput(bytes.duplicate().position(bytes.position() + 1).slice()));
     } catch (KryoException | IllegalArgumentException | java.nio.BufferUnderflowException e) {
-      throw new ValueSerializationException("the output of task " + task.key() + " (" + task.label()
-          + ") sent by rank " + source + " cannot be deserialized on rank " + rank + ": " + e.getMessage() + HINT, e);
+      throw undecodable(task, source, rank, e);
+    }
+  }
+
+  /** A value its bulk codec wrote (stateless: any thread may call it). */
+  private static Object decodeBulk(ByteBuffer bytes, Task task, int source, int rank) {
+    try {
+      ByteBuffer b = bytes.duplicate();
+      b.get();
+      byte[] name = new byte[b.getShort()];
+      b.get(name);
+      return bulkCodec(new String(name, java.nio.charset.StandardCharsets.UTF_8))
+          .read(b.slice().order(java.nio.ByteOrder.nativeOrder())); // as Bulk.write wrote it
+    } catch (IllegalArgumentException | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+      throw undecodable(task, source, rank, e);
+    }
+  }
+
+  private static ValueSerializationException undecodable(Task task, int source, int rank, Exception e) {
+    return new ValueSerializationException("the output of task " + task.key() + " (" + task.label()
+        + ") sent by rank " + source + " cannot be deserialized on rank " + rank + ": " + e.getMessage() + HINT, e);
+  }
+
+  /** Bulk values at least this large stay in the received bytes until a task needs them. */
+  static final int DEFER_BYTES = 32 << 10;
+
+  /**
+   * {@link #decode}, except that a large bulk-coded value is left in {@code bytes} (memory the
+   * caller keeps, counted by {@code memory}) as a {@link Deferred}, decoded by the first task that
+   * needs it: an exchange then only moves bytes, and a shuffle's pieces are turned into arrays one
+   * bucket at a time, by the worker threads, as short-lived objects the GC never copies.
+   */
+  Object decodeOrDefer(ByteBuffer bytes, Task task, int source, int rank, Kept memory) {
+    if (memory != null && bytes.remaining() >= DEFER_BYTES && bytes.get(bytes.position()) == BULK) {
+      return new Deferred(bytes, task, source, rank, memory);
+    }
+    return decode(bytes, task, source, rank);
+  }
+
+  /**
+   * Received memory that deferred values still read: given back to {@code pool} (when not null)
+   * once each of them was decoded or dropped, and once its exchange let go of it.
+   */
+  static final class Kept {
+    private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger(1);
+    private final ByteBuffer memory;
+    private final io.rankwise.comm.DirectBufferPool pool;
+
+    /** Held once by the exchange that received it: {@link #release} that hold when done decoding. */
+    Kept(ByteBuffer memory, io.rankwise.comm.DirectBufferPool pool) {
+      this.memory = memory;
+      this.pool = pool;
+    }
+
+    void hold() {
+      holds.incrementAndGet();
+    }
+
+    void release() {
+      int left = holds.decrementAndGet();
+      if (left == 0 && pool != null) {
+        pool.release(memory);
+      } else if (left < 0) {
+        throw new IllegalStateException("received memory released more often than held");
+      }
+    }
+  }
+
+  /**
+   * A received value still in its bytes; {@link #get} decodes it once (a copy: the value never
+   * refers to the received memory, which is reused once every deferred value in it is done).
+   */
+  static final class Deferred {
+    private ByteBuffer bytes;
+    private Object value;
+    private boolean dropped;
+    private final Task task;
+    private final int source;
+    private final int rank;
+    private final Kept memory;
+
+    private Deferred(ByteBuffer bytes, Task task, int source, int rank, Kept memory) {
+      this.bytes = bytes;
+      this.task = task;
+      this.source = source;
+      this.rank = rank;
+      this.memory = memory;
+      memory.hold();
+    }
+
+    /** The value, decoded on the first call (bulk codecs are stateless: any thread may). */
+    synchronized Object get() {
+      if (bytes == null) {
+        if (dropped) {
+          throw new IllegalStateException("the output of task " + task.key() + " was dropped, then asked for");
+        }
+        return value;
+      }
+      value = decodeBulk(bytes, task, source, rank);
+      bytes = null;
+      memory.release();
+      return value;
+    }
+
+    /** Gives the memory back without decoding (nothing here needs the value). */
+    synchronized void drop() {
+      if (bytes != null) {
+        bytes = null;
+        dropped = true;
+        memory.release();
+      }
     }
   }
 

@@ -244,6 +244,36 @@ final class LocalCommunicator implements Communicator {
 
   @Override
   public ByteBuffer[] allToAllV(ByteBuffer send, int[] sendCounts) {
+    return allToAllV(split(send, sendCounts));
+  }
+
+  /** Copies what each rank sent here straight into one buffer from {@code into}. */
+  @Override
+  public ByteBuffer[] allToAllV(ByteBuffer send, int[] sendCounts, java.util.function.IntFunction<ByteBuffer> into) {
+    return world.rendezvous(rank, split(send, sendCounts), all -> {
+      long total = 0;
+      for (int s = 0; s < size; s++) {
+        total += ((ByteBuffer[]) all[s])[rank].remaining();
+      }
+      if (total > Integer.MAX_VALUE - 8) {
+        throw new CommException("allToAllV: rank " + rank + " would receive " + total
+            + " bytes in one call; the limit is 2 GiB, split the exchange");
+      }
+      ByteBuffer memory = into.apply((int) total);
+      ByteBuffer[] in = new ByteBuffer[size];
+      int at = 0;
+      for (int s = 0; s < size; s++) {
+        ByteBuffer from = ((ByteBuffer[]) all[s])[rank];
+        int n = from.remaining();
+        memory.put(at, from, from.position(), n);
+        in[s] = memory.slice(at, n).asReadOnlyBuffer();
+        at += n;
+      }
+      return in;
+    });
+  }
+
+  private ByteBuffer[] split(ByteBuffer send, int[] sendCounts) {
     if (sendCounts.length != size) {
       throw new CommException("allToAllV: rank " + rank + " passed " + sendCounts.length
           + " send counts, expected one per rank (" + size + ")");
@@ -258,7 +288,7 @@ final class LocalCommunicator implements Communicator {
       parts[d] = send.duplicate().position(pos).limit(pos + sendCounts[d]);
       pos += sendCounts[d];
     }
-    return allToAllV(parts);
+    return parts;
   }
 
   // ---- point to point ----------------------------------------------------------------------

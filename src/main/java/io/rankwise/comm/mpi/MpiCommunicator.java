@@ -7,6 +7,7 @@ import io.rankwise.comm.Identities;
 import io.rankwise.comm.ReduceOp;
 import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
+import java.util.function.IntFunction;
 import mpi.Datatype;
 import mpi.Intracomm;
 import mpi.MPI;
@@ -339,7 +340,7 @@ public final class MpiCommunicator implements Communicator {
         packed.put(b.duplicate());
       }
       packed.flip();
-      return exchange(packed, counts);
+      return exchange(packed, counts, null);
     } finally {
       pool.release(packed);
     }
@@ -347,6 +348,16 @@ public final class MpiCommunicator implements Communicator {
 
   @Override
   public ByteBuffer[] allToAllV(ByteBuffer send, int[] sendCounts) {
+    return allToAllV(send, sendCounts, null);
+  }
+
+  @Override
+  public boolean receivesInPlace() {
+    return true;
+  }
+
+  @Override
+  public ByteBuffer[] allToAllV(ByteBuffer send, int[] sendCounts, IntFunction<ByteBuffer> into) {
     if (sendCounts.length != size) {
       throw new CommException("allToAllV: rank " + rank + " passed " + sendCounts.length
           + " send counts, expected one per rank (" + size + ")");
@@ -361,12 +372,12 @@ public final class MpiCommunicator implements Communicator {
     }
     if (send.isDirect()) {
       // The bindings take a direct buffer's base address: slice so that it starts at position.
-      return exchange(send.slice(), sendCounts);
+      return exchange(send.slice(), sendCounts, into);
     }
     ByteBuffer staged = pool.acquire(total);
     try {
       staged.put(send.duplicate().limit(send.position() + (int) total)).flip();
-      return exchange(staged, sendCounts);
+      return exchange(staged, sendCounts, into);
     } finally {
       pool.release(staged);
     }
@@ -382,8 +393,12 @@ public final class MpiCommunicator implements Communicator {
     pool.release(b);
   }
 
-  /** {@code directSend} starts at its base address; counts are per destination, in rank order. */
-  private ByteBuffer[] exchange(ByteBuffer directSend, int[] sendCounts) {
+  /**
+   * {@code directSend} starts at its base address; counts are per destination, in rank order.
+   * Receives into {@code into}'s memory when given (the caller's from then on), else into a pooled
+   * buffer kept until the next call.
+   */
+  private ByteBuffer[] exchange(ByteBuffer directSend, int[] sendCounts, IntFunction<ByteBuffer> into) {
     try {
       int[] recvCounts = new int[size];
       comm.allToAll(sendCounts, 1, MPI.INT, recvCounts, 1, MPI.INT);
@@ -391,23 +406,45 @@ public final class MpiCommunicator implements Communicator {
       for (int c : recvCounts) {
         recvTotal += c;
       }
-      // every rank learns whether one would receive more than a buffer holds (int displacements):
-      // all fail together instead of one failing while the others wait in the exchange
-      long[] most = {recvTotal};
+      // The receive memory is got before the ranks agree, and every rank learns whether one would
+      // receive more than a buffer holds (int displacements) or could not get its memory: all
+      // fail together instead of one failing while the others wait in the exchange.
+      ByteBuffer recv = null;
+      String noMemory = null;
+      if (recvTotal <= Integer.MAX_VALUE - 8) {
+        try {
+          // a fresh buffer: the send data may be a view of the previous call's receive buffer
+          recv = into == null ? pool.acquire(recvTotal) : into.apply((int) recvTotal);
+          if (into != null && (!recv.isDirect() || recv.capacity() < recvTotal)) {
+            noMemory = "the receive buffer given is " + (recv.isDirect() ? "too small (" + recv.capacity()
+                + " bytes for " + recvTotal + ")" : "not direct");
+            recv = null;
+          }
+        } catch (OutOfMemoryError | RuntimeException e) {
+          noMemory = e.toString();
+        }
+      }
+      long[] most = {recvTotal, noMemory == null ? -1 : rank};
       allReduce(most, ReduceOp.MAX);
       if (most[0] > Integer.MAX_VALUE - 8) {
         throw new CommException("allToAllV: " + (recvTotal == most[0] ? "rank " + rank : "another rank") + " would "
             + "receive " + most[0] + " bytes in one call; the limit is 2 GiB: use more partitions or more ranks");
       }
+      if (most[1] >= 0) {
+        throw new CommException("allToAllV: rank " + most[1] + " could not get memory to receive into"
+            + (noMemory == null ? "" : ": " + noMemory) + " (raise -XX:MaxDirectMemorySize or the JVM heap "
+            + "with rankwise run -J..., or use more ranks)");
+      }
       int[] sdispls = displacements(sendCounts);
       int[] rdispls = displacements(recvCounts);
-      // A fresh buffer: the send data may be a view of the previous call's receive buffer.
-      ByteBuffer recv = pool.acquire(recvTotal);
+      recv.clear();
       comm.allToAllv(directSend, sendCounts, sdispls, MPI.BYTE, recv, recvCounts, rdispls, MPI.BYTE);
-      if (lastAllToAllReceive != null) {
-        pool.release(lastAllToAllReceive);
+      if (into == null) {
+        if (lastAllToAllReceive != null) {
+          pool.release(lastAllToAllReceive);
+        }
+        lastAllToAllReceive = recv;
       }
-      lastAllToAllReceive = recv;
       ByteBuffer[] out = new ByteBuffer[size];
       for (int s = 0; s < size; s++) {
         out[s] = recv.duplicate().position(rdispls[s]).limit(rdispls[s] + recvCounts[s])
