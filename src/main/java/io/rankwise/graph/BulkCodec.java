@@ -20,7 +20,12 @@ public interface BulkCodec<T> {
    */
   void write(T value, ByteBuffer out);
 
-  /** Reads a value from {@code in}, positioned at what {@link #write} wrote. */
+  /**
+   * Reads a value from {@code in}, positioned at what {@link #write} wrote. The value must not
+   * keep {@code in} or views of it: the received memory is reused once its values are read. May
+   * be called from any worker thread (a large value is read by the first task that needs it), so
+   * a codec keeps no mutable state.
+   */
   T read(ByteBuffer in);
 
   /**

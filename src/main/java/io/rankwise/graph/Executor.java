@@ -344,7 +344,7 @@ final class Executor {
    * Memory received values stay in until tasks decode them (direct, reused from exchange to
    * exchange, under MPI; fresh heap buffers for the thread backend, which copies anyway).
    */
-  private static final io.rankwise.comm.DirectBufferPool RECEIVED = new io.rankwise.comm.DirectBufferPool();
+  static final io.rankwise.comm.DirectBufferPool RECEIVED = new io.rankwise.comm.DirectBufferPool();
 
   // ---- exchange --------------------------------------------------------------------------------
 

@@ -158,6 +158,9 @@ final class ValueCodec {
    * once each of them was decoded or dropped, and once its exchange let go of it.
    */
   static final class Kept {
+    /** Kept memories of this JVM not given back yet, and values deferred so far (for tests). */
+    static final java.util.concurrent.atomic.AtomicLong LIVE = new java.util.concurrent.atomic.AtomicLong();
+    static final java.util.concurrent.atomic.AtomicLong DEFERRED = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger(1);
     private final ByteBuffer memory;
     private final io.rankwise.comm.DirectBufferPool pool;
@@ -166,6 +169,7 @@ final class ValueCodec {
     Kept(ByteBuffer memory, io.rankwise.comm.DirectBufferPool pool) {
       this.memory = memory;
       this.pool = pool;
+      LIVE.incrementAndGet();
     }
 
     void hold() {
@@ -174,8 +178,11 @@ final class ValueCodec {
 
     void release() {
       int left = holds.decrementAndGet();
-      if (left == 0 && pool != null) {
-        pool.release(memory);
+      if (left == 0) {
+        LIVE.decrementAndGet();
+        if (pool != null) {
+          pool.release(memory);
+        }
       } else if (left < 0) {
         throw new IllegalStateException("received memory released more often than held");
       }
@@ -202,6 +209,7 @@ final class ValueCodec {
       this.rank = rank;
       this.memory = memory;
       memory.hold();
+      Kept.DEFERRED.incrementAndGet();
     }
 
     /** The value, decoded on the first call (bulk codecs are stateless: any thread may). */

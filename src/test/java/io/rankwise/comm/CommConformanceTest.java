@@ -335,6 +335,111 @@ class CommConformanceTest extends SpmdTestCase {
     }
   }
 
+  /**
+   * Receiving into the caller's memory: {@code into} is asked once for the exact total, the parts
+   * are that memory (a write to it shows through them when the backend receives in place), and
+   * later calls never touch it: results of earlier calls stay intact.
+   */
+  @SpmdTest
+  void allToAllVIntoCallerMemory(Session s) {
+    Communicator c = s.comm();
+    int me = c.rank();
+    java.util.List<ByteBuffer[]> kept = new java.util.ArrayList<>();
+    for (int round = 0; round < 4; round++) {
+      int r = round;
+      int[] counts = new int[c.size()];
+      int total = 0;
+      for (int d = 0; d < c.size(); d++) {
+        counts[d] = 5000 * r + smallCount(me, d);
+        total += counts[d];
+      }
+      ByteBuffer packed = c.acquireSendBuffer(total);
+      for (int d = 0; d < c.size(); d++) {
+        packed.put(message(me + r, d, counts[d], false));
+      }
+      packed.flip();
+      int expected = 0;
+      for (int src = 0; src < c.size(); src++) {
+        expected += 5000 * r + smallCount(src, me);
+      }
+      ByteBuffer[] memory = new ByteBuffer[1];
+      int[] asked = {0, -1};
+      ByteBuffer[] got;
+      try {
+        got = c.allToAllV(packed, counts, n -> {
+          asked[0]++;
+          asked[1] = n;
+          memory[0] = c.receivesInPlace() ? ByteBuffer.allocateDirect(n + 3) : ByteBuffer.allocate(n + 3);
+          return memory[0];
+        });
+      } finally {
+        c.releaseSendBuffer(packed);
+      }
+      assertEquals(1, asked[0], "into called once");
+      assertEquals(expected, asked[1], "into asked for the total received");
+      for (int src = 0; src < c.size(); src++) {
+        checkMessage(got[src], src + r, me, 5000 * r + smallCount(src, me));
+      }
+      if (expected > 0) { // the first part with bytes reads the caller's memory itself
+        int src = 0;
+        while (got[src].remaining() == 0) {
+          src++;
+        }
+        int at = 0;
+        for (int k = 0; k < src; k++) {
+          at += got[k].remaining();
+        }
+        byte before = memory[0].get(at);
+        memory[0].put(at, (byte) (before + 1));
+        assertEquals((byte) (before + 1), got[src].get(got[src].position()), "part " + src + " is the memory given");
+        memory[0].put(at, before);
+      }
+      kept.add(got);
+    }
+    for (int r = 0; r < kept.size(); r++) {
+      for (int src = 0; src < c.size(); src++) {
+        checkMessage(kept.get(r)[src], src + r, me, 5000 * r + smallCount(src, me));
+      }
+    }
+  }
+
+  /** A rank that cannot get memory to receive into fails the call on every rank, naming itself. */
+  @SpmdTest
+  void allToAllVIntoFailureFailsEveryRank(Session s) {
+    Communicator c = s.comm();
+    int me = c.rank();
+    int[] counts = new int[c.size()];
+    Arrays.fill(counts, 16);
+    ByteBuffer packed = c.acquireSendBuffer(16L * c.size());
+    for (int d = 0; d < c.size(); d++) {
+      packed.put(message(me, d, 16, false));
+    }
+    packed.flip();
+    int failing = c.size() - 1;
+    try {
+      c.allToAllV(packed, counts, n -> {
+        if (me == failing) {
+          throw new OutOfMemoryError("Cannot reserve " + n + " bytes of direct buffer memory (test)");
+        }
+        return ByteBuffer.allocateDirect(n);
+      });
+      fail("rank " + me + ": the exchange went on although rank " + failing + " had no memory");
+    } catch (CommException e) {
+      assertTrue(e.getMessage().contains("rank " + failing + " could not get memory"), e.getMessage());
+    } finally {
+      c.releaseSendBuffer(packed);
+    }
+    // the communicator still works afterwards
+    ByteBuffer[] send = new ByteBuffer[c.size()];
+    for (int d = 0; d < c.size(); d++) {
+      send[d] = message(me, d, smallCount(me, d), false);
+    }
+    ByteBuffer[] got = c.allToAllV(send);
+    for (int src = 0; src < c.size(); src++) {
+      checkMessage(got[src], src, me, smallCount(src, me));
+    }
+  }
+
   // ---- point to point ------------------------------------------------------------------------
 
   @SpmdTest

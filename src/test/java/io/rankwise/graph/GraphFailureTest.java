@@ -42,6 +42,16 @@ class GraphFailureTest {
     assertTrue(r.stderr().contains("must return plain data"), r.describe());
   }
 
+  /** A large value left in the received bytes fails where a task decodes it, and ends every rank. */
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi", "local"})
+  void aDeferredValueThatCannotBeReadEndsEveryRank(String backend) {
+    ProcessRun r = run(backend, TestDrivers.BulkUnreadable.class);
+    assertEquals(ExitCodes.FAILED, r.exitCode(), r.describe());
+    assertTrue(r.stderr().matches("(?s).*the output of task \\('unreadable-\\d+'\\) \\(unreadable\\) sent by rank [01] "
+        + "cannot be deserialized on rank [01]: unreadable on purpose.*"), r.describe());
+  }
+
   /** A rank that cannot pack a later round of an exchange ends the job with the cause, never a hang. */
   @ParameterizedTest
   @ValueSource(strings = {"mpi", "local"})

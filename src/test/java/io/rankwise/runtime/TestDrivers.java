@@ -147,6 +147,60 @@ public final class TestDrivers {
     }
   }
 
+  /**
+   * Large values whose bulk codec cannot read them back: they stay undecoded in the received
+   * memory until a task (or the caller) needs them, and the failure then still ends every rank.
+   */
+  public static final class BulkUnreadable implements Driver {
+    public static final class Unreadable {
+      final int n;
+
+      Unreadable(int n) {
+        this.n = n;
+      }
+
+      static {
+        io.rankwise.graph.BulkCodec.register(Unreadable.class, new io.rankwise.graph.BulkCodec<Unreadable>() {
+          @Override
+          public boolean accepts(Unreadable value) {
+            return true;
+          }
+
+          @Override
+          public int size(Unreadable value) {
+            return value.n;
+          }
+
+          @Override
+          public void write(Unreadable value, java.nio.ByteBuffer out) {
+            out.position(out.position() + value.n);
+          }
+
+          @Override
+          public Unreadable read(java.nio.ByteBuffer in) {
+            throw new IllegalArgumentException("unreadable on purpose");
+          }
+        });
+      }
+    }
+
+    @Override
+    public void run(Session s, String[] args) {
+      java.util.List<io.rankwise.delayed.Delayed<Unreadable>> us = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        int n = 100_000 + i;
+        us.add(io.rankwise.delayed.Delayed.call("unreadable", () -> new Unreadable(n)));
+      }
+      io.rankwise.delayed.Delayed.Fn2<Unreadable, Unreadable, Integer> both =
+          io.rankwise.delayed.Delayed.delayed((Unreadable a, Unreadable b) -> a.n + b.n);
+      java.util.List<io.rankwise.delayed.Delayed<Integer>> all = new java.util.ArrayList<>();
+      for (int i = 0; i < 6; i++) { // pairs of values made on different ranks
+        all.add(both.apply(us.get(i), us.get((i + 1) % 6)));
+      }
+      io.rankwise.delayed.Delayed.computeAll(all);
+    }
+  }
+
   /** Rank 1 builds a different graph than the others. */
   public static final class DifferentGraphs implements Driver {
     @Override

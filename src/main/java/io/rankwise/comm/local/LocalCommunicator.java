@@ -247,19 +247,27 @@ final class LocalCommunicator implements Communicator {
     return allToAllV(split(send, sendCounts));
   }
 
-  /** Copies what each rank sent here straight into one buffer from {@code into}. */
+  /**
+   * Copies what each rank sent here straight into one buffer from {@code into}; a rank that could
+   * not get that memory fails the call on every rank (a second rendezvous shares the outcome).
+   */
   @Override
   public ByteBuffer[] allToAllV(ByteBuffer send, int[] sendCounts, java.util.function.IntFunction<ByteBuffer> into) {
-    return world.rendezvous(rank, split(send, sendCounts), all -> {
+    Object got = world.rendezvous(rank, split(send, sendCounts), all -> {
       long total = 0;
       for (int s = 0; s < size; s++) {
         total += ((ByteBuffer[]) all[s])[rank].remaining();
       }
       if (total > Integer.MAX_VALUE - 8) {
-        throw new CommException("allToAllV: rank " + rank + " would receive " + total
-            + " bytes in one call; the limit is 2 GiB, split the exchange");
+        return "rank " + rank + " would receive " + total + " bytes in one call; the limit is 2 GiB, split the "
+            + "exchange";
       }
-      ByteBuffer memory = into.apply((int) total);
+      ByteBuffer memory;
+      try {
+        memory = into.apply((int) total);
+      } catch (OutOfMemoryError | RuntimeException e) {
+        return "rank " + rank + " could not get memory to receive into: " + e;
+      }
       ByteBuffer[] in = new ByteBuffer[size];
       int at = 0;
       for (int s = 0; s < size; s++) {
@@ -271,6 +279,18 @@ final class LocalCommunicator implements Communicator {
       }
       return in;
     });
+    String failed = world.rendezvous(rank, got instanceof String f ? f : null, all -> {
+      for (Object f : all) {
+        if (f != null) {
+          return (String) f;
+        }
+      }
+      return null;
+    });
+    if (failed != null) {
+      throw new CommException("allToAllV: " + failed);
+    }
+    return (ByteBuffer[]) got;
   }
 
   private ByteBuffer[] split(ByteBuffer send, int[] sendCounts) {
