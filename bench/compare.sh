@@ -102,7 +102,7 @@ commands() {
     frame-shuffle) local rows=20000000 keys=1000000; if [ -n "$quick" ]; then rows=2000000 keys=100000; fi
       A=("$py" "$home/bench/dask/frame_bench.py" shuffle $rows $keys 40 $dthreads)
       # default heap (70% of the node shared by the ranks): the partials need more than -Xmx4g
-      B=("$home/bin/rankwise" run -n "$ranks" -t "$threads" --backend mpi io.rankwise.bench.ShuffleBench $rows $keys 40)
+      B=("$home/bin/rankwise" run -n "$ranks" -t "$threads" --backend mpi io.rankwise.bench.ShuffleBench $rows $keys 40 1)
       CHECK="same" ;;
     bag-json) local per=200000 dir=/tmp/rankwise-bench-people; if [ -n "$quick" ]; then per=2000 dir=/tmp/rankwise-bench-people-quick; fi
       "${rw[@]}" io.rankwise.bench.BagBench --make "$dir" 8 "$per" >/dev/null
