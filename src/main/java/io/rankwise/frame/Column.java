@@ -153,6 +153,85 @@ public final class Column implements com.esotericsoftware.kryo.KryoSerializable 
   }
 
   /** Rows {@code idx[0], idx[1], ...} in that order. */
+  /**
+   * The rows of this column dealt out by bucket in one pass: bucket b's column has the rows i with
+   * {@code bucket[i] == b} in row order ({@code count[b]} of them); rows of bucket -1 go nowhere.
+   * One sequential read and as many write streams as buckets, where taking each bucket's rows
+   * apart would read the column once per bucket.
+   */
+  Column[] scatter(int[] bucket, int[] count) {
+    int buckets = count.length;
+    Column[] out = new Column[buckets];
+    int[] at = new int[buckets];
+    switch (type) {
+      case FLOAT64 -> {
+        double[] src = (double[]) data;
+        double[][] o = new double[buckets][];
+        for (int b = 0; b < buckets; b++) {
+          o[b] = new double[count[b]];
+        }
+        for (int i = 0; i < size; i++) {
+          int b = bucket[i];
+          if (b >= 0) {
+            o[b][at[b]++] = src[i];
+          }
+        }
+        for (int b = 0; b < buckets; b++) {
+          out[b] = new Column(type, o[b], null, count[b]);
+        }
+      }
+      case INT64, DATETIME -> {
+        long[] src = (long[]) data;
+        long[][] o = new long[buckets][];
+        for (int b = 0; b < buckets; b++) {
+          o[b] = new long[count[b]];
+        }
+        for (int i = 0; i < size; i++) {
+          int b = bucket[i];
+          if (b >= 0) {
+            o[b][at[b]++] = src[i];
+          }
+        }
+        for (int b = 0; b < buckets; b++) {
+          out[b] = new Column(type, o[b], null, count[b]);
+        }
+      }
+      case BOOL -> {
+        boolean[] src = (boolean[]) data;
+        boolean[][] o = new boolean[buckets][];
+        for (int b = 0; b < buckets; b++) {
+          o[b] = new boolean[count[b]];
+        }
+        for (int i = 0; i < size; i++) {
+          int b = bucket[i];
+          if (b >= 0) {
+            o[b][at[b]++] = src[i];
+          }
+        }
+        for (int b = 0; b < buckets; b++) {
+          out[b] = new Column(type, o[b], null, count[b]);
+        }
+      }
+      default -> {
+        int[] src = (int[]) data;
+        int[][] o = new int[buckets][];
+        for (int b = 0; b < buckets; b++) {
+          o[b] = new int[count[b]];
+        }
+        for (int i = 0; i < size; i++) {
+          int b = bucket[i];
+          if (b >= 0) {
+            o[b][at[b]++] = src[i];
+          }
+        }
+        for (int b = 0; b < buckets; b++) {
+          out[b] = new Column(type, o[b], dictionary, count[b]);
+        }
+      }
+    }
+    return out;
+  }
+
   Column take(int[] idx) {
     int n = idx.length;
     Object out;

@@ -183,8 +183,9 @@ public final class GroupBy {
           .toArray(String[]::new);
       int rowBytes = 8 * needed.length;
       int groupBytes = 8 * (1 + valueCols.size() * Integer.bitCount(slots));
-      java.util.function.Function<Table, Object[]> split = t -> rowsMayTravel && rowsTravel(t.column(keyNames[0]),
-          rowBytes, groupBytes) ? cutRows(t, needed, keyNames[0], buckets) : part.apply(t).split(buckets);
+      java.util.function.Function<Table, Object[]> split = t -> !rowsMayTravel ? part.apply(t).split(buckets)
+          : rowsTravel(t.column(keyNames[0]), rowBytes, groupBytes) ? cutRows(t, needed, keyNames[0], buckets)
+          : cutPartials(t, needed, keyNames[0], valueCols, slots, buckets);
       return Aggregation.shuffled(frame, op, buckets, split,
           in -> bucket(in, run -> rowsPartial(run, keyNames[0], valueCols, slots)), fin, reads);
     }
@@ -285,6 +286,25 @@ public final class GroupBy {
       }
       return out;
     }, buckets);
+  }
+
+  /**
+   * The partition's partial split by bucket, made the other way round: its rows cut by bucket
+   * first, then each piece aggregated in a hash table of its own keys. The same groups with the
+   * same bits as {@code partial(t).split(buckets)} (a group's rows are added in row order either
+   * way), but with many keys the partition-wide table outgrows the caches and every row costs
+   * misses, where a bucket's table stays in cache and the cut only streams.
+   */
+  static Object[] cutPartials(Table t, String[] needed, String key, List<String> valueCols, int slots, int buckets) {
+    Object[] rows = cutRows(t, needed, key, buckets);
+    Object[] pieces = new Object[rows.length];
+    for (int b = 0; b < pieces.length; b++) {
+      GroupStats g = rowsPartial(List.of((Table) rows[b]), key, valueCols, slots);
+      g.pack(); // as split packs its pieces: only what the aggregations read travels
+      pieces[b] = g;
+      rows[b] = null;
+    }
+    return pieces;
   }
 
   /**

@@ -478,8 +478,12 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     return bucketOfHash(Long.hashCode(key), buckets);
   }
 
+  /**
+   * The high bits of the hash times the golden ratio, scaled to [0, buckets) by a multiply and a
+   * shift (no division per row: a shuffle routes every row through this).
+   */
   private static int bucketOfHash(int hash, int buckets) {
-    return Math.floorMod(hash * 0x9E3779B9, buckets);
+    return (int) (((hash * 0x9E3779B9) & 0xFFFFFFFFL) * buckets >>> 32);
   }
 
   /** Partials with disjoint keys, put together. */
@@ -682,6 +686,26 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
   }
 
   /** The full statistics of a packed piece (unread statistics 0, as they arrive); no-op otherwise. */
+  /**
+   * Made ready to wait for a shuffle as {@link #split} makes its pieces: the statistics the
+   * aggregations read packed (unless all are read), and no key index (rebuilt if ever asked; a
+   * piece waiting for its exchange would otherwise hold a hash table larger than itself).
+   */
+  void pack() {
+    longIndex = null;
+    index = null;
+    if (packed != null || distinctColumns != 0) {
+      return;
+    }
+    int[] used = Bulk.slotList(slots);
+    if (used.length == WIDTH) {
+      return;
+    }
+    packed = new double[size * columns * used.length];
+    gather(stats, 0, size * width(), packed, 0, used);
+    stats = null;
+  }
+
   void unpack() {
     if (packed == null) {
       return;

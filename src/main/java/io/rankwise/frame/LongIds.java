@@ -4,8 +4,12 @@ import java.util.Arrays;
 
 /** Open addressing from long values to dense ids 0, 1, 2, ... (no boxing per row): group ids of int64 keys. */
 final class LongIds {
-  private long[] keys;
-  private int[] ids; // id + 1; 0 = empty
+  /**
+   * Open addressing, linear probing, key and id side by side (slot s: {@code table[2s]} the key,
+   * {@code table[2s + 1]} its id + 1, 0 when empty): a probe touches one cache line, where
+   * separate key and id arrays cost two misses per row once the table outgrows the caches.
+   */
+  private long[] table;
   private int size;
   private long[] byId = new long[16]; // the key of each id (ids are dense: 0, 1, 2, ...)
 
@@ -18,18 +22,18 @@ final class LongIds {
     return Arrays.copyOf(byId, size);
   }
 
+  /** Room for about {@code expected} keys before the table grows. */
   LongIds(int expected) {
     int cap = Integer.highestOneBit(Math.max(4, expected) * 2);
-    keys = new long[cap];
-    ids = new int[cap];
+    table = new long[2 * cap];
   }
 
   /** The id of v, or -1. */
   int find(long v) {
-    int mask = keys.length - 1;
-    for (int s = (int) (mix(v) & mask); ids[s] != 0; s = (s + 1) & mask) {
-      if (keys[s] == v) {
-        return ids[s] - 1;
+    int mask = (table.length >>> 1) - 1;
+    for (int s = (int) (mix(v) & mask); table[2 * s + 1] != 0; s = (s + 1) & mask) {
+      if (table[2 * s] == v) {
+        return (int) table[2 * s + 1] - 1;
       }
     }
     return -1;
@@ -37,21 +41,23 @@ final class LongIds {
 
   /** The id of v, or {@code next} (recorded as v's id) when v is new. */
   int get(long v, int next) {
-    int mask = keys.length - 1;
+    long[] t = table;
+    int mask = (t.length >>> 1) - 1;
     int s = (int) (mix(v) & mask);
-    while (ids[s] != 0) {
-      if (keys[s] == v) {
-        return ids[s] - 1;
+    long id;
+    while ((id = t[2 * s + 1]) != 0) {
+      if (t[2 * s] == v) {
+        return (int) id - 1;
       }
       s = (s + 1) & mask;
     }
-    keys[s] = v;
-    ids[s] = next + 1;
+    t[2 * s] = v;
+    t[2 * s + 1] = next + 1L;
     if (next >= byId.length) {
       byId = Arrays.copyOf(byId, Math.max(next + 1, byId.length * 2));
     }
     byId[next] = v;
-    if (++size * 2 > keys.length) {
+    if (++size * 4 > t.length) { // more than half the slots used
       grow();
     }
     return next;
@@ -63,20 +69,19 @@ final class LongIds {
   }
 
   private void grow() {
-    long[] ok = keys;
-    int[] oi = ids;
-    keys = new long[ok.length * 2];
-    ids = new int[ok.length * 2];
-    int mask = keys.length - 1;
-    for (int j = 0; j < ok.length; j++) {
-      if (oi[j] != 0) {
-        int s = (int) (mix(ok[j]) & mask);
-        while (ids[s] != 0) {
+    long[] old = table;
+    long[] t = new long[old.length * 2];
+    int mask = (t.length >>> 1) - 1;
+    for (int j = 0; j < old.length; j += 2) {
+      if (old[j + 1] != 0) {
+        int s = (int) (mix(old[j]) & mask);
+        while (t[2 * s + 1] != 0) {
           s = (s + 1) & mask;
         }
-        keys[s] = ok[j];
-        ids[s] = oi[j];
+        t[2 * s] = old[j];
+        t[2 * s + 1] = old[j + 1];
       }
     }
+    table = t;
   }
 }

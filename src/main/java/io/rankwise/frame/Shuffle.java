@@ -88,22 +88,10 @@ final class Shuffle {
         count[b]++;
       }
     }
-    int[][] rows = new int[buckets][];
-    for (int b = 0; b < buckets; b++) {
-      rows[b] = new int[count[b]];
+    if (bucket.length != t.rows()) {
+      throw new IllegalStateException("a router gave " + bucket.length + " buckets for " + t.rows() + " rows");
     }
-    int[] fill = new int[buckets];
-    for (int i = 0; i < bucket.length; i++) {
-      int b = bucket[i];
-      if (b >= 0) {
-        rows[b][fill[b]++] = i;
-      }
-    }
-    Table[] out = new Table[buckets];
-    for (int b = 0; b < buckets; b++) {
-      out[b] = t.take(rows[b]);
-    }
-    return out;
+    return t.scatter(bucket, count);
   }
 
   /** The tables of inputs [from, to) put together in order. */

@@ -94,6 +94,25 @@ public final class Table {
     return new Table(indexName, index == null ? null : index.take(idx), names, out);
   }
 
+  /** The rows dealt out by bucket, each bucket's in row order ({@link Column#scatter}). */
+  Table[] scatter(int[] bucket, int[] count) {
+    int buckets = count.length;
+    Column[][] cols = new Column[columns.length][];
+    for (int c = 0; c < columns.length; c++) {
+      cols[c] = columns[c].scatter(bucket, count);
+    }
+    Column[] idx = index == null ? null : index.scatter(bucket, count);
+    Table[] out = new Table[buckets];
+    for (int b = 0; b < buckets; b++) {
+      Column[] cs = new Column[columns.length];
+      for (int c = 0; c < cs.length; c++) {
+        cs[c] = cols[c][b];
+      }
+      out[b] = new Table(indexName, idx == null ? null : idx[b], names, cs);
+    }
+    return out;
+  }
+
   public Table head(int n) {
     return slice(0, Math.min(n, rows));
   }

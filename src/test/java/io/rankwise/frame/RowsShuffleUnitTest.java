@@ -205,6 +205,101 @@ class RowsShuffleUnitTest {
     }
   }
 
+  /**
+   * A partition's partial made piece by piece (rows cut by bucket first) is its whole partial
+   * split: the same groups in the same order with the same bits, for every aggregation, with NaT
+   * keys, NaN values, an empty partition and more buckets than keys.
+   */
+  @Test
+  void partialsOfCutRowsAreTheSplitPartial() {
+    Random r = new Random(33);
+    java.util.List<String> values = java.util.List.of("v", "m", "b");
+    for (java.util.List<String> aggs : java.util.List.of(java.util.List.of("mean"), java.util.List.of("sum", "max"),
+        java.util.List.of("count", "sum", "mean", "var", "std", "min", "max", "first", "last"))) {
+      int slots = GroupStats.slotsFor(aggs);
+      for (int n : new int[] {0, 7, 3000}) {
+        long[] k = new long[n];
+        double[] v = new double[n];
+        long[] m = new long[n];
+        boolean[] b = new boolean[n];
+        for (int i = 0; i < n; i++) {
+          k[i] = r.nextInt(11) == 0 ? Column.NAT : r.nextInt(900) - 450;
+          v[i] = r.nextInt(7) == 0 ? Double.NaN : r.nextGaussian() * 1e6 + 3;
+          m[i] = r.nextLong() >> 20;
+          b[i] = r.nextBoolean();
+        }
+        Table t = new Table(null, null, new String[] {"t", "v", "m", "b"}, new Column[] {Column.datetimes(k),
+            Column.of(v), Column.of(m), Column.of(b)});
+        for (int buckets : new int[] {1, 5, 40}) {
+          GroupStats[] split = GroupBy.partial(t, new String[] {"t"}, values, java.util.List.of(), slots).split(buckets);
+          Object[] cut = GroupBy.cutPartials(t, new String[] {"t", "v", "m", "b"}, "t", values, slots, buckets);
+          assertEquals(buckets, cut.length);
+          for (int bk = 0; bk < buckets; bk++) {
+            GroupStats want = split[bk];
+            GroupStats got = (GroupStats) cut[bk];
+            String where = aggs + ", " + n + " rows, bucket " + bk + " of " + buckets;
+            assertEquals(want.size(), got.size(), where);
+            for (int g = 0; g < want.size(); g++) {
+              assertEquals(want.key(g), got.key(g), where + ": groups in the same order");
+              for (int c = 0; c < values.size(); c++) {
+                for (String agg : aggs) {
+                  assertEquals(Double.doubleToRawLongBits(want.value(g, c, agg, 1)),
+                      Double.doubleToRawLongBits(got.value(g, c, agg, 1)), where + ": " + agg + " of " + values.get(c));
+                }
+              }
+            }
+            java.nio.ByteBuffer a = ByteBuffer.allocate(new GroupStats.Bulk().size(want)).order(ByteOrder.nativeOrder());
+            java.nio.ByteBuffer z = ByteBuffer.allocate(new GroupStats.Bulk().size(got)).order(ByteOrder.nativeOrder());
+            new GroupStats.Bulk().write(want, a);
+            new GroupStats.Bulk().write(got, z);
+            assertArrayEquals(a.array(), z.array(), where + ": the same bytes travel");
+          }
+        }
+      }
+    }
+  }
+
+  /** Dealing rows out by bucket in one pass gives each bucket's rows as taking them would. */
+  @Test
+  void scatterIsTakePerBucket() {
+    Random r = new Random(5);
+    int n = 500;
+    long[] l = new long[n];
+    double[] d = new double[n];
+    boolean[] b = new boolean[n];
+    String[] s = new String[n];
+    int[] bucket = new int[n];
+    int buckets = 4;
+    int[] count = new int[buckets];
+    for (int i = 0; i < n; i++) {
+      l[i] = r.nextLong();
+      d[i] = r.nextInt(9) == 0 ? Double.NaN : r.nextDouble();
+      b[i] = r.nextBoolean();
+      s[i] = r.nextInt(8) == 0 ? null : "s" + r.nextInt(30);
+      bucket[i] = r.nextInt(buckets + 1) - 1;
+      if (bucket[i] >= 0) {
+        count[bucket[i]]++;
+      }
+    }
+    Table t = new Table("ix", Column.datetimes(l.clone()), new String[] {"l", "d", "b", "s"},
+        new Column[] {Column.of(l), Column.of(d), Column.of(b), Column.strings(s)});
+    Table[] out = t.scatter(bucket, count);
+    for (int bk = 0; bk < buckets; bk++) {
+      int want = bk;
+      int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> bucket[i] == want).toArray();
+      Table expected = t.take(rows);
+      assertEquals(expected.toString(), out[bk].toString(), "bucket " + bk);
+      assertEquals(expected.rows(), out[bk].rows());
+      for (int i = 0; i < expected.rows(); i++) {
+        assertEquals(expected.column("s").getString(i), out[bk].column("s").getString(i));
+        assertEquals(Double.doubleToRawLongBits(expected.column("d").getDouble(i)),
+            Double.doubleToRawLongBits(out[bk].column("d").getDouble(i)));
+        assertEquals(expected.column("l").getLong(i), out[bk].column("l").getLong(i));
+        assertEquals(expected.index().getLong(i), out[bk].index().getLong(i));
+      }
+    }
+  }
+
   @Test
   void cutKeepsRowOrderAndDropsRowsRoutedNowhere() {
     Table t = new Table(null, null, new String[] {"x"}, new Column[] {Column.of(new long[] {10, 11, 12, 13, 14})});
