@@ -299,7 +299,10 @@ public final class GroupBy {
     Object[] rows = cutRows(t, needed, key, buckets);
     Object[] pieces = new Object[rows.length];
     for (int b = 0; b < pieces.length; b++) {
-      GroupStats g = rowsPartial(List.of((Table) rows[b]), key, valueCols, slots);
+      Table piece = (Table) rows[b];
+      // a table as large as the piece's rows grows at most once (its keys are mostly repeats
+      // here: else the rows would have travelled), where a small start would rehash every key twice
+      GroupStats g = rowsPartial(List.of(piece), key, valueCols, slots, piece.rows);
       g.pack(); // as split packs its pieces: only what the aggregations read travels
       pieces[b] = g;
       rows[b] = null;
@@ -454,7 +457,12 @@ public final class GroupBy {
    * of the pieces put together in order (the same bits) without copying them into one table.
    */
   static GroupStats rowsPartial(List<Table> pieces, String key, List<String> valueCols, int slots) {
-    LongIds ids = new LongIds(1 << 14);
+    return rowsPartial(pieces, key, valueCols, slots, 1 << 14);
+  }
+
+  /** ... with room for {@code expected} keys before the hash table grows. */
+  static GroupStats rowsPartial(List<Table> pieces, String key, List<String> valueCols, int slots, int expected) {
+    LongIds ids = new LongIds(expected);
     int[][] gids = new int[pieces.size()][];
     Column[][] values = new Column[pieces.size()][];
     for (int p = 0; p < pieces.size(); p++) {
