@@ -152,7 +152,6 @@ public final class Column implements com.esotericsoftware.kryo.KryoSerializable 
     return ((int[]) data)[i];
   }
 
-  /** Rows {@code idx[0], idx[1], ...} in that order. */
   /**
    * The rows of this column dealt out by bucket in one pass: bucket b's column has the rows i with
    * {@code bucket[i] == b} in row order ({@code count[b]} of them); rows of bucket -1 go nowhere.
@@ -232,6 +231,7 @@ public final class Column implements com.esotericsoftware.kryo.KryoSerializable 
     return out;
   }
 
+  /** Rows {@code idx[0], idx[1], ...} in that order. */
   Column take(int[] idx) {
     int n = idx.length;
     Object out;

@@ -300,9 +300,9 @@ public final class GroupBy {
     Object[] pieces = new Object[rows.length];
     for (int b = 0; b < pieces.length; b++) {
       Table piece = (Table) rows[b];
-      // a table as large as the piece's rows grows at most once (its keys are mostly repeats
-      // here: else the rows would have travelled), where a small start would rehash every key twice
-      GroupStats g = rowsPartial(List.of(piece), key, valueCols, slots, piece.rows);
+      // room for as many keys as rows (capped: a hot key's bucket may have millions of rows and
+      // few keys): the table grows at most once where a small start would rehash every key twice
+      GroupStats g = rowsPartial(List.of(piece), key, valueCols, slots, Math.min(piece.rows, 1 << 16));
       g.pack(); // as split packs its pieces: only what the aggregations read travels
       pieces[b] = g;
       rows[b] = null;

@@ -685,11 +685,11 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     return value(g, c, code, ddof);
   }
 
-  /** The full statistics of a packed piece (unread statistics 0, as they arrive); no-op otherwise. */
   /**
    * Made ready to wait for a shuffle as {@link #split} makes its pieces: the statistics the
    * aggregations read packed (unless all are read), and no key index (rebuilt if ever asked; a
-   * piece waiting for its exchange would otherwise hold a hash table larger than itself).
+   * piece waiting for its exchange would otherwise hold a hash table larger than itself). Partials
+   * with distinct sets (nunique) are left unpacked: only {@link #split} packs those.
    */
   void pack() {
     longIndex = null;
@@ -706,6 +706,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     stats = null;
   }
 
+  /** The full statistics of a packed piece (unread statistics 0, as they arrive); no-op otherwise. */
   void unpack() {
     if (packed == null) {
       return;

@@ -24,7 +24,7 @@ final class LongIds {
 
   /** Room for about {@code expected} keys before the table grows. */
   LongIds(int expected) {
-    int cap = Integer.highestOneBit(Math.max(4, expected) * 2);
+    int cap = Integer.highestOneBit(Math.min(MAX_KEYS, Math.max(4, expected)) * 2);
     table = new long[2 * cap];
   }
 
@@ -68,8 +68,15 @@ final class LongIds {
     return z ^ (z >>> 33);
   }
 
+  /** Keys one table holds: its array of 2 longs a slot, at most half of them used, stays under 2^31. */
+  static final int MAX_KEYS = 1 << 28;
+
   private void grow() {
     long[] old = table;
+    if (old.length >= 1 << 30) {
+      throw new FrameException("more than " + MAX_KEYS + " distinct int64 keys in one partition or bucket: "
+          + "use more partitions (repartition) or more ranks");
+    }
     long[] t = new long[old.length * 2];
     int mask = (t.length >>> 1) - 1;
     for (int j = 0; j < old.length; j += 2) {

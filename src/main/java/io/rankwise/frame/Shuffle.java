@@ -79,6 +79,9 @@ final class Shuffle {
   /** The rows of {@code t} grouped by bucket, each group in row order (a row routed to -1 goes nowhere). */
   static Table[] cut(Table t, Router router, int buckets) {
     int[] bucket = router.route(t);
+    if (bucket.length != t.rows()) {
+      throw new IllegalStateException("a router gave " + bucket.length + " buckets for " + t.rows() + " rows");
+    }
     int[] count = new int[buckets];
     for (int b : bucket) {
       if (b < -1 || b >= buckets) {
@@ -87,9 +90,6 @@ final class Shuffle {
       if (b >= 0) {
         count[b]++;
       }
-    }
-    if (bucket.length != t.rows()) {
-      throw new IllegalStateException("a router gave " + bucket.length + " buckets for " + t.rows() + " rows");
     }
     return t.scatter(bucket, count);
   }

@@ -65,6 +65,18 @@ final class Executor {
 
   /** @return the requested outputs, in request order; null where not delivered to this rank */
   Object[] run() {
+    try {
+      return steps();
+    } catch (RuntimeException | Error e) {
+      // received values still in their bytes give their memory back to the pool now
+      for (int i = 0; i < values.length(); i++) {
+        drop(values.getAndSet(i, null));
+      }
+      throw e;
+    }
+  }
+
+  private Object[] steps() {
     t0 = System.nanoTime();
     int[][] mineByLevel = mineByLevel();
     int level = 0;
@@ -109,12 +121,22 @@ final class Executor {
       }
       level = last + 1;
     }
+    // outputs received from other ranks are decoded before the ranks agree: a value that cannot
+    // be read fails every rank, not only the one it was delivered to
+    Object[] out = new Object[p.outputs.length];
+    if (pending == null) {
+      try {
+        for (int k = 0; k < out.length; k++) {
+          out[k] = delivered[p.outputs[k]] ? resolve(values.get(p.outputs[k])) : null;
+        }
+      } catch (RuntimeException e) {
+        pending = e;
+      } catch (Error e) {
+        pending = new GraphException("rank " + rank + " could not decode the outputs it was sent: " + e, e);
+      }
+    }
     agree(pending);
     stats.totalNanos = System.nanoTime() - t0;
-    Object[] out = new Object[p.outputs.length];
-    for (int k = 0; k < out.length; k++) {
-      out[k] = delivered[p.outputs[k]] ? resolve(values.get(p.outputs[k])) : null;
-    }
     return out;
   }
 
@@ -288,12 +310,12 @@ final class Executor {
     Task t = p.tasks[id];
     int[] ds = p.deps[id];
     Object[] in = new Object[ds.length];
-    for (int j = 0; j < ds.length; j++) {
-      in[j] = resolve(values.get(ds[j]));
-    }
     long s = recordEvents ? System.nanoTime() : 0;
     Object v;
     try {
+      for (int j = 0; j < ds.length; j++) {
+        in[j] = resolve(values.get(ds[j])); // a failure to decode an input fails this task, named
+      }
       v = t.fn().apply(in);
     } catch (RuntimeException | Error e) {
       if (e instanceof TaskFailedException || e instanceof io.rankwise.comm.RankAbortedException) {
@@ -347,6 +369,16 @@ final class Executor {
    * 14 rounds of 16 MiB per rank): the next shuffle starts from warm memory, and one very large
    * shuffle does not hold its whole volume for the rest of the job.
    */
+  /**
+   * Bytes of received values left undecoded per exchange (a quarter of the maximum heap, which is
+   * also the default limit of direct memory): beyond it, values are decoded as they arrive and their
+   * round's memory is reused by the next round, so a shuffle larger than direct memory still runs.
+   */
+  static final long DEFER_BUDGET = Runtime.getRuntime().maxMemory() / 4;
+
+  /** Bytes left undecoded by the current exchange. */
+  private long deferred;
+
   static final io.rankwise.comm.DirectBufferPool RECEIVED =
       new io.rankwise.comm.DirectBufferPool(Runtime.getRuntime().maxMemory() / 16);
 
@@ -365,11 +397,13 @@ final class Executor {
    * the number of rounds, and the nanoseconds spent encoding and packing, in the all-to-alls, and
    * decoding.
    * Large exchanges go in rounds of about {@link #roundBytes} per rank (whole values, at least one
-   * per destination per round): the send and receive buffers of one round are reused by the next,
-   * so a shuffle neither holds its whole volume twice in direct memory nor pays for touching that
-   * much fresh memory, and received values are decoded round by round.
+   * per destination per round): the send buffer of one round is reused by the next. Each round is
+   * received into memory kept from {@link #RECEIVED}; large bulk values stay in it until a task
+   * decodes them (up to {@link #DEFER_BUDGET} bytes per exchange, beyond which they are decoded
+   * at once), and it goes back to the pool when the last of them is done.
    */
   private long[] exchange(int[] mineAtLevel) {
+    deferred = 0;
     long t = System.nanoTime();
     long packing = 0;
     long transfer = 0;
@@ -448,6 +482,11 @@ final class Executor {
         packing += t1 - t;
         try {
           recv = comm.allToAllV(packed, counts, n -> memory[0] = direct ? RECEIVED.acquire(n) : ByteBuffer.allocate(n));
+        } catch (RuntimeException | Error e) {
+          if (direct && memory[0] != null) {
+            RECEIVED.release(memory[0]); // nothing was read from it
+          }
+          throw e;
         } finally {
           comm.releaseSendBuffer(packed);
           packed = null;
@@ -531,7 +570,12 @@ final class Executor {
         in += recv[src].remaining();
         int source = src;
         ValueCodec.entries(recv[src], (id, bytes) -> {
-          values.set(id, codec.decodeOrDefer(bytes, p.tasks[id], source, rank, kept));
+          boolean defer = deferred + bytes.remaining() <= DEFER_BUDGET;
+          Object v = codec.decodeOrDefer(bytes, p.tasks[id], source, rank, defer ? kept : null);
+          if (v instanceof ValueCodec.Deferred) {
+            deferred += bytes.remaining();
+          }
+          values.set(id, v);
           received.add(new int[] {id});
         });
       }

@@ -127,8 +127,14 @@ final class ValueCodec {
       b.get(name);
       return bulkCodec(new String(name, java.nio.charset.StandardCharsets.UTF_8))
           .read(b.slice().order(java.nio.ByteOrder.nativeOrder())); // as Bulk.write wrote it
-    } catch (IllegalArgumentException | IndexOutOfBoundsException | java.nio.BufferUnderflowException e) {
+    } catch (ValueSerializationException e) {
+      throw e;
+    } catch (RuntimeException e) { // a codec's own failure, or bytes it cannot make sense of
       throw undecodable(task, source, rank, e);
+    } catch (OutOfMemoryError e) { // e.g. decoding a large piece: said with the value it was for
+      throw new GraphException("the output of task " + task.key() + " (" + task.label() + ") sent by rank " + source
+          + " could not be decoded on rank " + rank + ": " + e + " (give the ranks more memory with rankwise run "
+          + "-J -Xmx..., or use more partitions)", e);
     }
   }
 

@@ -369,7 +369,9 @@ class CommConformanceTest extends SpmdTestCase {
         got = c.allToAllV(packed, counts, n -> {
           asked[0]++;
           asked[1] = n;
-          memory[0] = c.receivesInPlace() ? ByteBuffer.allocateDirect(n + 3) : ByteBuffer.allocate(n + 3);
+          // a pool's size class: were the communicator to pool the caller's memory, it would reuse it
+          int cap = (int) DirectBufferPool.sizeClass(n + 3);
+          memory[0] = c.receivesInPlace() ? ByteBuffer.allocateDirect(cap) : ByteBuffer.allocate(cap);
           return memory[0];
         });
       } finally {

@@ -228,23 +228,30 @@ class RowsShuffleUnitTest {
           m[i] = r.nextLong() >> 20;
           b[i] = r.nextBoolean();
         }
-        Table t = new Table(null, null, new String[] {"t", "v", "m", "b"}, new Column[] {Column.datetimes(k),
-            Column.of(v), Column.of(m), Column.of(b)});
+        for (boolean int64 : new boolean[] {false, true}) {
+        // an int64 key has no null: Long.MIN_VALUE (NaT's bits) is a key like any other there;
+        // the key is also a value, and a datetime column is one
+        Column key = int64 ? Column.of(k) : Column.datetimes(k);
+        Table t = new Table(null, null, new String[] {"t", "v", "m", "b", "w"}, new Column[] {key,
+            Column.of(v), Column.of(m), Column.of(b), Column.datetimes(m.clone())});
+        java.util.List<String> vals = int64 ? java.util.List.of("v", "m", "b", "t", "w") : values;
         for (int buckets : new int[] {1, 5, 40}) {
-          GroupStats[] split = GroupBy.partial(t, new String[] {"t"}, values, java.util.List.of(), slots).split(buckets);
-          Object[] cut = GroupBy.cutPartials(t, new String[] {"t", "v", "m", "b"}, "t", values, slots, buckets);
+          GroupStats[] split = GroupBy.partial(t, new String[] {"t"}, vals, java.util.List.of(), slots).split(buckets);
+          Object[] cut = GroupBy.cutPartials(t, int64 ? new String[] {"t", "v", "m", "b", "w"}
+              : new String[] {"t", "v", "m", "b"}, "t", vals, slots, buckets);
           assertEquals(buckets, cut.length);
           for (int bk = 0; bk < buckets; bk++) {
             GroupStats want = split[bk];
             GroupStats got = (GroupStats) cut[bk];
-            String where = aggs + ", " + n + " rows, bucket " + bk + " of " + buckets;
+            String where = aggs + (int64 ? ", int64 key, " : ", datetime key, ") + n + " rows, bucket " + bk + " of "
+                + buckets;
             assertEquals(want.size(), got.size(), where);
             for (int g = 0; g < want.size(); g++) {
               assertEquals(want.key(g), got.key(g), where + ": groups in the same order");
-              for (int c = 0; c < values.size(); c++) {
+              for (int c = 0; c < vals.size(); c++) {
                 for (String agg : aggs) {
                   assertEquals(Double.doubleToRawLongBits(want.value(g, c, agg, 1)),
-                      Double.doubleToRawLongBits(got.value(g, c, agg, 1)), where + ": " + agg + " of " + values.get(c));
+                      Double.doubleToRawLongBits(got.value(g, c, agg, 1)), where + ": " + agg + " of " + vals.get(c));
                 }
               }
             }
@@ -255,47 +262,81 @@ class RowsShuffleUnitTest {
             assertArrayEquals(a.array(), z.array(), where + ": the same bytes travel");
           }
         }
+        if (int64 && n > 0) { // Long.MIN_VALUE rows form a group of their own on the int64 key
+          long nats = Arrays.stream(k).filter(x -> x == Column.NAT).count();
+          GroupStats whole = GroupBy.partial(t, new String[] {"t"}, vals, java.util.List.of(), slots);
+          int g = whole.find(Column.NAT);
+          assertEquals(nats > 0, g >= 0, "Long.MIN_VALUE is a key");
+          if (g >= 0) {
+            assertEquals((double) nats, whole.value(g, 1, "count", 1), "all its rows (of m, never null)");
+          }
+        }
+        }
       }
     }
   }
 
-  /** Dealing rows out by bucket in one pass gives each bucket's rows as taking them would. */
+  /**
+   * Dealing rows out by bucket in one pass gives each bucket's rows as taking them would: every
+   * column type (strings keep their dictionary), a string index or none, a bucket no row goes
+   * to, and columns whose arrays are longer than their rows.
+   */
   @Test
   void scatterIsTakePerBucket() {
     Random r = new Random(5);
     int n = 500;
-    long[] l = new long[n];
+    long[] l = new long[n + 7]; // longer than the column: only its first n rows count
     double[] d = new double[n];
     boolean[] b = new boolean[n];
     String[] s = new String[n];
+    String[] ix = new String[n];
     int[] bucket = new int[n];
-    int buckets = 4;
+    int buckets = 5; // bucket 3 gets no row
     int[] count = new int[buckets];
     for (int i = 0; i < n; i++) {
       l[i] = r.nextLong();
       d[i] = r.nextInt(9) == 0 ? Double.NaN : r.nextDouble();
       b[i] = r.nextBoolean();
       s[i] = r.nextInt(8) == 0 ? null : "s" + r.nextInt(30);
-      bucket[i] = r.nextInt(buckets + 1) - 1;
+      ix[i] = "row" + i;
+      int k = r.nextInt(buckets) - 1;
+      bucket[i] = k == 3 ? 4 : k;
       if (bucket[i] >= 0) {
         count[bucket[i]]++;
       }
     }
-    Table t = new Table("ix", Column.datetimes(l.clone()), new String[] {"l", "d", "b", "s"},
-        new Column[] {Column.of(l), Column.of(d), Column.of(b), Column.strings(s)});
-    Table[] out = t.scatter(bucket, count);
-    for (int bk = 0; bk < buckets; bk++) {
-      int want = bk;
-      int[] rows = java.util.stream.IntStream.range(0, n).filter(i -> bucket[i] == want).toArray();
-      Table expected = t.take(rows);
-      assertEquals(expected.toString(), out[bk].toString(), "bucket " + bk);
-      assertEquals(expected.rows(), out[bk].rows());
-      for (int i = 0; i < expected.rows(); i++) {
-        assertEquals(expected.column("s").getString(i), out[bk].column("s").getString(i));
-        assertEquals(Double.doubleToRawLongBits(expected.column("d").getDouble(i)),
-            Double.doubleToRawLongBits(out[bk].column("d").getDouble(i)));
-        assertEquals(expected.column("l").getLong(i), out[bk].column("l").getLong(i));
-        assertEquals(expected.index().getLong(i), out[bk].index().getLong(i));
+    Column longs = new Column(ColumnType.INT64, l, null, n);
+    Column[] cols = {longs, Column.of(d), Column.of(b), Column.strings(s), Column.datetimes(Arrays.copyOf(l, n))};
+    String[] names = {"l", "d", "b", "s", "t"};
+    for (Table t : new Table[] {new Table(null, null, names, cols), new Table("ix", Column.strings(ix), names, cols)}) {
+      Table[] out = t.scatter(bucket, count);
+      assertEquals(buckets, out.length);
+      assertEquals(0, out[3].rows(), "a bucket no row goes to is empty");
+      for (int bk = 0; bk < buckets; bk++) {
+        int want = bk;
+        Table expected = t.take(java.util.stream.IntStream.range(0, n).filter(i -> bucket[i] == want).toArray());
+        assertEquals(expected.rows(), out[bk].rows(), "bucket " + bk);
+        assertEquals(expected.indexName(), out[bk].indexName());
+        java.util.List<Column[]> pairs = new java.util.ArrayList<>();
+        if (t.index() != null) {
+          pairs.add(new Column[] {expected.index(), out[bk].index()});
+        }
+        for (String c : names) {
+          pairs.add(new Column[] {expected.column(c), out[bk].column(c)});
+        }
+        for (Column[] p : pairs) {
+          assertEquals(p[0].type(), p[1].type());
+          assertEquals(p[0].size(), p[1].size());
+          if (p[0].type() == ColumnType.STRING) {
+            assertArrayEquals(p[0].dictionary, p[1].dictionary, "the dictionary, as take keeps it");
+          }
+          for (int i = 0; i < p[0].size(); i++) {
+            assertEquals(p[0].format(i), p[1].format(i), "bucket " + bk + ", row " + i);
+            if (p[0].type() == ColumnType.FLOAT64) {
+              assertEquals(Double.doubleToRawLongBits(p[0].getDouble(i)), Double.doubleToRawLongBits(p[1].getDouble(i)));
+            }
+          }
+        }
       }
     }
   }

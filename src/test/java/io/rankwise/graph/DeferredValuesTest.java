@@ -132,10 +132,10 @@ class DeferredValuesTest extends SpmdTestCase {
       assertArrayEquals(blob(i).data, b.data, "blob " + i + " delivered to rank " + s.rank());
     }
     if (s.comm().receivesInPlace()) { // one JVM per rank: its counts are this rank's
+      long[] decoded = {DECODES.size()};
+      s.comm().allReduce(decoded, ReduceOp.SUM); // before any assertion: a failing rank leaves none waiting
       DECODES.forEach((id, count) -> assertEquals(1, count.get(), "blob " + id + " decoded on rank " + s.rank()));
       assertEquals(DECODES.size(), ValueCodec.Kept.DEFERRED.get(), "every blob received was deferred, nothing else");
-      long[] decoded = {DECODES.size()};
-      s.comm().allReduce(decoded, ReduceOp.SUM);
       assertEquals(s.size() > 1, decoded[0] > 0, "blobs went to other ranks");
       // everything received was decoded and its memory given back for the next exchange
       assertEquals(0, ValueCodec.Kept.LIVE.get(), "receive memories not given back on rank " + s.rank());

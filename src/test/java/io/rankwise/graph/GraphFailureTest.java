@@ -52,6 +52,28 @@ class GraphFailureTest {
         + "cannot be deserialized on rank [01]: unreadable on purpose.*"), r.describe());
   }
 
+  /**
+   * The ranks agree on a deferred value's failure, whether it is an output delivered to them or an
+   * input whose codec throws an Error on a rank's only thread: rank 1 fails, rank 0 learns it from
+   * rank 1, both catch and are still in step for the next collective.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"mpi output", "local output", "mpi error", "local error"})
+  void everyRankLearnsOfADeferredValuesFailure(String how) {
+    String[] w = how.split(" ");
+    ProcessRun r = ProcessRun.rankwise(60, "run", "-n", "2", "-t", "1", "--backend", w[0], "-cp",
+        ProcessRun.testClasses(), TestDrivers.DeferredFailureCaught.class.getName(), w[1]);
+    assertEquals(0, r.exitCode(), r.describe());
+    String cause = w[1].equals("output") ? "unreadable on purpose" : "exploding on purpose";
+    assertTrue(r.stdout().matches("(?s).*rank 1 caught \\w+: .*the output of task \\('picky-\\d+'\\) \\(picky\\) sent by "
+        + "rank 0 (cannot be deserialized|could not be decoded) on rank 1: .*" + cause + ".*"),
+        r.describe());
+    assertTrue(r.stdout().matches("(?s).*rank 0 caught RemoteFailureException: [^\\n]*rank 1[^\\n]*" + cause + ".*"),
+        r.describe());
+    assertTrue(r.stdout().contains("rank 0 done 2") && r.stdout().contains("rank 1 done 2"), r.describe());
+    assertTrue(!r.stdout().contains("caught nothing"), r.describe());
+  }
+
   /** A rank that cannot pack a later round of an exchange ends the job with the cause, never a hang. */
   @ParameterizedTest
   @ValueSource(strings = {"mpi", "local"})

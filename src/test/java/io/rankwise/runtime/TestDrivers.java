@@ -201,6 +201,87 @@ public final class TestDrivers {
     }
   }
 
+  /**
+   * Large values that rank 1 cannot read back (rank 0 can), and every rank catches the failure and
+   * goes on: {@code output} delivers them to every rank as outputs (the codec throws); {@code error}
+   * has their codec throw an OutOfMemoryError inside the tasks that need them. Run with one thread
+   * per rank (decoding then happens on the driver's thread, which knows its rank). Prints what each
+   * rank caught, then a collective proves the ranks are still in step.
+   */
+  public static final class DeferredFailureCaught implements Driver {
+    public static final class Picky {
+      final int n;
+
+      Picky(int n) {
+        this.n = n;
+      }
+
+      static {
+        io.rankwise.graph.BulkCodec.register(Picky.class, new io.rankwise.graph.BulkCodec<Picky>() {
+          @Override
+          public boolean accepts(Picky value) {
+            return true;
+          }
+
+          @Override
+          public int size(Picky value) {
+            return value.n;
+          }
+
+          @Override
+          public void write(Picky value, java.nio.ByteBuffer out) {
+            out.position(out.position() + value.n);
+          }
+
+          @Override
+          public Picky read(java.nio.ByteBuffer in) {
+            if (Session.current().rank() == 1) {
+              if (MODE.get().equals("error")) {
+                throw new OutOfMemoryError("exploding on purpose");
+              }
+              throw new IllegalArgumentException("unreadable on purpose");
+            }
+            return new Picky(in.remaining());
+          }
+        });
+      }
+    }
+
+    static final java.util.concurrent.atomic.AtomicReference<String> MODE =
+        new java.util.concurrent.atomic.AtomicReference<>("output");
+
+    @Override
+    public void run(Session s, String[] args) {
+      MODE.set(args.length == 0 ? "output" : args[0]);
+      try {
+        java.util.List<io.rankwise.delayed.Delayed<Picky>> ps = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          int n = 100_000 + i;
+          ps.add(io.rankwise.delayed.Delayed.call("picky", () -> new Picky(n)));
+        }
+        if (MODE.get().equals("output")) {
+          io.rankwise.delayed.Delayed.computeAll(ps); // every value delivered to every rank
+        } else {
+          io.rankwise.delayed.Delayed.Fn2<Picky, Picky, Integer> both =
+              io.rankwise.delayed.Delayed.delayed((Picky a, Picky b) -> a.n + b.n);
+          java.util.List<io.rankwise.delayed.Delayed<Integer>> all = new java.util.ArrayList<>();
+          for (int i = 0; i < 6; i++) { // pairs of values made on different ranks
+            all.add(both.apply(ps.get(i), ps.get((i + 1) % 6)));
+          }
+          io.rankwise.delayed.Delayed.computeAll(all);
+        }
+        System.out.println("rank " + s.rank() + " caught nothing");
+      } catch (RuntimeException e) {
+        String m = String.valueOf(e.getMessage()).replace('\n', ' ');
+        System.out.println("rank " + s.rank() + " caught " + e.getClass().getSimpleName() + ": "
+            + m.substring(0, Math.min(m.length(), 300)));
+      }
+      long[] one = {1};
+      s.comm().allReduce(one, io.rankwise.comm.ReduceOp.SUM);
+      System.out.println("rank " + s.rank() + " done " + one[0]);
+    }
+  }
+
   /** Rank 1 builds a different graph than the others. */
   public static final class DifferentGraphs implements Driver {
     @Override

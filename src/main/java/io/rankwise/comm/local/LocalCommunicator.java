@@ -268,16 +268,21 @@ final class LocalCommunicator implements Communicator {
       } catch (OutOfMemoryError | RuntimeException e) {
         return "rank " + rank + " could not get memory to receive into: " + e;
       }
-      ByteBuffer[] in = new ByteBuffer[size];
-      int at = 0;
-      for (int s = 0; s < size; s++) {
-        ByteBuffer from = ((ByteBuffer[]) all[s])[rank];
-        int n = from.remaining();
-        memory.put(at, from, from.position(), n);
-        in[s] = memory.slice(at, n).asReadOnlyBuffer();
-        at += n;
+      try { // every failure here is shared at the second rendezvous: no rank leaves the others waiting
+        ByteBuffer[] in = new ByteBuffer[size];
+        int at = 0;
+        for (int s = 0; s < size; s++) {
+          ByteBuffer from = ((ByteBuffer[]) all[s])[rank];
+          int n = from.remaining();
+          memory.put(at, from, from.position(), n);
+          in[s] = memory.slice(at, n).asReadOnlyBuffer();
+          at += n;
+        }
+        return in;
+      } catch (RuntimeException | Error e) {
+        return "rank " + rank + " could not receive into the memory given (" + (memory == null ? "none"
+            : memory.capacity() + " bytes") + " for " + total + "): " + e;
       }
-      return in;
     });
     String failed = world.rendezvous(rank, got instanceof String f ? f : null, all -> {
       for (Object f : all) {

@@ -410,35 +410,46 @@ public final class MpiCommunicator implements Communicator {
       // receive more than a buffer holds (int displacements) or could not get its memory: all
       // fail together instead of one failing while the others wait in the exchange.
       ByteBuffer recv = null;
-      String noMemory = null;
+      String noMemory = null; // why this rank has nothing to receive into
       if (recvTotal <= Integer.MAX_VALUE - 8) {
         try {
           // a fresh buffer: the send data may be a view of the previous call's receive buffer
           recv = into == null ? pool.acquire(recvTotal) : into.apply((int) recvTotal);
-          if (into != null && (!recv.isDirect() || recv.capacity() < recvTotal)) {
-            noMemory = "the receive buffer given is " + (recv.isDirect() ? "too small (" + recv.capacity()
-                + " bytes for " + recvTotal + ")" : "not direct");
+          if (into != null && (recv == null || !recv.isDirect() || recv.capacity() < recvTotal)) {
+            noMemory = "the receive buffer given is " + (recv == null ? "null" : recv.isDirect() ? "too small ("
+                + recv.capacity() + " bytes for " + recvTotal + ")" : "not direct") + " (a caller's bug)";
             recv = null;
           }
         } catch (OutOfMemoryError | RuntimeException e) {
-          noMemory = e.toString();
+          noMemory = e + " (raise -XX:MaxDirectMemorySize or the JVM heap with rankwise run -J..., or use more "
+              + "ranks)";
         }
       }
       long[] most = {recvTotal, noMemory == null ? -1 : rank};
       allReduce(most, ReduceOp.MAX);
-      if (most[0] > Integer.MAX_VALUE - 8) {
-        throw new CommException("allToAllV: " + (recvTotal == most[0] ? "rank " + rank : "another rank") + " would "
-            + "receive " + most[0] + " bytes in one call; the limit is 2 GiB: use more partitions or more ranks");
-      }
-      if (most[1] >= 0) {
+      if (most[0] > Integer.MAX_VALUE - 8 || most[1] >= 0) {
+        if (recv != null && into == null) {
+          pool.release(recv);
+        }
+        if (most[0] > Integer.MAX_VALUE - 8) {
+          throw new CommException("allToAllV: " + (recvTotal == most[0] ? "rank " + rank : "another rank")
+              + " would receive " + most[0] + " bytes in one call; the limit is 2 GiB: use more partitions or more "
+              + "ranks");
+        }
         throw new CommException("allToAllV: rank " + most[1] + " could not get memory to receive into"
-            + (noMemory == null ? "" : ": " + noMemory) + " (raise -XX:MaxDirectMemorySize or the JVM heap "
-            + "with rankwise run -J..., or use more ranks)");
+            + (most[1] == rank ? ": " + noMemory : ""));
       }
       int[] sdispls = displacements(sendCounts);
       int[] rdispls = displacements(recvCounts);
       recv.clear();
-      comm.allToAllv(directSend, sendCounts, sdispls, MPI.BYTE, recv, recvCounts, rdispls, MPI.BYTE);
+      try {
+        comm.allToAllv(directSend, sendCounts, sdispls, MPI.BYTE, recv, recvCounts, rdispls, MPI.BYTE);
+      } catch (MPIException | RuntimeException e) {
+        if (into == null) {
+          pool.release(recv);
+        }
+        throw e;
+      }
       if (into == null) {
         if (lastAllToAllReceive != null) {
           pool.release(lastAllToAllReceive);
