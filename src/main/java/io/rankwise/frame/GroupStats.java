@@ -387,6 +387,48 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     }
   }
 
+  /**
+   * {@link #merge} of a packed piece's group ({@code k} statistics per column from
+   * {@code b[bo...]}, in slot order; {@code pos[slot]} its place among them or -1): only the
+   * statistics that travelled, by the same expressions, so they get the same bits as merging the
+   * group unpacked, without unpacking it or computing statistics nobody reads.
+   */
+  static void mergePacked(double[] a, int ao, double[] b, int bo, int columns, int[] pos, int k) {
+    for (int c = 0; c < columns; c++) {
+      int x = ao + c * WIDTH;
+      int y = bo + c * k;
+      double na = a[x + N];
+      double nb = b[y + pos[N]];
+      if (nb == 0) {
+        continue;
+      }
+      double n = na + nb;
+      if (pos[MEAN] >= 0) {
+        double delta = b[y + pos[MEAN]] - a[x + MEAN];
+        a[x + MEAN] += delta * nb / n;
+        if (pos[M2] >= 0) {
+          a[x + M2] += b[y + pos[M2]] + delta * delta * na * nb / n;
+        }
+      }
+      a[x + N] = n;
+      if (pos[SUM] >= 0) {
+        a[x + SUM] += b[y + pos[SUM]];
+      }
+      if (pos[MIN] >= 0) {
+        a[x + MIN] = Math.min(a[x + MIN], b[y + pos[MIN]]);
+      }
+      if (pos[MAX] >= 0) {
+        a[x + MAX] = Math.max(a[x + MAX], b[y + pos[MAX]]);
+      }
+      if (pos[FIRST] >= 0 && na == 0) {
+        a[x + FIRST] = b[y + pos[FIRST]];
+      }
+      if (pos[LAST] >= 0) {
+        a[x + LAST] = b[y + pos[LAST]];
+      }
+    }
+  }
+
   /** Merges partials in the given order into a new one. */
   static GroupStats combine(Object[] parts) {
     GroupStats first = (GroupStats) parts[0];
@@ -397,10 +439,16 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
     GroupStats acc = new GroupStats(first.columns, first.distinctColumns, total);
     acc.slots = first.slots;
     int w = acc.width();
-    double[] one = new double[w]; // a packed piece's group, unpacked (unread statistics 0)
+    int[] pos = new int[WIDTH];
     for (Object o : parts) {
       GroupStats p = (GroupStats) o;
       int[] used = p.packed == null ? null : Bulk.slotList(p.slots);
+      if (used != null) {
+        java.util.Arrays.fill(pos, -1);
+        for (int k = 0; k < used.length; k++) {
+          pos[used[k]] = k;
+        }
+      }
       // Each key's result depends only on the order of the parts, not on hashing.
       acc.expected = Math.max(acc.expected, total);
       for (int g = 0; g < p.size; g++) {
@@ -408,8 +456,7 @@ final class GroupStats implements com.esotericsoftware.kryo.KryoSerializable {
         if (used == null) {
           merge(acc.stats, id * w, p.stats, g * w, acc.columns);
         } else {
-          scatter(p.packed, g * acc.columns * used.length, one, 0, w, used);
-          merge(acc.stats, id * w, one, 0, acc.columns);
+          mergePacked(acc.stats, id * w, p.packed, g * acc.columns * used.length, acc.columns, pos, used.length);
         }
         for (int c = 0; c < acc.distinctColumns; c++) {
           acc.set(id, c).addAll(p.set(g, c));

@@ -277,6 +277,52 @@ class RowsShuffleUnitTest {
   }
 
   /**
+   * Packed pieces merged as they travelled give the bits of the same pieces unpacked, merged
+   * statistic by statistic, for every set of aggregations.
+   */
+  @Test
+  void packedPiecesMergeAsUnpackedOnes() {
+    Random r = new Random(71);
+    java.util.List<String> values = java.util.List.of("v", "m");
+    for (java.util.List<String> aggs : java.util.List.of(java.util.List.of("mean"), java.util.List.of("count"),
+        java.util.List.of("std", "first"), java.util.List.of("sum", "min", "max", "last"),
+        java.util.List.of("count", "sum", "mean", "var", "std", "min", "max", "first", "last"))) {
+      int slots = GroupStats.slotsFor(aggs);
+      Object[] packed = new Object[6];
+      Object[] unpacked = new Object[6];
+      for (int p = 0; p < packed.length; p++) {
+        int n = p == 3 ? 0 : 200 + r.nextInt(400);
+        long[] k = new long[n];
+        double[] v = new double[n];
+        long[] m = new long[n];
+        for (int i = 0; i < n; i++) {
+          k[i] = r.nextInt(150);
+          v[i] = r.nextInt(6) == 0 ? Double.NaN : r.nextGaussian() * 1e3 + 7;
+          m[i] = r.nextInt(1000) - 500;
+        }
+        Table t = new Table(null, null, new String[] {"k", "v", "m"}, new Column[] {Column.of(k), Column.of(v),
+            Column.of(m)});
+        packed[p] = GroupBy.partial(t, new String[] {"k"}, values, java.util.List.of(), slots).split(1)[0];
+        GroupStats u = GroupBy.partial(t, new String[] {"k"}, values, java.util.List.of(), slots).split(1)[0];
+        u.unpack();
+        unpacked[p] = u;
+      }
+      GroupStats a = GroupStats.combine(packed);
+      GroupStats b = GroupStats.combine(unpacked);
+      assertEquals(b.size(), a.size());
+      for (int g = 0; g < a.size(); g++) {
+        assertEquals(b.key(g), a.key(g));
+        for (int c = 0; c < values.size(); c++) {
+          for (String agg : aggs) {
+            assertEquals(Double.doubleToRawLongBits(b.value(g, c, agg, 1)), Double.doubleToRawLongBits(a.value(g, c, agg, 1)),
+                aggs + ": " + agg + " of " + values.get(c) + ", group " + g);
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Dealing rows out by bucket in one pass gives each bucket's rows as taking them would: every
    * column type (strings keep their dictionary), a string index or none, a bucket no row goes
    * to, and columns whose arrays are longer than their rows.
