@@ -363,13 +363,6 @@ final class Executor {
   }
 
   /**
-   * Memory received values stay in until tasks decode them (direct, reused from exchange to
-   * exchange, under MPI; fresh heap buffers for the thread backend, which copies anyway). It keeps
-   * at most a sixteenth of the maximum heap idle (a shuffle of 100 M rows on 2 ranks receives
-   * 14 rounds of 16 MiB per rank): the next shuffle starts from warm memory, and one very large
-   * shuffle does not hold its whole volume for the rest of the job.
-   */
-  /**
    * Bytes of received values left undecoded per exchange (a quarter of the maximum heap, which is
    * also the default limit of direct memory): beyond it, values are decoded as they arrive and their
    * round's memory is reused by the next round, so a shuffle larger than direct memory still runs.
@@ -379,6 +372,13 @@ final class Executor {
   /** Bytes left undecoded by the current exchange. */
   private long deferred;
 
+  /**
+   * Memory received values stay in until tasks decode them (direct, reused from exchange to
+   * exchange, under MPI; fresh heap buffers for the thread backend, which copies anyway). It keeps
+   * at most a sixteenth of the maximum heap idle (a shuffle of 100 M rows on 2 ranks receives
+   * 14 rounds of 16 MiB per rank): the next shuffle starts from warm memory, and one very large
+   * shuffle does not hold its whole volume for the rest of the job.
+   */
   static final io.rankwise.comm.DirectBufferPool RECEIVED =
       new io.rankwise.comm.DirectBufferPool(Runtime.getRuntime().maxMemory() / 16);
 
