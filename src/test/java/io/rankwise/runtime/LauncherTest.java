@@ -159,6 +159,24 @@ class LauncherTest {
     assertEquals(List.of(), MpirunCommand.heapDefaults(List.of("-Xms2g"), 4));
   }
 
+  /** Each rank JVM collects garbage on its share of the node's cores unless the user chose otherwise. */
+  @Test
+  void ranksOfANodeShareItsCoresForGarbageCollection() {
+    if (System.getenv("SLURM_JOB_ID") == null) { // ranks per node = all ranks here
+      assertEquals(List.of("-XX:ParallelGCThreads=1"), MpirunCommand.gcThreadDefaults(List.of(), 2, 2));
+      assertEquals(List.of("-XX:ParallelGCThreads=1"), MpirunCommand.gcThreadDefaults(List.of(), 8, 2));
+      assertEquals(List.of("-XX:ParallelGCThreads=12"), MpirunCommand.gcThreadDefaults(List.of(), 4, 48));
+      assertEquals(List.of(), MpirunCommand.gcThreadDefaults(List.of(), 1, 8), "the JVM's own default");
+      assertEquals(List.of(), MpirunCommand.gcThreadDefaults(List.of(), 1, 48), "more than the JVM's default");
+      String cmd = launch("run", "-n", "2", "--dry-run", "Hello").err();
+      int cores = Runtime.getRuntime().availableProcessors();
+      boolean set = !MpirunCommand.gcThreadDefaults(List.of(), 2, cores).isEmpty(); // not on 1 core
+      assertEquals(set, cmd.contains("-XX:ParallelGCThreads=" + Math.max(1, cores / 2)), cmd);
+    }
+    assertEquals(List.of(), MpirunCommand.gcThreadDefaults(List.of("-XX:ParallelGCThreads=3"), 4, 48));
+    assertEquals(List.of(), MpirunCommand.gcThreadDefaults(List.of("-XX:ActiveProcessorCount=2"), 4, 48));
+  }
+
   @Test
   void onOneHostSharedMemoryIsTheTransportUnlessTheUserChose() {
     String local = launch("run", "-n", "2", "--dry-run", "Hello").err();

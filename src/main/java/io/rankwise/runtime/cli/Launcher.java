@@ -72,8 +72,9 @@ public final class Launcher {
             + "(also read from RANKWISE_MPIRUN_OPTS)").build());
     o.addOption(Option.builder("J").longOpt("jvm-opt").hasArg().argName("OPT")
         .desc("pass OPT to every rank JVM, e.g. -J -Xmx8g (also read from RANKWISE_JVM_OPTS); without a heap "
-            + "option the ranks of a node share 70% of its memory; --backend local sets -J -Dkey=value in its "
-            + "own JVM").build());
+            + "option the ranks of a node share 70% of its memory, and without -XX:ParallelGCThreads each "
+            + "collects garbage on its share of the cores; --backend local sets -J -Dkey=value in its own "
+            + "JVM").build());
     o.addOption(Option.builder().longOpt("jit").hasArg().argName("peak|quick")
         .desc("how the rank JVMs compile (also RANKWISE_JIT). peak (default): the JVM's two compilers, the "
             + "fastest code for long, loop-heavy work; quick: the fast compiler only, no time spent on the "
