@@ -135,14 +135,44 @@ public final class MpirunCommand {
 
   /** Ranks that share one node: from the batch system when inside an allocation, else all of them. */
   static int ranksPerNode(int ranks) {
-    String perNode = System.getenv("SLURM_NTASKS_PER_NODE"); // e.g. "4" or "4(x2)"
+    return ranksPerNode(ranks, System::getenv);
+  }
+
+  /**
+   * {@link #ranksPerNode(int)} with the environment given: Slurm's tasks per node, or its tasks
+   * over its nodes; PBS's node file (one line per MPI slot, mpiprocs per node: mpirun fills a
+   * node's slots before the next, so the busiest node has the smaller of its slots and the ranks);
+   * else every rank on this node.
+   */
+  static int ranksPerNode(int ranks, java.util.function.Function<String, String> env) {
+    String perNode = env.apply("SLURM_NTASKS_PER_NODE"); // e.g. "4" or "4(x2)"
     if (perNode != null && perNode.matches("\\d+.*")) {
       return Math.max(1, Integer.parseInt(perNode.replaceAll("\\D.*", "")));
     }
-    String nodes = System.getenv("SLURM_JOB_NUM_NODES");
-    int total = ranks > 0 ? ranks : parseOr(System.getenv("SLURM_NTASKS"), Runtime.getRuntime().availableProcessors());
+    String nodes = env.apply("SLURM_JOB_NUM_NODES");
+    int total = ranks > 0 ? ranks : parseOr(env.apply("SLURM_NTASKS"), Runtime.getRuntime().availableProcessors());
     if (nodes != null && nodes.matches("\\d+") && Integer.parseInt(nodes) > 0) {
       return Math.max(1, (total + Integer.parseInt(nodes) - 1) / Integer.parseInt(nodes));
+    }
+    String nodeFile = env.apply("PBS_NODEFILE");
+    if (nodeFile != null) {
+      java.util.Map<String, Integer> slots = new java.util.HashMap<>();
+      int lines = 0;
+      try {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(nodeFile))) {
+          if (!line.isBlank()) {
+            slots.merge(line.trim(), 1, Integer::sum);
+            lines++;
+          }
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        slots.clear(); // unreadable: fall back to every rank on this node (the safe side for memory)
+      }
+      if (!slots.isEmpty()) {
+        int ofPbs = ranks > 0 ? ranks : lines;
+        int most = slots.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        return Math.max(1, ofPbs <= lines ? Math.min(most, ofPbs) : (ofPbs + slots.size() - 1) / slots.size());
+      }
     }
     return Math.max(1, total);
   }

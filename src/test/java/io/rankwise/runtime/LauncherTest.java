@@ -159,6 +159,30 @@ class LauncherTest {
     assertEquals(List.of(), MpirunCommand.heapDefaults(List.of("-Xms2g"), 4));
   }
 
+  /** Ranks per node, which the heap and GC defaults divide by, from Slurm's variables or PBS's node file. */
+  @Test
+  void ranksPerNodeComeFromTheBatchSystem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    assertEquals(6, MpirunCommand.ranksPerNode(6, env::get), "no batch system: all on this node");
+    env.put("SLURM_JOB_NUM_NODES", "3");
+    assertEquals(2, MpirunCommand.ranksPerNode(6, env::get));
+    env.put("SLURM_NTASKS_PER_NODE", "4(x3)");
+    assertEquals(4, MpirunCommand.ranksPerNode(6, env::get));
+    env.clear();
+    java.nio.file.Path nodes = dir.resolve("nodefile");
+    java.nio.file.Files.writeString(nodes, "n1\nn1\nn2\nn2\nn3\nn3\nn4\nn4\n"); // select=4:mpiprocs=2
+    env.put("PBS_NODEFILE", nodes.toString());
+    assertEquals(2, MpirunCommand.ranksPerNode(8, env::get));
+    assertEquals(2, MpirunCommand.ranksPerNode(0, env::get), "no -n: one rank per slot");
+    assertEquals(1, MpirunCommand.ranksPerNode(1, env::get), "one rank: alone on its node");
+    assertEquals(4, MpirunCommand.ranksPerNode(16, env::get), "more ranks than slots: spread over the nodes");
+    java.nio.file.Files.writeString(nodes, "a\nb\nc\nd\n"); // select=4:mpiprocs=1
+    assertEquals(1, MpirunCommand.ranksPerNode(4, env::get), "one rank per node: the whole node each");
+    env.put("PBS_NODEFILE", dir.resolve("missing").toString());
+    assertEquals(4, MpirunCommand.ranksPerNode(4, env::get), "unreadable: all on this node");
+  }
+
   /** Each rank JVM collects garbage on its share of the node's cores unless the user chose otherwise. */
   @Test
   void ranksOfANodeShareItsCoresForGarbageCollection() {
