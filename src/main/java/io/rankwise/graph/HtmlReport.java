@@ -1134,11 +1134,15 @@ final class HtmlReport {
   /** A 1, 2 or 5 times a power of ten giving about {@code target} ticks over {@code span}. */
   /**
    * " in N rounds" for an exchange of several rounds, then " (of which waiting N for other ranks)"
-   * when the exchange began with a wait.
+   * when the exchange began with a wait, and what moving the data took: packing, the all-to-alls,
+   * decoding (when measured: reports of older runs have none).
    */
-  private static String waiting(ExecutionStats.Step p) {
+  static String waiting(ExecutionStats.Step p) {
+    long moving = p.packNanos() + p.transferNanos() + p.decodeNanos();
     return (p.rounds() > 1 ? " in " + p.rounds() + " rounds" : "")
-        + (p.waitNanos() > 0 ? " (of which waiting for other ranks " + nanos(p.waitNanos()) + ")" : "");
+        + (p.waitNanos() > 0 ? " (of which waiting for other ranks " + nanos(p.waitNanos()) + ")" : "")
+        + (moving > 0 ? "; packing " + nanos(p.packNanos()) + ", all-to-all " + nanos(p.transferNanos())
+            + ", decoding " + nanos(p.decodeNanos()) : "");
   }
 
   static long niceStep(long span, int target) {
