@@ -457,6 +457,7 @@ final class Executor {
     long[] bytes = new long[6];
     RuntimeException packFailure = null;
     packing += System.nanoTime() - t;
+    boolean direct = comm.receivesInPlace();
     try {
       rounds = (int) agree(failure, rounds);
       for (int r = 0; r < rounds; r++) {
@@ -477,7 +478,6 @@ final class Executor {
         }
         ByteBuffer[] recv;
         ByteBuffer[] memory = new ByteBuffer[1];
-        boolean direct = comm.receivesInPlace();
         long t1 = System.nanoTime();
         packing += t1 - t;
         try {

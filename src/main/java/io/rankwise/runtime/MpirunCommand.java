@@ -60,8 +60,9 @@ public final class MpirunCommand {
     }
     cmd.addAll(mpirunOpts);
     cmd.add(javaExecutable());
-    cmd.addAll(heapDefaults(jvmOpts, ranks));
-    cmd.addAll(gcThreadDefaults(jvmOpts, ranks, Runtime.getRuntime().availableProcessors()));
+    int perNode = ranksPerNode(ranks); // once: under PBS it reads the node file
+    cmd.addAll(heapDefaults(jvmOpts, perNode));
+    cmd.addAll(gcThreadDefaults(jvmOpts, perNode, Runtime.getRuntime().availableProcessors()));
     cmd.addAll(jvmOpts);
     cmd.add("-Djava.library.path=" + inst.libraryPath());
     List<String> cp = new ArrayList<>();
@@ -96,16 +97,16 @@ public final class MpirunCommand {
    * node share 70% of its memory (or of its cgroup limit), and each starts with a quarter of its
    * share, so large computations do not begin with a string of collections while the heap grows.
    * (The JVM's own default, a quarter of the memory for every JVM, overcommits a node with many
-   * ranks.) Pages are only used when touched.
+   * ranks.) Pages are only used when touched. {@code perNode}: {@link #ranksPerNode}.
    */
-  static List<String> heapDefaults(List<String> jvmOpts, int ranks) {
+  static List<String> heapDefaults(List<String> jvmOpts, int perNode) {
     for (String o : jvmOpts) {
       if (o.startsWith("-Xmx") || o.startsWith("-Xms") || o.startsWith("-Xmn") || o.contains("RAMPercentage")
           || o.startsWith("-XX:MaxRAM=")) {
         return List.of();
       }
     }
-    double share = 70.0 / ranksPerNode(ranks);
+    double share = 70.0 / Math.max(1, perNode);
     return List.of("-XX:MaxRAMPercentage=" + twoDecimals(share), "-XX:InitialRAMPercentage=" + twoDecimals(share / 4));
   }
 
@@ -115,14 +116,15 @@ public final class MpirunCommand {
    * the ranks of a full node run ranks x cores GC threads, and one rank's collection stalls the
    * others' work (2 ranks on 2 cores: a 100 M-row shuffle groupby 8.1-11.5 s -> 7.9-9.2 s, the CSV
    * workload 10.9 -> 9.4 s, the others unchanged). Nothing when the share is the JVM's default anyway.
+   * {@code perNode}: {@link #ranksPerNode}.
    */
-  static List<String> gcThreadDefaults(List<String> jvmOpts, int ranks, int cores) {
+  static List<String> gcThreadDefaults(List<String> jvmOpts, int perNode, int cores) {
     for (String o : jvmOpts) {
       if (o.startsWith("-XX:ParallelGCThreads=") || o.startsWith("-XX:ActiveProcessorCount=")) {
         return List.of();
       }
     }
-    int share = Math.max(1, cores / ranksPerNode(ranks));
+    int share = Math.max(1, cores / Math.max(1, perNode));
     int jvmDefault = cores <= 8 ? cores : 8 + (cores - 8) * 5 / 8;
     return share >= jvmDefault ? List.of() : List.of("-XX:ParallelGCThreads=" + share);
   }
